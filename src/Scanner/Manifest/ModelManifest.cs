@@ -1,0 +1,150 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MemScan.Scanner.Canaries;
+
+namespace MemScan.Scanner.Manifest;
+
+/// <summary>
+/// <c>model.memscan.json</c>: what the Trainer knows about a model that a scan needs — how to
+/// tokenize, which tensors carry state, the canaries with their secrets and insertion counts, and
+/// how the model was trained. Third-party models have none; the CLI options stand in for it.
+/// </summary>
+public sealed record ModelManifest
+{
+    public const string CurrentFormat = "memscan-manifest/1";
+    public const string FileSuffix = ".memscan.json";
+
+    public string Format { get; init; } = CurrentFormat;
+    /// <summary>"language-model" or "classifier".</summary>
+    public string Kind { get; init; } = "language-model";
+    /// <summary>e.g. "char-lstm", "gpt", "cnn".</summary>
+    public string Architecture { get; init; } = "";
+    /// <summary>The ONNX file's name, relative to the manifest.</summary>
+    public string ModelFile { get; init; } = "";
+    public string? ModelSha256 { get; init; }
+    public TokenizerSpec? Tokenizer { get; init; }
+    public LmIoSpec? Io { get; init; }
+    public List<CanaryRecord> Canaries { get; init; } = [];
+    public TrainingRecord Training { get; init; } = new();
+    /// <summary>Architecture hyper-parameters (layers, hidden size, ...), for the record.</summary>
+    public Dictionary<string, double> Hyper { get; init; } = [];
+
+    static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        MaxDepth = 32,
+    };
+
+    /// <summary>Where the manifest of <paramref name="modelPath"/> lives: model.onnx → model.memscan.json.</summary>
+    public static string PathFor(string modelPath) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!,
+            Path.GetFileNameWithoutExtension(modelPath) + FileSuffix);
+
+    public const long MaxBytes = 64L << 20;
+
+    public static ModelManifest Load(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new MemScanException($"manifest {path} does not exist");
+        if (info.Length > MaxBytes)
+            throw new MemScanException($"manifest {path} is {info.Length} bytes; the limit is {MaxBytes}");
+        ModelManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<ModelManifest>(File.ReadAllText(path), Json);
+        }
+        catch (JsonException e)
+        {
+            throw new MemScanException($"manifest {path} is not valid JSON: {e.Message}");
+        }
+        if (manifest is null) throw new MemScanException($"manifest {path} is empty");
+        if (manifest.Format != CurrentFormat)
+            throw new MemScanException($"manifest {path} has format '{manifest.Format}'; this MemScan reads '{CurrentFormat}'");
+        manifest.Validate(path);
+        return manifest;
+    }
+
+    public void Save(string path)
+    {
+        var text = JsonSerializer.Serialize(this, Json);
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, text);
+        File.Move(temp, path, overwrite: true);
+    }
+
+    void Validate(string path)
+    {
+        if (Kind is not ("language-model" or "classifier"))
+            throw new MemScanException($"manifest {path}: kind must be language-model or classifier, got '{Kind}'");
+        foreach (var c in Canaries) c.ToCanary(path);
+        if (Canaries.Select(c => c.Id).Distinct().Count() != Canaries.Count)
+            throw new MemScanException($"manifest {path}: canary ids are not unique");
+    }
+
+    public IReadOnlyList<Canary> LoadCanaries(string path = "manifest") => Canaries.Select(c => c.ToCanary(path)).ToList();
+}
+
+/// <summary>How text becomes token ids. Kind "char": <see cref="Symbols"/> holds the vocabulary.</summary>
+public sealed record TokenizerSpec
+{
+    /// <summary>"char", "gpt2-bpe", "tiktoken", "sentencepiece".</summary>
+    public string Kind { get; init; } = "char";
+    public string? Symbols { get; init; }
+    /// <summary>Tokenizer files relative to the manifest (BPE vocab/merges, tiktoken ranks, ...).</summary>
+    public List<string> Files { get; init; } = [];
+}
+
+/// <summary>Tensor names of a language model; state pairs make incremental decoding possible.</summary>
+public sealed record LmIoSpec
+{
+    public string InputIds { get; init; } = "input_ids";
+    public string Logits { get; init; } = "logits";
+    public List<StatePair> State { get; init; } = [];
+}
+
+/// <summary>A recurrent state tensor: fed as <see cref="Input"/>, returned as <see cref="Output"/>.
+/// Shape [layers, batch, size] for LSTM state.</summary>
+public sealed record StatePair(string Input, string Output);
+
+public sealed record CanaryRecord
+{
+    public string Id { get; init; } = "";
+    public string Template { get; init; } = "";
+    public string Secret { get; init; } = "";
+    public string Space { get; init; } = "";
+    public int Insertions { get; init; }
+
+    public Canary ToCanary(string path)
+    {
+        RandomnessSpace space;
+        try { space = RandomnessSpace.Parse(Space); }
+        catch (MemScanException e) { throw new MemScanException($"manifest {path}: canary '{Id}': {e.Message}"); }
+        try { return Canary.Create(Id, Template, Secret, space, Insertions); }
+        catch (MemScanException e) { throw new MemScanException($"manifest {path}: {e.Message}"); }
+    }
+
+    public static CanaryRecord From(Canary c) => new()
+    {
+        Id = c.Id, Template = c.Template, Secret = c.Secret, Space = c.Space.ToString(), Insertions = c.Insertions,
+    };
+}
+
+/// <summary>How the model was trained: enough to reproduce it and to judge its findings.</summary>
+public sealed record TrainingRecord
+{
+    public string Corpus { get; init; } = "";
+    public string? CorpusSha256 { get; init; }
+    public long CorpusChars { get; init; }
+    public int Seed { get; init; }
+    /// <summary>"standard", "dp-sgd", "random-labels".</summary>
+    public string Mode { get; init; } = "standard";
+    public long Steps { get; init; }
+    public int BatchSize { get; init; }
+    public int SequenceLength { get; init; }
+    public double LearningRate { get; init; }
+    public double FinalLoss { get; init; }
+    public double Seconds { get; init; }
+    public string Trainer { get; init; } = "";
+}

@@ -1,0 +1,108 @@
+namespace MemScan.Scanner.Models;
+
+/// <summary>
+/// A causal language model as the probes see it, whatever runs it (ONNX Runtime, TorchSharp) and
+/// whatever its interface (full sequence, LSTM state, past key/values).
+/// </summary>
+public abstract class LanguageModel : IDisposable
+{
+    public abstract int VocabSize { get; }
+
+    /// <summary>True when the model carries state between calls, so a prefix is evaluated once.</summary>
+    public abstract bool Incremental { get; }
+
+    /// <summary>Sequences the model has been run on (each row of each batch counts once).</summary>
+    public long Queries { get; protected set; }
+    /// <summary>Token positions the model has evaluated.</summary>
+    public long TokensEvaluated { get; protected set; }
+
+    /// <summary>Largest batch the model is run with; callers may pass more, it is split.</summary>
+    public int MaxBatch { get; set; } = 512;
+
+    /// <summary>The state before any token.</summary>
+    public abstract LmState Initial { get; }
+
+    /// <summary>
+    /// Feeds <paramref name="tokens"/>[i] after <paramref name="states"/>[i] for every i and returns the
+    /// new states. Rows may differ in length; implementations group rows of equal length.
+    /// </summary>
+    public LmState[] Advance(IReadOnlyList<LmState> states, IReadOnlyList<int[]> tokens) =>
+        Advance(states, tokens, wantTokenLogProbs: false, out _);
+
+    /// <summary>
+    /// As <see cref="Advance(IReadOnlyList{LmState}, IReadOnlyList{int[]})"/>, also returning
+    /// log p(token | everything before it) for every fed token (NaN where the state had no
+    /// distribution yet, i.e. the first token after <see cref="Initial"/>).
+    /// </summary>
+    public LmState[] Advance(IReadOnlyList<LmState> states, IReadOnlyList<int[]> tokens, out float[][] tokenLogProbs) =>
+        Advance(states, tokens, wantTokenLogProbs: true, out tokenLogProbs);
+
+    LmState[] Advance(IReadOnlyList<LmState> states, IReadOnlyList<int[]> tokens, bool wantTokenLogProbs, out float[][] tokenLogProbs)
+    {
+        if (states.Count != tokens.Count)
+            throw new ArgumentException($"states ({states.Count}) and token rows ({tokens.Count}) differ in count");
+        var result = new LmState[states.Count];
+        tokenLogProbs = wantTokenLogProbs ? new float[states.Count][] : [];
+        foreach (var group in Enumerable.Range(0, states.Count)
+                     .GroupBy(i => (Length: tokens[i].Length, History: states[i].History.Length)))
+        {
+            var rows = group.ToArray();
+            if (group.Key.Length == 0)
+            {
+                foreach (int r in rows)
+                {
+                    result[r] = states[r];
+                    if (wantTokenLogProbs) tokenLogProbs[r] = [];
+                }
+                continue;
+            }
+            for (int start = 0; start < rows.Length; start += MaxBatch)
+            {
+                var chunk = rows.AsSpan(start, Math.Min(MaxBatch, rows.Length - start)).ToArray();
+                var chunkTokens = chunk.Select(r => tokens[r]).ToArray();
+                float[][]? inner = wantTokenLogProbs
+                    ? chunkTokens.Select(t => new float[t.Length]).ToArray()
+                    : null;
+                var advanced = AdvanceBatch(chunk.Select(r => states[r]).ToArray(), chunkTokens, inner);
+                for (int k = 0; k < chunk.Length; k++)
+                {
+                    result[chunk[k]] = advanced[k];
+                    if (inner is null) continue;
+                    var before = states[chunk[k]].NextLogProbs;
+                    inner[k][0] = before.Length == 0 ? float.NaN : before[chunkTokens[k][0]];
+                    tokenLogProbs[chunk[k]] = inner[k];
+                }
+                Queries += chunk.Length;
+                TokensEvaluated += (long)chunk.Length * group.Key.Length;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// One model run: all rows have equal token counts and equal history lengths. When
+    /// <paramref name="tokenLogProbs"/> is given, fill [r][t] = log p(tokens[r][t] | ...) for
+    /// t = 1..T-1 (index 0 is filled by the caller from the previous state).
+    /// </summary>
+    protected abstract LmState[] AdvanceBatch(LmState[] states, int[][] tokens, float[][]? tokenLogProbs);
+
+    /// <summary>log p(token_t | tokens_&lt;t) for t = 1..n-1 of each sequence (natural log).</summary>
+    public float[][] TokenLogProbs(IReadOnlyList<int[]> sequences)
+    {
+        Advance(Enumerable.Repeat(Initial, sequences.Count).ToArray(), sequences, out var logProbs);
+        return logProbs.Select(row => row.Length <= 1 ? [] : row[1..]).ToArray();
+    }
+
+    public abstract void Dispose();
+
+    /// <summary>In-place log-softmax of one row of logits.</summary>
+    public static void LogSoftmax(ReadOnlySpan<float> logits, Span<float> output)
+    {
+        float max = float.NegativeInfinity;
+        foreach (float v in logits) if (v > max) max = v;
+        double sum = 0;
+        foreach (float v in logits) sum += Math.Exp(v - max);
+        float logSum = (float)(max + Math.Log(sum));
+        for (int i = 0; i < logits.Length; i++) output[i] = logits[i] - logSum;
+    }
+}
