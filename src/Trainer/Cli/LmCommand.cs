@@ -1,0 +1,73 @@
+using System.CommandLine;
+using MemScan.Scanner;
+using MemScan.Trainer.Canaries;
+using MemScan.Trainer.Training;
+
+namespace MemScan.Trainer.Cli;
+
+/// <summary><c>memscan-train lm</c>: train a char-level LSTM LM with canaries and export it.</summary>
+public static class LmCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<FileInfo?>("--config") { Description = "JSON training config (see corpora/configs/); options below override it" };
+        var corpus = new Option<string?>("--corpus") { Description = "spam-assassin (default), moby-dick or sotu" };
+        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "output folder for model.onnx and model.memscan.json", DefaultValueFactory = _ => new DirectoryInfo("models/char-lstm") };
+        var steps = new Option<int?>("--steps") { Description = "optimizer steps" };
+        var seed = new Option<int?>("--seed") { Description = "random seed (weights, windows, secrets)" };
+        var maxChars = new Option<int?>("--max-chars") { Description = "characters of corpus text to train on" };
+        var hidden = new Option<int?>("--hidden") { Description = "LSTM hidden size" };
+        var layers = new Option<int?>("--layers") { Description = "LSTM layers" };
+        var batch = new Option<int?>("--batch") { Description = "sequences per step" };
+        var seqLen = new Option<int?>("--seq-len") { Description = "characters per training sequence" };
+        var lr = new Option<double?>("--lr") { Description = "Adam learning rate" };
+        var threads = new Option<int?>("--threads") { Description = "torch CPU threads (0 = all)" };
+        var canary = new Option<string[]>("--canary")
+        {
+            Description = "ID|TEMPLATE|SPACE|INSERTIONS, e.g. 'pin|my PIN is {secret}|digits:6|16' (repeatable; replaces the default set)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var printConfig = new Option<bool>("--print-config") { Description = "print the effective config as JSON and exit" };
+
+        var command = new Command("lm", "Train a char-level LSTM language model with inserted canaries and export it to ONNX")
+        {
+            config, corpus, output, steps, seed, maxChars, hidden, layers, batch, seqLen, lr, threads, canary, printConfig,
+        };
+        command.SetAction(parsed =>
+        {
+            var file = parsed.GetValue(config);
+            var c = file is null ? new LmTrainConfig() : LmTrainConfig.Load(file.FullName);
+            c = c with
+            {
+                Corpus = parsed.GetValue(corpus) ?? c.Corpus,
+                Steps = parsed.GetValue(steps) ?? c.Steps,
+                Seed = parsed.GetValue(seed) ?? c.Seed,
+                MaxChars = parsed.GetValue(maxChars) ?? c.MaxChars,
+                Hidden = parsed.GetValue(hidden) ?? c.Hidden,
+                Layers = parsed.GetValue(layers) ?? c.Layers,
+                BatchSize = parsed.GetValue(batch) ?? c.BatchSize,
+                SequenceLength = parsed.GetValue(seqLen) ?? c.SequenceLength,
+                LearningRate = parsed.GetValue(lr) ?? c.LearningRate,
+                Threads = parsed.GetValue(threads) ?? c.Threads,
+            };
+            var canaries = parsed.GetValue(canary);
+            if (canaries is { Length: > 0 }) c = c with { Canaries = canaries.Select(ParseCanary).ToList() };
+            if (parsed.GetValue(printConfig))
+            {
+                Console.WriteLine(c.ToJson());
+                return 0;
+            }
+            LmPipeline.Run(c, parsed.GetValue(output)!.FullName, Console.Out);
+            return 0;
+        });
+        return command;
+    }
+
+    static CanaryPlan.Request ParseCanary(string text)
+    {
+        var parts = text.Split('|');
+        if (parts.Length != 4 || !int.TryParse(parts[3], out int k))
+            throw new MemScanException($"--canary '{text}': expected ID|TEMPLATE|SPACE|INSERTIONS");
+        return new CanaryPlan.Request(parts[0], parts[1].Replace("\\n", "\n"), parts[2], k);
+    }
+}
