@@ -155,7 +155,7 @@ public sealed class RunFolder
     private static void CheckName(string name, string what)
     {
         if (string.IsNullOrWhiteSpace(name) || name is "." or ".." || name.StartsWith('.') ||
-            name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' or '=')))
+            name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-')))
             throw new MemScanException(
                 $"{what} '{name}' is not a safe folder or file name (use letters, digits, '-', '_', '.'; not starting with '.')");
     }
