@@ -86,9 +86,18 @@ public static class AtomicFile
     public static void CreatePrivateDirectory(string path)
     {
         if (OperatingSystem.IsWindows())
+        {
             Directory.CreateDirectory(path);
-        else
-            Directory.CreateDirectory(path, PrivateFolderMode);
+            return;
+        }
+        // Directory.CreateDirectory(path, mode) applies the mode to the last folder only; create
+        // each missing ancestor ourselves so none of them is world-readable. Existing folders
+        // keep their mode.
+        var missing = new Stack<string>();
+        for (string? dir = Path.GetFullPath(path); dir is not null && !Directory.Exists(dir); dir = Path.GetDirectoryName(dir))
+            missing.Push(dir);
+        while (missing.TryPop(out string? dir))
+            Directory.CreateDirectory(dir, PrivateFolderMode);
     }
 
     /// <summary>
