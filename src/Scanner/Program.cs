@@ -1,1 +1,9 @@
-Console.WriteLine("x");
+using System.CommandLine;
+using MemScan.Scanner.Cli;
+
+// Each subcommand lives in Cli/<Name>Command.cs and is registered here.
+var root = new RootCommand("memscan: finds memorized training data in ONNX models (exposure, extraction, membership inference, sweeps)")
+{
+    ScanCommand.Create(),
+};
+return CliRunner.Run(root, args, "memscan");

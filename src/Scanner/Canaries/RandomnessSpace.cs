@@ -71,6 +71,15 @@ public sealed record RandomnessSpace(string Alphabet, int Length)
         return new string(chars);
     }
 
+    /// <summary>The index of a candidate in lexicographic (alphabet) order; inverse of <see cref="At"/>.</summary>
+    public long IndexOf(string candidate)
+    {
+        if (!Contains(candidate)) throw new MemScanException($"'{candidate}' is not in the randomness space {this}");
+        long index = 0;
+        foreach (char c in candidate) index = index * Alphabet.Length + Alphabet.IndexOf(c);
+        return index;
+    }
+
     /// <summary>A uniformly random candidate, as the trainer draws secrets.</summary>
     public string Sample(Random random)
     {

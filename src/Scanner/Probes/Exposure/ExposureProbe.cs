@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using MemScan.Scanner.Canaries;
+using MemScan.Scanner.Metrics;
+using MemScan.Scanner.Models;
+using MemScan.Scanner.Results;
+using MemScan.Scanner.Tokenizers;
+
+namespace MemScan.Scanner.Probes.Exposure;
+
+public sealed record ExposureSettings
+{
+    /// <summary>Spaces up to this size are ranked exactly; larger ones only by extrapolation.</summary>
+    public double ExactLimit { get; init; } = 1e7;
+    /// <summary>Random candidates scored for the skew-normal fit (0 turns extrapolation off).</summary>
+    public int ExtrapolationSamples { get; init; } = 2000;
+    public int Batch { get; init; } = 512;
+    /// <summary>Skip subtrees already worse than the secret (exact either way; off only for timing).</summary>
+    public bool Prune { get; init; } = true;
+    public int Seed { get; init; } = 7;
+}
+
+/// <summary>
+/// The Secret Sharer's exposure of each canary: its rank among all candidates of its randomness
+/// space by the model's log-perplexity, exact by prefix-shared enumeration where the space allows,
+/// and extrapolated from a skew-normal fit to sampled candidates.
+/// </summary>
+public sealed class ExposureProbe(LanguageModel model, ITextTokenizer tokenizer, ExposureSettings settings)
+{
+    public const string Name = "exposure";
+
+    public CanaryExposure Measure(Canary canary, Action<string>? progress = null)
+    {
+        var watch = Stopwatch.StartNew();
+        var trie = TrieFor(canary);
+        var prefix = tokenizer.Encode(canary.Prefix);
+        if (prefix.Length == 0)
+            throw new MemScanException($"canary '{canary.Id}': the template needs text before {Canary.Placeholder} to condition the model on");
+        var root = model.Advance([model.Initial], [prefix])[0];
+        long secretIndex = canary.Space.IndexOf(canary.Secret);
+        double size = canary.Space.Size;
+        double references = size - 1;
+
+        double? extrapolated = null;
+        double secretNll;
+        long rank = 0, scored = 0;
+        string method;
+        if (settings.ExtrapolationSamples > 0)
+        {
+            progress?.Invoke($"{canary.Id}: scoring {settings.ExtrapolationSamples} random candidates for extrapolation");
+            extrapolated = Extrapolate(root, trie, canary, secretIndex, out secretNll);
+        }
+        if (size <= settings.ExactLimit)
+        {
+            var search = new ExactRankSearch(model, settings.Batch);
+            var exact = search.Rank(root, trie, secretIndex, settings.Prune,
+                (done, total) => progress?.Invoke($"{canary.Id}: {done:N0}/{total:N0} candidates settled"));
+            secretNll = exact.SecretNll;
+            rank = exact.Rank;
+            scored = exact.LeavesScored;
+            method = CanaryExposure.Exact;
+        }
+        else
+        {
+            if (extrapolated is null)
+                throw new MemScanException($"canary '{canary.Id}': space of {size:G3} candidates exceeds --exact-limit and extrapolation is off (--samples 0)");
+            secretNll = new ExactRankSearch(model).PathNll(root, trie.PathOf(secretIndex).Tokens);
+            method = CanaryExposure.Extrapolated;
+            scored = settings.ExtrapolationSamples;
+        }
+        double exposure = method == CanaryExposure.Exact ? ExposureMath.FromRank(references, rank) : extrapolated!.Value;
+        if (method == CanaryExposure.Extrapolated)
+            rank = (long)Math.Max(1, Math.Round(references * Math.Pow(2, -exposure)));
+        return new CanaryExposure
+        {
+            CanaryId = canary.Id,
+            Template = canary.Template,
+            Secret = canary.Secret,
+            Insertions = canary.Insertions,
+            SpaceSize = size,
+            Log2Space = canary.Space.Log2Size,
+            LogPerplexity = secretNll / Math.Log(2),
+            Rank = rank,
+            ExposureBits = exposure,
+            Method = method,
+            ExtrapolatedExposureBits = extrapolated,
+            CandidatesScored = scored,
+            Seconds = watch.Elapsed.TotalSeconds,
+        };
+    }
+
+    CandidateTrie TrieFor(Canary canary)
+    {
+        if (tokenizer is not CharTokenizer chars)
+            throw new MemScanException($"canary '{canary.Id}': exact exposure over a {tokenizer.Describe()} tokenizer is not supported yet; use a char-level model");
+        var missing = canary.Space.Alphabet.Where(c => chars.IdOf(c) == 0).ToArray();
+        if (missing.Length > 0)
+            throw new MemScanException($"canary '{canary.Id}': the model's vocabulary lacks '{new string(missing)}' of the space {canary.Space}");
+        return new UniformCandidateTrie(canary.Space.Alphabet.Select(chars.IdOf).ToArray(), canary.Space.Length);
+    }
+
+    /// <summary>Skew-normal extrapolation (TF Privacy's compute_exposure_extrapolation), in bits.</summary>
+    double Extrapolate(LmState root, CandidateTrie trie, Canary canary, long secretIndex, out double secretNll)
+    {
+        var random = new Random(settings.Seed);
+        var candidates = new List<int[]>(settings.ExtrapolationSamples + 1) { trie.PathOf(secretIndex).Tokens };
+        while (candidates.Count <= settings.ExtrapolationSamples)
+        {
+            long index = random.NextInt64((long)canary.Space.Size);
+            if (index != secretIndex) candidates.Add(trie.PathOf(index).Tokens);
+        }
+        model.Advance(Enumerable.Repeat(root, candidates.Count).ToArray(), candidates, out var logProbs);
+        var nllBits = logProbs.Select(row => -row.Sum(v => (double)v) / Math.Log(2)).ToArray();
+        secretNll = nllBits[0] * Math.Log(2);
+        var fit = SkewNormal.Fit(nllBits[1..]);
+        return fit.ExposureBits(nllBits[0]);
+    }
+
+    public static Finding ToFinding(CanaryExposure e)
+    {
+        double max = ExposureMath.Max(e.SpaceSize);
+        var severity = ExposureSeverity.For(e.ExposureBits, max, e.Rank);
+        string extrapolatedText = e.ExtrapolatedExposureBits is double x ? $"; extrapolated {x:F1} bits" : "";
+        return new Finding
+        {
+            Probe = Name,
+            Subject = e.CanaryId,
+            Severity = severity,
+            Score = e.ExposureBits,
+            ScoreName = "exposure_bits",
+            MaxScore = max,
+            Evidence = $"secret ranks {e.Rank:N0} of {e.SpaceSize:N0} candidates ({e.Method}); exposure {e.ExposureBits:F1} of {max:F1} bits{extrapolatedText}; inserted {e.Insertions}×; template \"{e.Template.TrimEnd('\n')}\"",
+            Secret = e.Secret,
+            Rank = e.Rank,
+            Queries = e.CandidatesScored,
+            CreatedUtc = DateTime.UtcNow,
+        };
+    }
+}
