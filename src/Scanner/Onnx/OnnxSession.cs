@@ -63,8 +63,12 @@ public sealed class OnnxSession : IDisposable
         if (options.Device == Device.Cuda)
         {
 #if MEMSCAN_GPU
+            // A missing CUDA library is logged by ORT at ERROR level before it throws; the note
+            // below says the same in one line, so the attempt runs with the logger at FATAL.
+            var env = OrtEnv.Instance();
             try
             {
+                env.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
                 using var cudaOptions = CreateOptions(options);
                 cudaOptions.AppendExecutionProvider_CUDA(options.CudaDeviceId);
                 return new OnnxSession(new InferenceSession(info.Path, cudaOptions), info, Device.Cuda, null);
@@ -72,7 +76,12 @@ public sealed class OnnxSession : IDisposable
             catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
             {
                 note = $"CUDA requested but the CUDA provider could not start on device {options.CudaDeviceId} " +
-                       $"({OnnxModelInfo.FirstLine(e.Message)}); running on CPU";
+                       $"({OnnxModelInfo.FirstLine(e.Message)}; are the CUDA and cuDNN libraries ONNX Runtime " +
+                       $"{OrtEnv.Instance().GetVersionString()} needs on LD_LIBRARY_PATH?); running on CPU";
+            }
+            finally
+            {
+                env.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
             }
 #else
             note = CpuBuildCudaNote;
