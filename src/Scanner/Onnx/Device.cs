@@ -1,0 +1,8 @@
+namespace MemScan.Scanner.Onnx;
+
+/// <summary>Where ONNX Runtime runs a model.</summary>
+public enum Device
+{
+    Cpu,
+    Cuda,
+}

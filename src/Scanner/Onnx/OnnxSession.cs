@@ -1,0 +1,228 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace MemScan.Scanner.Onnx;
+
+/// <summary>
+/// One ONNX Runtime <see cref="InferenceSession"/> for one validated model file. Owns the session
+/// and disposes it; every <see cref="OrtValue"/> it creates is disposed before a call returns.
+/// ONNX Runtime failures surface as <see cref="MemScanException"/> naming the model.
+/// </summary>
+public sealed class OnnxSession : IDisposable
+{
+    public const string CpuBuildCudaNote =
+        "CUDA requested but this build has no CUDA provider; running on CPU (build with -p:MemScanGpu=true)";
+
+    private static readonly Lock EnvLock = new();
+    private static bool _envQuiet;
+
+    private readonly InferenceSession _session;
+    private bool _disposed;
+
+    private OnnxSession(InferenceSession session, OnnxModelInfo info, Device device, string? deviceNote)
+    {
+        _session = session;
+        Info = info;
+        Device = device;
+        DeviceNote = deviceNote;
+        Inputs = session.InputMetadata.Select(kv => ToValueInfo(kv.Key, kv.Value)).ToArray();
+        Outputs = session.OutputMetadata.Select(kv => ToValueInfo(kv.Key, kv.Value)).ToArray();
+    }
+
+    /// <summary>The validated model behind this session.</summary>
+    public OnnxModelInfo Info { get; }
+
+    public string ModelPath => Info.Path;
+
+    /// <summary>The device the session actually runs on.</summary>
+    public Device Device { get; }
+
+    /// <summary>Why the device differs from the one asked for (CUDA fallback), or null.</summary>
+    public string? DeviceNote { get; }
+
+    /// <summary>Inputs as ONNX Runtime sees them (symbolic dims keep their names).</summary>
+    public IReadOnlyList<OnnxValueInfo> Inputs { get; }
+
+    public IReadOnlyList<OnnxValueInfo> Outputs { get; }
+
+    /// <summary>The underlying session, for callers that manage <see cref="OrtValue"/>s themselves.</summary>
+    public InferenceSession Session => _disposed ? throw new ObjectDisposedException(nameof(OnnxSession)) : _session;
+
+    /// <summary>
+    /// Validates <paramref name="path"/> with <see cref="OnnxModelInfo.Load"/>, then creates the
+    /// ONNX Runtime session (full graph optimization, errors-only logging, the requested device
+    /// with CPU fallback).
+    /// </summary>
+    public static OnnxSession Open(string path, OnnxSessionOptions? options = null)
+    {
+        options ??= OnnxSessionOptions.Default;
+        var info = OnnxModelInfo.Load(path, options.Limits);
+        QuietEnvironment();
+
+        string? note = null;
+        if (options.Device == Device.Cuda)
+        {
+#if MEMSCAN_GPU
+            // A missing CUDA library is logged by ORT at ERROR level before it throws; the note
+            // below says the same in one line, so the attempt runs with the logger at FATAL.
+            var env = OrtEnv.Instance();
+            try
+            {
+                env.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
+                using var cudaOptions = CreateOptions(options);
+                cudaOptions.AppendExecutionProvider_CUDA(options.CudaDeviceId);
+                return new OnnxSession(new InferenceSession(info.Path, cudaOptions), info, Device.Cuda, null);
+            }
+            catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
+            {
+                note = $"CUDA requested but the CUDA provider could not start on device {options.CudaDeviceId} " +
+                       $"({OnnxModelInfo.FirstLine(e.Message)}; are the CUDA and cuDNN libraries ONNX Runtime " +
+                       $"{OrtEnv.Instance().GetVersionString()} needs on LD_LIBRARY_PATH?); running on CPU";
+            }
+            finally
+            {
+                env.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
+            }
+#else
+            note = CpuBuildCudaNote;
+#endif
+        }
+
+        using var cpuOptions = CreateOptions(options);
+        try
+        {
+            return new OnnxSession(new InferenceSession(info.Path, cpuOptions), info, Device.Cpu, note);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new MemScanException($"ONNX Runtime cannot load {path}: {OnnxModelInfo.FirstLine(e.Message)}", e);
+        }
+    }
+
+    /// <summary>
+    /// Runs the model on managed arrays (pinned, not copied) and copies the requested outputs
+    /// (all outputs when none are named) into float arrays. Float16 and double outputs are
+    /// converted to float.
+    /// </summary>
+    public IReadOnlyDictionary<string, OnnxFloatTensor> Run(IReadOnlyList<OnnxInput> inputs, params string[] outputNames)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var names = outputNames.Length > 0 ? outputNames : _session.OutputNames.ToArray();
+        var values = new List<OrtValue>(inputs.Count);
+        try
+        {
+            foreach (var input in inputs) values.Add(CreateValue(input));
+            using var results = Run(inputs.Select(i => i.Name).ToArray(), values, names);
+            var copied = new Dictionary<string, OnnxFloatTensor>(StringComparer.Ordinal);
+            int k = 0;
+            foreach (var value in results) copied[names[k]] = CopyToFloat(names[k++], value);
+            return copied;
+        }
+        finally
+        {
+            foreach (var v in values) v.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The OrtValue-level run: inputs stay owned by the caller; the returned collection owns the
+    /// outputs and must be disposed by the caller.
+    /// </summary>
+    public IDisposableReadOnlyCollection<OrtValue> Run(IReadOnlyCollection<string> inputNames,
+        IReadOnlyCollection<OrtValue> inputs, IReadOnlyCollection<string> outputNames)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var runOptions = new RunOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        try
+        {
+            return _session.Run(runOptions, inputNames, inputs, outputNames);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new MemScanException($"ONNX Runtime failed running {ModelPath}: {OnnxModelInfo.FirstLine(e.Message)}", e);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _session.Dispose();
+    }
+
+    private static SessionOptions CreateOptions(OnnxSessionOptions options)
+    {
+        var so = new SessionOptions
+        {
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            IntraOpNumThreads = Math.Max(0, options.IntraOpThreads),
+        };
+        return so;
+    }
+
+    /// <summary>ORT's process-wide logger defaults to WARNING; MemScan wants errors only.</summary>
+    private static void QuietEnvironment()
+    {
+        lock (EnvLock)
+        {
+            if (_envQuiet) return;
+            if (!OrtEnv.IsCreated)
+            {
+                var env = new EnvironmentCreationOptions { logId = "memscan", logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+                OrtEnv.CreateInstanceWithOptions(ref env);
+            }
+            else
+            {
+                OrtEnv.Instance().EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
+            }
+            _envQuiet = true;
+        }
+    }
+
+    private static OrtValue CreateValue(OnnxInput input) => input.Data switch
+    {
+        float[] f => OrtValue.CreateTensorValueFromMemory(f, input.Shape),
+        long[] l => OrtValue.CreateTensorValueFromMemory(l, input.Shape),
+        int[] i => OrtValue.CreateTensorValueFromMemory(i, input.Shape),
+        bool[] b => OrtValue.CreateTensorValueFromMemory(b, input.Shape),
+        _ => throw new ArgumentException($"input '{input.Name}': unsupported array type {input.Data.GetType().Name}"),
+    };
+
+    private OnnxFloatTensor CopyToFloat(string name, OrtValue value)
+    {
+        if (!value.IsTensor)
+            throw new MemScanException($"output '{name}' of {ModelPath} is a {value.OnnxType}, not a tensor");
+        var ts = value.GetTensorTypeAndShape();
+        var shape = ts.Shape;
+        float[] data = ts.ElementDataType switch
+        {
+            TensorElementType.Float => value.GetTensorDataAsSpan<float>().ToArray(),
+            TensorElementType.Double => ConvertAll(value.GetTensorDataAsSpan<double>(), d => (float)d),
+            TensorElementType.Float16 => ConvertAll(value.GetTensorDataAsSpan<Float16>(), h => h.ToFloat()),
+            TensorElementType.BFloat16 => ConvertAll(value.GetTensorDataAsSpan<BFloat16>(), h => h.ToFloat()),
+            var other => throw new MemScanException(
+                $"output '{name}' of {ModelPath} is {((OnnxElementType)(int)other).ToOnnxString()}, not a floating-point tensor; use the OrtValue Run overload"),
+        };
+        return new OnnxFloatTensor(name, data, shape);
+    }
+
+    private static float[] ConvertAll<T>(ReadOnlySpan<T> span, Func<T, float> convert)
+    {
+        var result = new float[span.Length];
+        for (int i = 0; i < span.Length; i++) result[i] = convert(span[i]);
+        return result;
+    }
+
+    private static OnnxValueInfo ToValueInfo(string name, NodeMetadata m)
+    {
+        if (!m.IsTensor) return new OnnxValueInfo(name, OnnxElementType.Undefined, null, IsTensor: false);
+        var dims = new OnnxDim[m.Dimensions.Length];
+        for (int i = 0; i < dims.Length; i++)
+        {
+            var sym = i < m.SymbolicDimensions.Length ? m.SymbolicDimensions[i] : "";
+            dims[i] = m.Dimensions[i] >= 0 ? m.Dimensions[i] : sym.Length > 0 ? OnnxDim.Symbolic(sym) : OnnxDim.Unknown;
+        }
+        return new OnnxValueInfo(name, (OnnxElementType)(int)m.ElementDataType, dims);
+    }
+}

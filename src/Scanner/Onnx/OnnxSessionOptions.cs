@@ -1,0 +1,19 @@
+namespace MemScan.Scanner.Onnx;
+
+/// <summary>How <see cref="OnnxSession.Open"/> sets up ONNX Runtime.</summary>
+public sealed record OnnxSessionOptions
+{
+    public static OnnxSessionOptions Default { get; } = new();
+
+    /// <summary>Requested device; CUDA falls back to CPU with a <see cref="OnnxSession.DeviceNote"/>.</summary>
+    public Device Device { get; init; } = Device.Cpu;
+
+    /// <summary>CUDA device ordinal when <see cref="Device"/> is CUDA.</summary>
+    public int CudaDeviceId { get; init; }
+
+    /// <summary>Threads for one operator; 0 lets ONNX Runtime pick (one per physical core).</summary>
+    public int IntraOpThreads { get; init; }
+
+    /// <summary>Limits applied by the <see cref="OnnxModelInfo"/> check that runs first.</summary>
+    public OnnxLimits Limits { get; init; } = OnnxLimits.Default;
+}

@@ -1,0 +1,137 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using Google.Protobuf;
+
+namespace MemScan.Scanner.Onnx;
+
+/// <summary>
+/// Converts between managed arrays and <see cref="TensorProto"/>. Writes use <c>raw_data</c>
+/// (little-endian, as ONNX requires); reads accept <c>raw_data</c> and the typed fields
+/// (<c>float_data</c>, <c>int64_data</c>, ...), as third-party files use both.
+/// </summary>
+public static class OnnxTensor
+{
+    public static TensorProto FromFloats(string name, ReadOnlySpan<float> data, params long[] dims)
+    {
+        var t = Create(name, OnnxElementType.Float, data.Length, dims);
+        if (BitConverter.IsLittleEndian)
+            t.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(data));
+        else
+        {
+            var bytes = new byte[data.Length * 4];
+            for (int i = 0; i < data.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), data[i]);
+            t.RawData = ByteString.CopyFrom(bytes);
+        }
+        return t;
+    }
+
+    public static TensorProto FromInt64s(string name, ReadOnlySpan<long> data, params long[] dims)
+    {
+        var t = Create(name, OnnxElementType.Int64, data.Length, dims);
+        if (BitConverter.IsLittleEndian)
+            t.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(data));
+        else
+        {
+            var bytes = new byte[data.Length * 8];
+            for (int i = 0; i < data.Length; i++) BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * 8), data[i]);
+            t.RawData = ByteString.CopyFrom(bytes);
+        }
+        return t;
+    }
+
+    /// <summary>A 0-d (scalar) float tensor, e.g. for <c>ConstantOfShape</c>'s value.</summary>
+    public static TensorProto Scalar(string name, float value) => FromFloats(name, [value]);
+
+    /// <summary>A 0-d (scalar) int64 tensor.</summary>
+    public static TensorProto Scalar(string name, long value) => FromInt64s(name, [value]);
+
+    public static OnnxElementType ElementType(TensorProto t) => (OnnxElementType)t.DataType;
+
+    /// <summary>Number of elements from <c>dims</c> (1 for a scalar); null when it overflows.</summary>
+    public static long? ElementCount(TensorProto t)
+    {
+        long n = 1;
+        foreach (var d in t.Dims)
+        {
+            if (d < 0) return null;
+            try { n = checked(n * d); } catch (OverflowException) { return null; }
+        }
+        return n;
+    }
+
+    public static float[] ToFloats(TensorProto t)
+    {
+        Expect(t, OnnxElementType.Float);
+        if (t.HasRawData)
+        {
+            var raw = t.RawData.Span;
+            CheckRawLength(t, raw.Length, 4);
+            var result = new float[raw.Length / 4];
+            for (int i = 0; i < result.Length; i++) result[i] = BinaryPrimitives.ReadSingleLittleEndian(raw[(i * 4)..]);
+            return result;
+        }
+        return t.FloatData.ToArray();
+    }
+
+    public static long[] ToInt64s(TensorProto t)
+    {
+        Expect(t, OnnxElementType.Int64);
+        if (t.HasRawData)
+        {
+            var raw = t.RawData.Span;
+            CheckRawLength(t, raw.Length, 8);
+            var result = new long[raw.Length / 8];
+            for (int i = 0; i < result.Length; i++) result[i] = BinaryPrimitives.ReadInt64LittleEndian(raw[(i * 8)..]);
+            return result;
+        }
+        return t.Int64Data.ToArray();
+    }
+
+    /// <summary>Reads one serialized <see cref="TensorProto"/> (the <c>input_0.pb</c> files of ONNX's test data).</summary>
+    public static TensorProto Load(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return TensorProto.Parser.ParseFrom(stream);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new MemScanException($"{path} is not a valid ONNX tensor: {e.Message}", e);
+        }
+        catch (IOException e)
+        {
+            throw new MemScanException($"cannot read ONNX tensor {path}: {e.Message}", e);
+        }
+    }
+
+    private static TensorProto Create(string name, OnnxElementType type, int length, long[] dims)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        long expected = 1;
+        foreach (var d in dims)
+        {
+            if (d < 0) throw new ArgumentException($"tensor '{name}': dims [{string.Join(", ", dims)}] has a negative entry", nameof(dims));
+            expected = checked(expected * d);
+        }
+        if (expected != length)
+            throw new ArgumentException($"tensor '{name}': dims [{string.Join(", ", dims)}] need {expected} elements, got {length}", nameof(dims));
+        var t = new TensorProto { Name = name, DataType = (int)type };
+        t.Dims.AddRange(dims);
+        return t;
+    }
+
+    private static void Expect(TensorProto t, OnnxElementType type)
+    {
+        if (t.DataLocation == TensorProto.Types.DataLocation.External)
+            throw new MemScanException($"tensor '{t.Name}' keeps its data in an external file; read it through ONNX Runtime");
+        if (ElementType(t) != type)
+            throw new MemScanException($"tensor '{t.Name}' is {ElementType(t).ToOnnxString()}, expected {type.ToOnnxString()}");
+    }
+
+    private static void CheckRawLength(TensorProto t, int bytes, int elementSize)
+    {
+        if (bytes % elementSize != 0 || (ElementCount(t) is long n && n * elementSize != bytes))
+            throw new MemScanException($"tensor '{t.Name}' has {bytes} bytes of raw_data for dims [{string.Join(", ", t.Dims)}] of {elementSize}-byte elements");
+    }
+}
