@@ -58,11 +58,11 @@ public sealed class OnnxLanguageModel : LanguageModel
         var outputs = session.Outputs.ToDictionary(o => o.Name);
         string Describe() => $"inputs are {string.Join(", ", session.Inputs.Select(i => i.ToString()))}; outputs are {string.Join(", ", session.Outputs.Select(o => o.ToString()))}";
 
-        string inputIds = io?.InputIds ?? session.Inputs.FirstOrDefault(i => i.ElementType is OnnxElementType.Int64 or OnnxElementType.Int32 && i.Dims.Count == 2)?.Name ?? "";
-        string logits = io?.Logits ?? session.Outputs.FirstOrDefault(o => o.Dims.Count == 3)?.Name ?? "";
-        if (!inputs.TryGetValue(inputIds, out var idsInfo) || idsInfo.Dims.Count != 2 || idsInfo.ElementType != OnnxElementType.Int64)
+        string inputIds = io?.InputIds ?? session.Inputs.FirstOrDefault(i => i.ElementType is OnnxElementType.Int64 or OnnxElementType.Int32 && i.Dims?.Count == 2)?.Name ?? "";
+        string logits = io?.Logits ?? session.Outputs.FirstOrDefault(o => o.Dims?.Count == 3)?.Name ?? "";
+        if (!inputs.TryGetValue(inputIds, out var idsInfo) || idsInfo.Dims?.Count != 2 || idsInfo.ElementType != OnnxElementType.Int64)
             throw new MemScanException($"{session.ModelPath} is not a language model: expected int64 token ids [batch, seq]; {Describe()}");
-        if (!outputs.TryGetValue(logits, out var logitsInfo) || logitsInfo.Dims.Count != 3 || logitsInfo.Dims[2].Value is not long vocab)
+        if (!outputs.TryGetValue(logits, out var logitsInfo) || logitsInfo.Dims is not { Count: 3 } logitsDims || logitsDims[2].Value is not long vocab)
             throw new MemScanException($"{session.ModelPath} is not a language model: expected logits [batch, seq, vocab] with a fixed vocab; {Describe()}");
 
         var pairs = io?.State is { Count: > 0 } named ? named : GuessStatePairs(session);
@@ -71,10 +71,11 @@ public sealed class OnnxLanguageModel : LanguageModel
         {
             if (!inputs.TryGetValue(pair.Input, out var inInfo) || !outputs.ContainsKey(pair.Output))
                 throw new MemScanException($"{session.ModelPath}: state tensor pair {pair.Input} → {pair.Output} not found; {Describe()}");
-            int batchAxis = inInfo.Dims.ToList().FindIndex(d => d.IsSymbolic);
-            if (batchAxis < 0 || inInfo.Dims.Where((d, i) => i != batchAxis).Any(d => !d.IsFixed))
+            var dims = inInfo.Dims ?? [];
+            int batchAxis = dims.ToList().FindIndex(d => d.IsSymbolic);
+            if (batchAxis < 0 || dims.Where((d, i) => i != batchAxis).Any(d => !d.IsFixed))
                 throw new MemScanException($"{session.ModelPath}: state input {inInfo} needs one symbolic batch axis and fixed other dims");
-            state.Add(new StateTensor(pair.Input, pair.Output, inInfo.Dims.Select(d => d.Value ?? 0).ToArray(), batchAxis));
+            state.Add(new StateTensor(pair.Input, pair.Output, dims.Select(d => d.Value ?? 0).ToArray(), batchAxis));
         }
         var unfed = session.Inputs.Where(i => i.Name != inputIds && state.All(s => s.Input != i.Name)).ToList();
         if (unfed.Count > 0)
