@@ -113,7 +113,7 @@ public static class ScanCommand
                 rows.Add(probe.Measure(canary));
             }
             var findings = rows.Select(ExposureProbe.ToFinding).ToList();
-            ExposureTable.WriteAsync(run.TablePath(ExposureTable.FileName), rows).GetAwaiter().GetResult();
+            ExposureTable.WriteAsync(run.TablePath(CanaryExposure.TableName), rows).GetAwaiter().GetResult();
             FindingsTable.WriteAsync(run.FindingsPath, findings).GetAwaiter().GetResult();
             run.MarkComplete(DateTime.UtcNow, new Dictionary<string, double> { [ExposureProbe.Name] = watch.Elapsed.TotalSeconds });
             PrintExposure(rows, findings, o.Redact);
@@ -142,9 +142,9 @@ public static class ScanCommand
     static void PrintExposure(IReadOnlyList<CanaryExposure> rows, IReadOnlyList<Finding> findings, bool redact)
     {
         var table = new Table().Title("[bold]Canary exposure[/]")
-            .AddColumn("canary").AddColumn("secret").AddColumn(new TableColumn("inserted").RightAligned())
-            .AddColumn(new TableColumn("rank").RightAligned()).AddColumn(new TableColumn("of").RightAligned())
-            .AddColumn(new TableColumn("exposure (bits)").RightAligned()).AddColumn(new TableColumn("extrapolated").RightAligned())
+            .AddColumn("canary").AddColumn("secret").AddColumn(new TableColumn("ins").RightAligned())
+            .AddColumn(new TableColumn("rank").RightAligned()).AddColumn(new TableColumn("|R|").RightAligned())
+            .AddColumn(new TableColumn("bits").RightAligned()).AddColumn(new TableColumn("extrap").RightAligned())
             .AddColumn(new TableColumn("max").RightAligned()).AddColumn("severity");
         foreach (var (r, f) in rows.Zip(rows.Select(r => findings.First(f => f.Subject == r.CanaryId))))
         {
@@ -153,7 +153,7 @@ public static class ScanCommand
                 Markup.Escape(redact ? Redaction.Mask(r.Secret) : r.Secret),
                 r.Insertions.ToString(),
                 r.Rank.ToString("N0"),
-                r.SpaceSize.ToString("N0"),
+                (r.SpaceSize < 1e5 ? r.SpaceSize.ToString("N0") : r.SpaceSize.ToString("0.##e0")),
                 r.ExposureBits.ToString("F1"),
                 r.ExtrapolatedExposureBits?.ToString("F1") ?? "-",
                 f.MaxScore?.ToString("F1") ?? "-",
