@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test of the solution: fetches the real corpora (idempotent), builds once, then runs
+# each xunit v3 test program and prints one summary line "N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")"
+
+command -v dotnet >/dev/null || { echo "test: the .NET 10 SDK is required" >&2; exit 2; }
+corpora/fetch.sh
+dotnet build MemScan.sln -c Debug -v quiet -nologo -clp:NoSummary
+
+passed=0; failed=0; skipped=0; status=0
+for project in Scanner Trainer Tui; do
+  exe="tests/$project.Tests/bin/Debug/net10.0/MemScan.$project.Tests"
+  echo "== $project tests"
+  set +e
+  "$exe" -noColor "$@" 2>&1 | tee "/tmp/memscan-test-$project.log"
+  code=${PIPESTATUS[0]}
+  set -e
+  summary=$(grep -E "Total: [0-9]+" "/tmp/memscan-test-$project.log" | tail -1)
+  total=$(sed -E 's/.*Total: ([0-9]+).*/\1/' <<<"$summary")
+  fails=$(sed -E 's/.*Failed: ([0-9]+).*/\1/' <<<"$summary")
+  errors=$(sed -E 's/.*Errors: ([0-9]+).*/\1/' <<<"$summary")
+  skips=$(sed -E 's/.*Skipped: ([0-9]+).*/\1/' <<<"$summary")
+  if [ -z "$summary" ]; then echo "test: $project tests printed no summary (exit $code)"; status=1; continue; fi
+  passed=$((passed + total - fails - skips)); failed=$((failed + fails + errors)); skipped=$((skipped + skips))
+  [ "$code" -eq 0 ] || status=1
+done
+if [ -x tests/Tui.Tests/tui-smoke.sh ]; then
+  echo "== TUI smoke test (tmux)"
+  if tests/Tui.Tests/tui-smoke.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
