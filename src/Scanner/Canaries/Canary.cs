@@ -17,14 +17,26 @@ public sealed record Canary(string Id, string Template, string Secret, Randomnes
 
     public string Text => Prefix + Secret + Suffix;
 
+    /// <summary>False for a third-party template whose secret is unknown (extraction only).</summary>
+    public bool HasSecret => Secret.Length > 0;
+
     public static void Validate(string template, string secret, RandomnessSpace space, string id)
     {
         int at = template.IndexOf(Placeholder, StringComparison.Ordinal);
         if (at < 0 || template.IndexOf(Placeholder, at + 1, StringComparison.Ordinal) >= 0)
             throw new MemScanException($"canary '{id}': template must contain {Placeholder} exactly once, got '{template}'");
-        if (!space.Contains(secret))
+        if (secret.Length > 0 && !space.Contains(secret))
             throw new MemScanException($"canary '{id}': secret '{secret}' is not in the randomness space {space}");
     }
+
+    /// <summary>A template to probe in someone else's model: insertion count unknown (-1), secret optional.</summary>
+    public static Canary ThirdParty(string id, string template, string secret, RandomnessSpace space)
+    {
+        Validate(template, secret, space, id);
+        return new Canary(id, template, secret, space, UnknownInsertions);
+    }
+
+    public const int UnknownInsertions = -1;
 
     public static Canary Create(string id, string template, string secret, RandomnessSpace space, int insertions)
     {

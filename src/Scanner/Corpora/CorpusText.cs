@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace MemScan.Scanner.Corpora;
 
 /// <summary>Text helpers shared by the text corpora: decoding, file lists, training lines.</summary>
-internal static class CorpusText
+public static class CorpusText
 {
     private static readonly Encoding Latin1 = Encoding.Latin1;
 

@@ -26,6 +26,8 @@ public sealed record ModelManifest
     public LmIoSpec? Io { get; init; }
     public List<CanaryRecord> Canaries { get; init; } = [];
     public TrainingRecord Training { get; init; } = new();
+    /// <summary>Text samples that were (and were not) trained on, for discoverable memorization and membership inference.</summary>
+    public SampleFiles? Samples { get; init; }
     /// <summary>Architecture hyper-parameters (layers, hidden size, ...), for the record.</summary>
     public Dictionary<string, double> Hyper { get; init; } = [];
 
@@ -83,7 +85,31 @@ public sealed record ModelManifest
             throw new MemScanException($"manifest {path}: canary ids are not unique");
     }
 
+    /// <summary>
+    /// A file the manifest names, resolved inside the manifest's folder: third-party manifests are
+    /// untrusted, so absolute paths, '..' and symlinks leading out are refused.
+    /// </summary>
+    public static string ResolveFile(string manifestPath, string relative, string what)
+    {
+        string dir = Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
+        var (path, error) = Onnx.SafeModelPath.Resolve(dir, relative);
+        if (path is null) throw new MemScanException($"manifest {manifestPath}: {what} '{relative}' is refused: {error}");
+        if (!File.Exists(path)) throw new MemScanException($"manifest {manifestPath}: {what} {path} does not exist");
+        return path;
+    }
+
+    /// <summary>Reads a samples file: one sample per line (samples are single lines of text).</summary>
+    public static IReadOnlyList<string> ReadSamples(string path) =>
+        File.ReadLines(path).Where(l => l.Length > 0).ToList();
+
     public IReadOnlyList<Canary> LoadCanaries(string path = "manifest") => Canaries.Select(c => c.ToCanary(path)).ToList();
+}
+
+/// <summary>Files of training samples (members) and held-out samples of the same source (non-members).</summary>
+public sealed record SampleFiles
+{
+    public string? Members { get; init; }
+    public string? NonMembers { get; init; }
 }
 
 /// <summary>How text becomes token ids. Kind "char": <see cref="Symbols"/> holds the vocabulary.</summary>

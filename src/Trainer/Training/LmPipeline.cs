@@ -17,7 +17,7 @@ public static class LmPipeline
         config.Validate();
         var corpus = textOverride is null
             ? TrainingCorpus.Load(config.Corpus, config.MaxChars)
-            : new TrainingCorpus("inline", textOverride, Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(textOverride))));
+            : TrainingCorpus.FromText("inline", textOverride);
         var canaries = CanaryPlan.Draw(config.Canaries, config.Seed);
         // Rare characters become the unknown symbol; canary characters must survive.
         var tokenizer = CharTokenizer.FromText(corpus.Text, minCount: 20, mustInclude: canaries.SelectMany(c => c.Text + c.Space.Alphabet));
@@ -30,6 +30,7 @@ public static class LmPipeline
         Directory.CreateDirectory(outDir);
         string modelPath = Path.Combine(outDir, "model.onnx");
         CharLstmOnnxExporter.Export(trained.Model, modelPath);
+        var samples = SampleWriter.Write(outDir, corpus, config.Seed);
         var manifest = new ModelManifest
         {
             Kind = "language-model",
@@ -44,6 +45,7 @@ public static class LmPipeline
                 State = [new(CharLstmOnnxExporter.H0, CharLstmOnnxExporter.Hn), new(CharLstmOnnxExporter.C0, CharLstmOnnxExporter.Cn)],
             },
             Canaries = canaries.Select(CanaryRecord.From).ToList(),
+            Samples = samples,
             Training = new TrainingRecord
             {
                 Corpus = corpus.Name,

@@ -1,5 +1,5 @@
 using MemScan.Scanner.Cli;
-using MemScan.Scanner.Onnx;
+using MemScan.Scanner.Scanning;
 using MemScan.Scanner.Probes.Exposure;
 using MemScan.Scanner.Results;
 using MemScan.Trainer.Canaries;
@@ -28,12 +28,19 @@ public sealed class CanaryModelFixture
             [
                 new CanaryPlan.Request("often", "the vault code is {secret}\n", "digits:6", 64),
                 new CanaryPlan.Request("never", "my old pager number was {secret}\n", "digits:6", 0),
+                new CanaryPlan.Request("billion", "account number: {secret}\n", "digits:9", 64),
             ],
         };
         Trained = LmPipeline.Run(config, Path.Combine(dir, "model"), TextWriter.Null);
-        ExitCode = ScanCommand.Scan(new ScanCommand.ScanOptions(
-            Trained.ModelPath, null, Path.Combine(dir, "runs"), "e2e",
-            new ExposureSettings { ExtrapolationSamples = 1000 }, Device.Cpu, 0, FailOn: Severity.Critical, Redact: false, "test"));
+        ExitCode = ScanCommand.Scan(new LmScanPlan
+        {
+            ModelPath = Trained.ModelPath,
+            RunsRoot = Path.Combine(dir, "runs"),
+            RunId = "e2e",
+            Exposure = new ExposureSettings { ExtrapolationSamples = 1000 },
+            Discoverable = new() { MaxSamples = 64 },
+            FailOn = Severity.Critical,
+        });
         RunDir = Path.Combine(dir, "runs", "e2e");
     }
 }

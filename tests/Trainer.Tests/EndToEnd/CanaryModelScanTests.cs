@@ -28,8 +28,8 @@ public class CanaryModelScanTests(CanaryModelFixture fixture) : IClassFixture<Ca
         Assert.Equal(exposureColumns, ExposureTable.ColumnNames);
 
         var findings = await FindingsTable.ReadAsync(Path.Combine(fixture.RunDir, FindingsTable.FileName));
-        Assert.Equal(2, findings.Count);
-        var often = findings.Single(f => f.Subject == "often");
+        Assert.Equal(["discoverable", "exposure", "extraction"], findings.Select(f => f.Probe).Distinct().Order());
+        var often = findings.Single(f => f.Subject == "often" && f.Probe == "exposure");
         Assert.Equal(Severity.Critical, often.Severity);
         Assert.Equal("exposure_bits", often.ScoreName);
         Assert.Equal(fixture.Trained.Manifest.Canaries.Single(c => c.Id == "often").Secret, often.Secret);
@@ -37,6 +37,29 @@ public class CanaryModelScanTests(CanaryModelFixture fixture) : IClassFixture<Ca
         var info = RunFolder.Open(fixture.RunDir).ReadInfo();
         Assert.Equal(RunStatus.Complete, info.Status);
         Assert.Equal(RunInfo.ComputeSha256(fixture.Trained.ModelPath), info.ModelSha256);
+    }
+
+    [Fact]
+    public async Task Extraction_recovers_a_secret_inserted_64_times_from_a_billion_candidates_with_far_fewer_queries()
+    {
+        var rows = await ParquetTable<MemScan.Scanner.Probes.Extraction.ExtractionRow>.ReadAsync(Path.Combine(fixture.RunDir, "extraction.parquet"));
+        var billion = rows.Where(r => r.CanaryId == "billion").OrderBy(r => r.Order).ToList();
+        var secret = fixture.Trained.Manifest.Canaries.Single(c => c.Id == "billion").Secret;
+        Assert.Equal(secret, billion[0].Candidate);
+        Assert.True(billion[0].IsSecret);
+        long queries = billion[0].QueriesSoFar;
+        TestContext.Current.SendDiagnosticMessage($"10^9 space: secret first after {queries:N0} model rows vs {billion[0].BruteForceQueries:E0} brute force");
+        Console.WriteLine($"extraction: secret of a 10^9 space came out first after {queries:N0} model rows (brute force: {billion[0].BruteForceQueries:N0})");
+        Assert.True(queries * 10_000 < billion[0].BruteForceQueries, $"{queries} model rows is not orders of magnitude below 10^9");
+    }
+
+    [Fact]
+    public async Task Discoverable_memorization_is_measured_for_every_prompt_length()
+    {
+        var rows = await ParquetTable<MemScan.Scanner.Probes.Discoverable.DiscoverableRow>.ReadAsync(Path.Combine(fixture.RunDir, "discoverable.parquet"));
+        Assert.Equal([8, 16, 32], rows.Select(r => r.PrefixTokens).Distinct().Order());
+        Assert.All(rows, r => Assert.Equal(r.Exact, r.MatchedTokens == r.SuffixTokens));
+        Assert.All(rows, r => Assert.Equal(r.SuffixTokens, r.TrueSuffix.Length));
     }
 
     [Fact]
@@ -50,7 +73,8 @@ public class CanaryModelScanTests(CanaryModelFixture fixture) : IClassFixture<Ca
     {
         var m = fixture.Trained.Manifest;
         Assert.Equal("char-lstm", m.Architecture);
-        Assert.Equal([64, 0], m.Canaries.Select(c => c.Insertions));
+        Assert.Equal([64, 0, 64], m.Canaries.Select(c => c.Insertions));
+        Assert.NotNull(m.Samples?.Members);
         Assert.Equal("moby-dick", m.Training.Corpus);
         Assert.Equal(64, m.Training.CorpusSha256!.Length);
         Assert.Equal(300, m.Training.Steps);

@@ -34,6 +34,11 @@ public sealed class ExactRankSearch
     /// <param name="root">State after the canary prefix (with next-token log-probs).</param>
     /// <param name="pruneAbove">Disable pruning with +inf, e.g. to time the full enumeration.</param>
     public ExactRank Rank(LmState root, CandidateTrie trie, long secretCandidate, bool prune = true,
+        Action<long, long>? progress = null) =>
+        TryRank(root, trie, secretCandidate, prune, long.MaxValue, progress)!;
+
+    /// <summary>As <see cref="Rank"/>, but gives up (null) once more than <paramref name="maxQueries"/> model rows were run.</summary>
+    public ExactRank? TryRank(LmState root, CandidateTrie trie, long secretCandidate, bool prune, long maxQueries,
         Action<long, long>? progress = null)
     {
         long queriesBefore = _model.Queries;
@@ -52,6 +57,7 @@ public sealed class ExactRankSearch
         {
             if (pending.Count >= _batch || (stack.Count == 0 && pending.Count > 0))
             {
+                if (_model.Queries - queriesBefore + pending.Count > maxQueries) return null;
                 var states = _model.Advance(pending.Select(p => p.Parent).ToArray(), pending.Select(p => new[] { p.Token }).ToArray());
                 for (int i = 0; i < pending.Count; i++) stack.Push((pending[i].Node, states[i], pending[i].Nll));
                 pending.Clear();

@@ -9,8 +9,11 @@ namespace MemScan.Scanner.Probes.Exposure;
 
 public sealed record ExposureSettings
 {
-    /// <summary>Spaces up to this size are ranked exactly; larger ones only by extrapolation.</summary>
+    /// <summary>Spaces up to this size are always ranked exactly, whatever it costs.</summary>
     public double ExactLimit { get; init; } = 1e7;
+    /// <summary>Larger spaces are ranked exactly when the pruned search fits in this many model rows
+    /// (it does for well-memorized secrets); otherwise only by extrapolation.</summary>
+    public long ExactBudget { get; init; } = 2_000_000;
     /// <summary>Random candidates scored for the skew-normal fit (0 turns extrapolation off).</summary>
     public int ExtrapolationSamples { get; init; } = 2000;
     public int Batch { get; init; } = 512;
@@ -31,11 +34,10 @@ public sealed class ExposureProbe(LanguageModel model, ITextTokenizer tokenizer,
     public CanaryExposure Measure(Canary canary, Action<string>? progress = null)
     {
         var watch = Stopwatch.StartNew();
-        var trie = TrieFor(canary);
-        var prefix = tokenizer.Encode(canary.Prefix);
-        if (prefix.Length == 0)
-            throw new MemScanException($"canary '{canary.Id}': the template needs text before {Canary.Placeholder} to condition the model on");
-        var root = model.Advance([model.Initial], [prefix])[0];
+        if (!canary.HasSecret)
+            throw new MemScanException($"canary '{canary.Id}': exposure needs the secret (--secret); extraction works without it");
+        var trie = CandidateTries.For(tokenizer, canary);
+        var root = CandidateTries.Root(model, tokenizer, canary);
         long secretIndex = canary.Space.IndexOf(canary.Secret);
         double size = canary.Space.Size;
         double references = size - 1;
@@ -49,11 +51,11 @@ public sealed class ExposureProbe(LanguageModel model, ITextTokenizer tokenizer,
             progress?.Invoke($"{canary.Id}: scoring {settings.ExtrapolationSamples} random candidates for extrapolation");
             extrapolated = Extrapolate(root, trie, canary, secretIndex, out secretNll);
         }
-        if (size <= settings.ExactLimit)
+        var exact = new ExactRankSearch(model, settings.Batch).TryRank(root, trie, secretIndex, settings.Prune,
+            size <= settings.ExactLimit ? long.MaxValue : settings.ExactBudget,
+            (done, total) => progress?.Invoke($"{canary.Id}: {done:N0}/{total:N0} candidates settled"));
+        if (exact is not null)
         {
-            var search = new ExactRankSearch(model, settings.Batch);
-            var exact = search.Rank(root, trie, secretIndex, settings.Prune,
-                (done, total) => progress?.Invoke($"{canary.Id}: {done:N0}/{total:N0} candidates settled"));
             secretNll = exact.SecretNll;
             rank = exact.Rank;
             scored = exact.LeavesScored;
@@ -62,7 +64,7 @@ public sealed class ExposureProbe(LanguageModel model, ITextTokenizer tokenizer,
         else
         {
             if (extrapolated is null)
-                throw new MemScanException($"canary '{canary.Id}': space of {size:G3} candidates exceeds --exact-limit and extrapolation is off (--samples 0)");
+                throw new MemScanException($"canary '{canary.Id}': the space of {size:G3} candidates is above --exact-limit, the exact search passed --exact-budget and extrapolation is off (--samples 0)");
             secretNll = new ExactRankSearch(model).PathNll(root, trie.PathOf(secretIndex).Tokens);
             method = CanaryExposure.Extrapolated;
             scored = settings.ExtrapolationSamples;
@@ -86,16 +88,6 @@ public sealed class ExposureProbe(LanguageModel model, ITextTokenizer tokenizer,
             CandidatesScored = scored,
             Seconds = watch.Elapsed.TotalSeconds,
         };
-    }
-
-    CandidateTrie TrieFor(Canary canary)
-    {
-        if (tokenizer is not CharTokenizer chars)
-            throw new MemScanException($"canary '{canary.Id}': exact exposure over a {tokenizer.Describe()} tokenizer is not supported yet; use a char-level model");
-        var missing = canary.Space.Alphabet.Where(c => chars.IdOf(c) == 0).ToArray();
-        if (missing.Length > 0)
-            throw new MemScanException($"canary '{canary.Id}': the model's vocabulary lacks '{new string(missing)}' of the space {canary.Space}");
-        return new UniformCandidateTrie(canary.Space.Alphabet.Select(chars.IdOf).ToArray(), canary.Space.Length);
     }
 
     /// <summary>Skew-normal extrapolation (TF Privacy's compute_exposure_extrapolation), in bits.</summary>
@@ -128,7 +120,7 @@ public sealed class ExposureProbe(LanguageModel model, ITextTokenizer tokenizer,
             Score = e.ExposureBits,
             ScoreName = "exposure_bits",
             MaxScore = max,
-            Evidence = $"secret ranks {e.Rank:N0} of {e.SpaceSize:N0} candidates ({e.Method}); exposure {e.ExposureBits:F1} of {max:F1} bits{extrapolatedText}; inserted {e.Insertions}×; template \"{e.Template.TrimEnd('\n')}\"",
+            Evidence = $"secret ranks {e.Rank:N0} of {e.SpaceSize:N0} candidates ({e.Method}); exposure {e.ExposureBits:F1} of {max:F1} bits{extrapolatedText}; inserted {(e.Insertions < 0 ? "an unknown number of times" : $"{e.Insertions}×")}; template \"{e.Template.TrimEnd('\n')}\"",
             Secret = e.Secret,
             Rank = e.Rank,
             Queries = e.CandidatesScored,

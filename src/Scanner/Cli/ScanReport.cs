@@ -1,0 +1,66 @@
+using MemScan.Scanner.Metrics;
+using MemScan.Scanner.Results;
+using MemScan.Scanner.Scanning;
+using Spectre.Console;
+
+namespace MemScan.Scanner.Cli;
+
+/// <summary>The console report of a language-model scan: one table per probe, then where the results are.</summary>
+public static class ScanReport
+{
+    public static void Print(LmScanResult r, bool redact)
+    {
+        string Secret(string? s) => s is null ? "-" : Markup.Escape(redact ? Redaction.Mask(s) : s);
+        var severityOf = r.Findings.ToLookup(f => (f.Probe, f.Subject), f => f.Severity);
+
+        if (r.Exposure.Count > 0)
+        {
+            var table = new Table().Title("[bold]Canary exposure[/]")
+                .AddColumn("canary").AddColumn("secret").AddColumn(new TableColumn("ins").RightAligned())
+                .AddColumn(new TableColumn("rank").RightAligned()).AddColumn(new TableColumn("|R|").RightAligned())
+                .AddColumn(new TableColumn("bits").RightAligned()).AddColumn(new TableColumn("extrap").RightAligned())
+                .AddColumn(new TableColumn("max").RightAligned()).AddColumn("severity");
+            foreach (var e in r.Exposure)
+                table.AddRow(Markup.Escape(e.CanaryId), Secret(e.Secret), e.Insertions < 0 ? "?" : e.Insertions.ToString(),
+                    e.Rank.ToString("N0"), Size(e.SpaceSize), e.ExposureBits.ToString("F1"),
+                    e.ExtrapolatedExposureBits?.ToString("F1") ?? "-", ExposureMath.Max(e.SpaceSize).ToString("F1"),
+                    Severity(severityOf[("exposure", e.CanaryId)].FirstOrDefault()));
+            AnsiConsole.Write(table);
+        }
+        if (r.Extraction.Count > 0)
+        {
+            var table = new Table().Title("[bold]Shortest-path extraction[/]")
+                .AddColumn("canary").AddColumn("top completion").AddColumn(new TableColumn("secret came out").RightAligned())
+                .AddColumn(new TableColumn("model rows").RightAligned()).AddColumn(new TableColumn("brute force").RightAligned())
+                .AddColumn("severity");
+            foreach (var x in r.Extraction)
+                table.AddRow(Markup.Escape(x.Canary.Id), Secret(x.Rows.FirstOrDefault()?.Candidate),
+                    !x.Canary.HasSecret ? "unknown" : x.SecretOrder is long o ? $"#{o:N0}" : "not reached",
+                    x.Queries.ToString("N0"), Size(x.Canary.Space.Size),
+                    Severity(severityOf[("extraction", x.Canary.Id)].FirstOrDefault()));
+            AnsiConsole.Write(table);
+        }
+        if (r.Discoverable.Count > 0)
+        {
+            var table = new Table().Title("[bold]Discoverable memorization[/]")
+                .AddColumn(new TableColumn("prompt k").RightAligned()).AddColumn(new TableColumn("samples").RightAligned())
+                .AddColumn(new TableColumn("exact").RightAligned()).AddColumn(new TableColumn("rate").RightAligned())
+                .AddColumn(new TableColumn("mean matched").RightAligned());
+            foreach (var d in r.Discoverable)
+                table.AddRow(d.PrefixTokens.ToString(), d.Samples.ToString(), d.Exact.ToString(), d.Rate.ToString("P1"), d.MeanMatched.ToString("F1"));
+            AnsiConsole.Write(table);
+        }
+        AnsiConsole.MarkupLine($"results: [bold]{Markup.Escape(r.Run.Path)}[/] ({r.Queries:N0} model rows in {r.Seconds:F1}s)");
+    }
+
+    static string Size(double size) => size < 1e5 ? size.ToString("N0") : size.ToString("0.##e0");
+
+    static string Severity(Severity s) => s switch
+    {
+        Results.Severity.Critical => "[bold red]critical[/]",
+        Results.Severity.High => "[red]high[/]",
+        Results.Severity.Medium => "[yellow]medium[/]",
+        Results.Severity.Low => "[blue]low[/]",
+        _ => "[grey]info[/]",
+    };
+}

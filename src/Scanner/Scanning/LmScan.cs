@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Globalization;
+using MemScan.Scanner.Canaries;
+using MemScan.Scanner.Manifest;
+using MemScan.Scanner.Models;
+using MemScan.Scanner.Onnx;
+using MemScan.Scanner.Probes.Discoverable;
+using MemScan.Scanner.Probes.Exposure;
+using MemScan.Scanner.Probes.Extraction;
+using MemScan.Scanner.Results;
+using MemScan.Scanner.Tokenizers;
+
+namespace MemScan.Scanner.Scanning;
+
+public sealed record LmScanResult(
+    RunFolder Run,
+    IReadOnlyList<Finding> Findings,
+    IReadOnlyList<CanaryExposure> Exposure,
+    IReadOnlyList<ExtractionResult> Extraction,
+    IReadOnlyList<DiscoverableRate> Discoverable,
+    long Queries,
+    double Seconds,
+    string Device);
+
+/// <summary>
+/// Runs the language-model probes a plan asks for against one ONNX model and writes the run
+/// folder: run.json first (status running), each probe's table, findings.parquet, then complete.
+/// </summary>
+public static class LmScan
+{
+    public static LmScanResult Run(LmScanPlan plan, Action<string>? log = null)
+    {
+        log ??= _ => { };
+        if (!File.Exists(plan.ModelPath)) throw new MemScanException($"model {plan.ModelPath} does not exist");
+        string? manifestPath = plan.ManifestPath ?? ModelManifest.PathFor(plan.ModelPath);
+        if (plan.ManifestPath is not null && !File.Exists(manifestPath))
+            throw new MemScanException($"manifest {manifestPath} does not exist");
+        if (!File.Exists(manifestPath)) manifestPath = null;
+        if (manifestPath is null && plan.Tokenizer is null)
+        {
+            // Look at the graph first: a vision model deserves "not a language model", not "no manifest".
+            using (OnnxLanguageModel.Open(plan.ModelPath, null, SessionOptions(plan))) { }
+            throw new MemScanException($"model {plan.ModelPath} has no manifest ({ModelManifest.PathFor(plan.ModelPath)}): " +
+                                       "pass --manifest, or --tokenizer with --canary/--space (or --samples-file) to scan a third-party model");
+        }
+        var manifest = manifestPath is null ? null : ModelManifest.Load(manifestPath);
+        if (manifest is not null && manifest.Kind != "language-model")
+            throw new MemScanException($"{manifestPath} describes a {manifest.Kind}; 'memscan scan' probes language models");
+
+        using var model = OnnxLanguageModel.Open(plan.ModelPath, manifest?.Io, SessionOptions(plan));
+        model.MaxBatch = plan.Exposure.Batch;
+        var tokenizer = TokenizerSelection.For(manifest, manifestPath, plan.Tokenizer);
+        if (tokenizer.VocabSize > model.VocabSize)
+            throw new MemScanException($"tokenizer has {tokenizer.VocabSize} tokens but the model's logits have {model.VocabSize}: wrong tokenizer?");
+
+        var canaries = (manifest?.LoadCanaries(manifestPath!) ?? []).Concat(plan.ExtraCanaries).ToList();
+        var samples = LoadSamples(plan, manifest, manifestPath);
+        bool runExposure = plan.Wants(ExposureProbe.Name) && canaries.Any(c => c.HasSecret);
+        bool runExtraction = plan.Wants(ExtractionProbe.Name) && canaries.Count > 0;
+        bool runDiscoverable = plan.Wants(DiscoverableProbe.Name) && samples.Count > 0;
+        if (!runExposure && !runExtraction && !runDiscoverable)
+            throw new MemScanException("nothing to scan: no canaries (manifest or --canary) and no samples (manifest or --samples-file) for the chosen probes");
+
+        var started = DateTime.UtcNow;
+        var run = RunFolder.Create(plan.RunsRoot, new RunInfo
+        {
+            RunId = plan.RunId ?? RunFolder.NewRunId(plan.ModelPath, started),
+            ToolVersion = typeof(LmScan).Assembly.GetName().Version?.ToString() ?? "0",
+            StartedUtc = started,
+            ModelPath = Path.GetFullPath(plan.ModelPath),
+            ModelSha256 = RunInfo.ComputeSha256(plan.ModelPath),
+            ModelKind = "language-model",
+            ManifestPath = manifestPath,
+            Probes = ProbeSettings(plan, runExposure, runExtraction, runDiscoverable),
+            Device = model.DeviceNote,
+            CommandLine = plan.CommandLine,
+        });
+        var timings = new Dictionary<string, double>();
+        try
+        {
+            var total = Stopwatch.StartNew();
+            var findings = new List<Finding>();
+            var exposure = new List<CanaryExposure>();
+            var extraction = new List<ExtractionResult>();
+            IReadOnlyList<DiscoverableRate> rates = [];
+
+            if (runExposure)
+            {
+                var watch = Stopwatch.StartNew();
+                var probe = new ExposureProbe(model, tokenizer, plan.Exposure);
+                foreach (var canary in canaries.Where(c => c.HasSecret))
+                {
+                    log($"exposure of {canary.Id} ({canary.Space}, {canary.Space.Size:N0} candidates)");
+                    exposure.Add(probe.Measure(canary));
+                }
+                Write<CanaryExposure>(run, exposure);
+                findings.AddRange(exposure.Select(ExposureProbe.ToFinding));
+                timings[ExposureProbe.Name] = watch.Elapsed.TotalSeconds;
+            }
+            if (runExtraction)
+            {
+                var watch = Stopwatch.StartNew();
+                var probe = new ExtractionProbe(model, tokenizer, plan.Extraction);
+                foreach (var canary in canaries)
+                {
+                    log($"extraction for {canary.Id} (budget {plan.Extraction.MaxQueries:N0} model rows)");
+                    extraction.Add(probe.Extract(canary));
+                }
+                Write<ExtractionRow>(run, extraction.SelectMany(e => e.Rows));
+                findings.AddRange(extraction.Select(ExtractionProbe.ToFinding));
+                timings[ExtractionProbe.Name] = watch.Elapsed.TotalSeconds;
+            }
+            if (runDiscoverable)
+            {
+                var watch = Stopwatch.StartNew();
+                log($"discoverable memorization on {Math.Min(samples.Count, plan.Discoverable.MaxSamples)} training samples");
+                var (rows, found) = new DiscoverableProbe(model, tokenizer, plan.Discoverable).Run(samples);
+                rates = found;
+                Write<DiscoverableRow>(run, rows);
+                findings.AddRange(DiscoverableProbe.ToFindings(found, rows));
+                timings[DiscoverableProbe.Name] = watch.Elapsed.TotalSeconds;
+            }
+            FindingsTable.WriteAsync(run.FindingsPath, findings).GetAwaiter().GetResult();
+            run.MarkComplete(DateTime.UtcNow, timings);
+            return new LmScanResult(run, findings, exposure, extraction, rates, model.Queries, total.Elapsed.TotalSeconds, model.DeviceNote);
+        }
+        catch (Exception e)
+        {
+            run.MarkFailed(DateTime.UtcNow, e.Message, timings);
+            throw;
+        }
+    }
+
+    static OnnxSessionOptions SessionOptions(LmScanPlan plan) => new() { Device = plan.Device, IntraOpThreads = plan.Threads };
+
+    static IReadOnlyList<string> LoadSamples(LmScanPlan plan, ModelManifest? manifest, string? manifestPath)
+    {
+        if (plan.SamplesFile is not null)
+        {
+            if (!File.Exists(plan.SamplesFile)) throw new MemScanException($"samples file {plan.SamplesFile} does not exist");
+            return ModelManifest.ReadSamples(plan.SamplesFile);
+        }
+        if (manifest?.Samples?.Members is { } members)
+            return ModelManifest.ReadSamples(ModelManifest.ResolveFile(manifestPath!, members, "member samples"));
+        return [];
+    }
+
+    static void Write<T>(RunFolder run, IEnumerable<T> rows) where T : class, IParquetRow, new() =>
+        ParquetTable<T>.WriteAsync(run.TablePath(T.TableName), rows).GetAwaiter().GetResult();
+
+    static Dictionary<string, IReadOnlyDictionary<string, string>> ProbeSettings(LmScanPlan p, bool exposure, bool extraction, bool discoverable)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var result = new Dictionary<string, IReadOnlyDictionary<string, string>>();
+        if (exposure)
+            result[ExposureProbe.Name] = new Dictionary<string, string>
+            {
+                ["exact_limit"] = p.Exposure.ExactLimit.ToString("G", c),
+                ["exact_budget"] = p.Exposure.ExactBudget.ToString(c),
+                ["samples"] = p.Exposure.ExtrapolationSamples.ToString(c),
+                ["batch"] = p.Exposure.Batch.ToString(c),
+            };
+        if (extraction)
+            result[ExtractionProbe.Name] = new Dictionary<string, string>
+            {
+                ["top_k"] = p.Extraction.TopK.ToString(c),
+                ["max_queries"] = p.Extraction.MaxQueries.ToString(c),
+            };
+        if (discoverable)
+            result[DiscoverableProbe.Name] = new Dictionary<string, string>
+            {
+                ["prefix_lengths"] = string.Join(",", p.Discoverable.PrefixLengths),
+                ["suffix_tokens"] = p.Discoverable.SuffixTokens.ToString(c),
+                ["max_samples"] = p.Discoverable.MaxSamples.ToString(c),
+            };
+        return result;
+    }
+}

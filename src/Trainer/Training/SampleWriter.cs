@@ -1,0 +1,28 @@
+using MemScan.Scanner.Manifest;
+
+namespace MemScan.Trainer.Training;
+
+/// <summary>
+/// Writes the member and non-member sample files a scan uses for discoverable memorization and
+/// membership inference: random lines of the training text, and held-out lines of the same corpus
+/// that never occur in the training text.
+/// </summary>
+public static class SampleWriter
+{
+    public const int MinChars = 48, Count = 256;
+
+    public static SampleFiles? Write(string outDir, TrainingCorpus corpus, int seed)
+    {
+        var random = new Random(seed ^ 0x5a3);
+        var members = corpus.Text.Split('\n').Where(l => l.Length >= MinChars).Distinct()
+            .OrderBy(_ => random.Next()).Take(Count).ToList();
+        var nonMembers = corpus.HeldOutLines.Where(l => l.Length >= MinChars).Distinct()
+            .Where(l => !corpus.Text.Contains(l, StringComparison.Ordinal))
+            .OrderBy(_ => random.Next()).Take(Count).ToList();
+        if (members.Count == 0) return null;
+        Directory.CreateDirectory(Path.Combine(outDir, "samples"));
+        File.WriteAllLines(Path.Combine(outDir, "samples", "members.txt"), members);
+        File.WriteAllLines(Path.Combine(outDir, "samples", "non-members.txt"), nonMembers);
+        return new SampleFiles { Members = "samples/members.txt", NonMembers = nonMembers.Count > 0 ? "samples/non-members.txt" : null };
+    }
+}
