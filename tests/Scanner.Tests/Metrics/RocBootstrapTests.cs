@@ -53,7 +53,7 @@ public class RocBootstrapTests
     }
 
     [Fact]
-    public void A_summary_round_trips_through_mia_parquet()
+    public async Task A_summary_round_trips_through_mia_parquet()
     {
         var (scores, labels) = Noisy(300, 4);
         var summary = MiaSummary.Compute("loss", scores, labels, resamples: 100, seed: 1);
@@ -64,8 +64,8 @@ public class RocBootstrapTests
 
         using var dir = new TempFolder();
         string path = dir.File("mia.parquet");
-        ParquetTable<MiaSummary>.WriteAsync(path, [summary], TestContext.Current.CancellationToken).GetAwaiter().GetResult();
-        var back = ParquetTable<MiaSummary>.ReadAsync(path, TestContext.Current.CancellationToken).GetAwaiter().GetResult();
+        await ParquetTable<MiaSummary>.WriteAsync(path, [summary], TestContext.Current.CancellationToken);
+        var back = await ParquetTable<MiaSummary>.ReadAsync(path, TestContext.Current.CancellationToken);
         Assert.Equal(summary, Assert.Single(back));
         Assert.Contains("tpr_at_0_1pct_fpr", ParquetTable<MiaSummary>.ColumnNames);
     }
