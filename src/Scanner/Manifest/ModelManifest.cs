@@ -24,6 +24,10 @@ public sealed record ModelManifest
     public string? ModelSha256 { get; init; }
     public TokenizerSpec? Tokenizer { get; init; }
     public LmIoSpec? Io { get; init; }
+    /// <summary>Classifiers: tensor names, input geometry, preprocessing, classes.</summary>
+    public ClassifierSpec? Classifier { get; init; }
+    /// <summary>Classifiers: the examples file (members, held-out non-members, canaries), relative to the manifest.</summary>
+    public string? ExamplesFile { get; init; }
     public List<CanaryRecord> Canaries { get; init; } = [];
     public TrainingRecord Training { get; init; } = new();
     /// <summary>Text samples that were (and were not) trained on, for discoverable memorization and membership inference.</summary>
@@ -105,6 +109,27 @@ public sealed record ModelManifest
     public IReadOnlyList<Canary> LoadCanaries(string path = "manifest") => Canaries.Select(c => c.ToCanary(path)).ToList();
 }
 
+/// <summary>
+/// A classifier's interface: <see cref="Input"/> float [batch, C, H, W] → <see cref="Logits"/>
+/// [batch, classes], optionally <see cref="Embedding"/> [batch, D] (penultimate layer). Pixels in
+/// [0,1] are normalised per channel as (x - mean) / std before the model sees them.
+/// </summary>
+public sealed record ClassifierSpec
+{
+    public string Input { get; init; } = "images";
+    public string Logits { get; init; } = "logits";
+    public string? Embedding { get; init; }
+    public int Channels { get; init; } = 1;
+    public int Height { get; init; } = 28;
+    public int Width { get; init; } = 28;
+    public int Classes { get; init; } = 10;
+    public List<double> Mean { get; init; } = [0];
+    public List<double> Std { get; init; } = [1];
+    public List<string> ClassNames { get; init; } = [];
+    /// <summary>Dataset the model was trained on, e.g. "fashion-mnist".</summary>
+    public string Dataset { get; init; } = "";
+}
+
 /// <summary>Files of training samples (members) and held-out samples of the same source (non-members).</summary>
 public sealed record SampleFiles
 {
@@ -166,6 +191,8 @@ public sealed record TrainingRecord
     public int Seed { get; init; }
     /// <summary>"standard", "dp-sgd", "random-labels".</summary>
     public string Mode { get; init; } = "standard";
+    /// <summary>Random-label training: the fraction of training labels replaced by random ones.</summary>
+    public double? RandomLabelFraction { get; init; }
     public long Steps { get; init; }
     public int BatchSize { get; init; }
     public int SequenceLength { get; init; }
