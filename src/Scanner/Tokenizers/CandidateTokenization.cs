@@ -55,32 +55,39 @@ public sealed class CandidateTokenization
     /// <summary>Encodes prefix + each candidate; <paramref name="maxDegreeOfParallelism"/> -1 uses every core.</summary>
     public static CandidateTokenization Tokenize(ITextTokenizer tokenizer, string prefix, IReadOnlyList<string> candidates,
         int maxDegreeOfParallelism = -1) =>
-        Tokenize(tokenizer, prefix, tokenizer.Encode(prefix), candidates, 0, maxDegreeOfParallelism);
+        Tokenize(PrefixPlan.Create(tokenizer, prefix), candidates, 0, maxDegreeOfParallelism);
 
     /// <summary>Streams a large or lazy candidate space in batches of <paramref name="batchSize"/>.</summary>
     public static IEnumerable<CandidateTokenization> TokenizeBatches(ITextTokenizer tokenizer, string prefix,
         IEnumerable<string> candidates, int batchSize = 1 << 16, int maxDegreeOfParallelism = -1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        var prefixIds = tokenizer.Encode(prefix);
+        var plan = PrefixPlan.Create(tokenizer, prefix);
         var batch = new List<string>(batchSize);
         int start = 0;
         foreach (var candidate in candidates)
         {
             batch.Add(candidate);
             if (batch.Count < batchSize) continue;
-            yield return Tokenize(tokenizer, prefix, prefixIds, batch, start, maxDegreeOfParallelism);
+            yield return Tokenize(plan, batch, start, maxDegreeOfParallelism);
             start += batch.Count;
             batch = new List<string>(batchSize);
         }
         if (batch.Count > 0)
-            yield return Tokenize(tokenizer, prefix, prefixIds, batch, start, maxDegreeOfParallelism);
+            yield return Tokenize(plan, batch, start, maxDegreeOfParallelism);
     }
 
-    static CandidateTokenization Tokenize(ITextTokenizer tokenizer, string prefix, int[] prefixIds,
-        IReadOnlyList<string> candidates, int start, int maxDegreeOfParallelism)
+    /// <summary>Whether this batch encoded only the tail of a long prefix (see PrefixPlan); for tests and logs.</summary>
+    public bool UsedPrefixTail { get; private init; }
+
+    static CandidateTokenization Tokenize(PrefixPlan plan, IReadOnlyList<string> candidates, int start, int maxDegreeOfParallelism)
     {
         int n = candidates.Count;
+        var prefixIds = plan.PrefixIds;
+        // Encode only the tail of a long prefix when that provably gives the same ids on a sample.
+        bool useTail = plan.HasTail && plan.TailAgreesOn(candidates);
+        int head = useTail ? plan.HeadTokens : 0;
+        var text = useTail ? plan.Tail : plan.Prefix;
         var suffixes = new int[n][];
         var shared = new int[n];
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
@@ -89,10 +96,10 @@ public sealed class CandidateTokenization
             {
                 for (int i = range.Item1; i < range.Item2; i++)
                 {
-                    var full = tokenizer.Encode(prefix + candidates[i]);
-                    int common = CommonPrefix(prefixIds, full);
-                    shared[i] = common;
-                    suffixes[i] = full[common..];
+                    var encoded = plan.Tokenizer.Encode(text + candidates[i]);
+                    int common = CommonPrefix(prefixIds.AsSpan(head), encoded);
+                    shared[i] = head + common;
+                    suffixes[i] = encoded[common..];
                 }
             });
 
@@ -105,13 +112,70 @@ public sealed class CandidateTokenization
             suffixes[i].CopyTo(tokens, offsets[i]);
             if (shared[i] != prefixIds.Length) merged.Add(i);
         }
-        return new CandidateTokenization(prefixIds, start, tokens, offsets, shared, merged.ToArray());
+        return new CandidateTokenization(prefixIds, start, tokens, offsets, shared, merged.ToArray()) { UsedPrefixTail = useTail };
     }
 
-    static int CommonPrefix(int[] prefix, int[] full)
+    static int CommonPrefix(ReadOnlySpan<int> prefix, int[] full)
     {
         int k = 0, max = Math.Min(prefix.Length, full.Length);
         while (k < max && prefix[k] == full[k]) k++;
         return k;
+    }
+
+    /// <summary>
+    /// A long prefix costs its whole length for every candidate. With regex pre-tokenized BPE (GPT-2,
+    /// tiktoken) text well before the boundary cannot change how the end is split, so only the tail is
+    /// encoded: the prefix is cut at a token boundary <see cref="TailTokens"/> tokens before its end,
+    /// the tail must encode to exactly the prefix's last tokens, and on a sample of every batch
+    /// encoding tail + candidate must give the same ids as the whole prefix + candidate. Otherwise
+    /// (SentencePiece's dummy prefix and BOS fail the check) the whole prefix is encoded.
+    /// </summary>
+    sealed class PrefixPlan
+    {
+        const int TailTokens = 16;
+        const int MinPrefixChars = 64;
+        const int SampleSize = 96;
+
+        public required ITextTokenizer Tokenizer { get; init; }
+        public required string Prefix { get; init; }
+        public required int[] PrefixIds { get; init; }
+        public int HeadTokens { get; private init; }
+        public string Tail { get; private init; } = "";
+        public bool HasTail => HeadTokens > 0;
+
+        public static PrefixPlan Create(ITextTokenizer tokenizer, string prefix)
+        {
+            var ids = tokenizer.Encode(prefix);
+            var plan = new PrefixPlan { Tokenizer = tokenizer, Prefix = prefix, PrefixIds = ids };
+            if (prefix.Length < MinPrefixChars || ids.Length <= 2 * TailTokens) return plan;
+            for (int k = ids.Length - TailTokens; k >= ids.Length - 2 * TailTokens; k--)
+            {
+                var head = tokenizer.Decode(ids[..k]);
+                if (head.Length == 0 || !prefix.StartsWith(head, StringComparison.Ordinal)) continue;
+                var tail = prefix[head.Length..];
+                if (!tokenizer.Encode(tail).AsSpan().SequenceEqual(ids.AsSpan(k))) continue;
+                return new PrefixPlan { Tokenizer = tokenizer, Prefix = prefix, PrefixIds = ids, HeadTokens = k, Tail = tail };
+            }
+            return plan;
+        }
+
+        public bool TailAgreesOn(IReadOnlyList<string> candidates)
+        {
+            int n = candidates.Count;
+            if (n == 0) return false;
+            int step = Math.Max(1, n / SampleSize);
+            for (int i = 0; i < n; i += step)
+                if (!Agrees(candidates[i])) return false;
+            return Agrees(candidates[n - 1]);
+        }
+
+        bool Agrees(string candidate)
+        {
+            var whole = Tokenizer.Encode(Prefix + candidate);
+            var tail = Tokenizer.Encode(Tail + candidate);
+            return whole.Length == HeadTokens + tail.Length
+                && whole.AsSpan(0, HeadTokens).SequenceEqual(PrefixIds.AsSpan(0, HeadTokens))
+                && whole.AsSpan(HeadTokens).SequenceEqual(tail);
+        }
     }
 }
