@@ -100,7 +100,8 @@ public sealed class Gpt2BpeTokenizer : ITextTokenizer
 
     public int[] Encode(string text) => text.Length == 0 ? [] : _bpe.EncodeToIds(text).ToArray();
 
-    public string Decode(IEnumerable<int> ids) => _bpe.Decode(ids, considerSpecialTokens: true);
+    /// <summary>Ids outside the vocabulary come back as U+FFFD (the library would drop them).</summary>
+    public string Decode(IEnumerable<int> ids) => OutOfVocabularyIds.Decode(ids, VocabSize, known => _bpe.Decode(known, considerSpecialTokens: true));
 
     public string Describe() =>
         $"gpt2-bpe ({VocabSize} tokens, {MergeCount} merges, {Path.GetFileName(VocabPath)} + {Path.GetFileName(MergesPath)})";

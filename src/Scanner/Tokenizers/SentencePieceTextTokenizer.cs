@@ -49,7 +49,8 @@ public sealed class SentencePieceTextTokenizer : ITextTokenizer
 
     public int[] Encode(string text) => _spm.EncodeToIds(text).ToArray();
 
-    public string Decode(IEnumerable<int> ids) => _spm.Decode(ids);
+    /// <summary>Ids outside the vocabulary come back as U+FFFD (the library would drop them).</summary>
+    public string Decode(IEnumerable<int> ids) => OutOfVocabularyIds.Decode(ids, VocabSize, known => _spm.Decode(known));
 
     public string Describe() => $"sentencepiece ({VocabSize} pieces, {Path.GetFileName(ModelFile)})";
 }

@@ -82,7 +82,8 @@ public sealed class TiktokenTokenizer : ITextTokenizer
 
     public int[] Encode(string text) => text.Length == 0 ? [] : _tiktoken.EncodeToIds(text).ToArray();
 
-    public string Decode(IEnumerable<int> ids) => _tiktoken.Decode(ids);
+    /// <summary>Ids outside the vocabulary come back as U+FFFD (the library would drop them).</summary>
+    public string Decode(IEnumerable<int> ids) => OutOfVocabularyIds.Decode(ids, VocabSize, known => _tiktoken.Decode(known));
 
     public string Describe() => $"tiktoken {Encoding} ({VocabSize} tokens, {Path.GetFileName(RankFile)})";
 
