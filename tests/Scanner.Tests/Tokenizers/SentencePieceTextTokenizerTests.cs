@@ -30,6 +30,24 @@ public sealed class SentencePieceTextTokenizerTests
     }
 
     [Fact]
+    public void A_tiny_bpe_model_merges_by_piece_score_and_decodes_back()
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "tiny.model");
+        File.WriteAllBytes(path, TinySentencePieceModel.Bytes());
+
+        var plain = SentencePieceTextTokenizer.Create(path);
+        var withBos = SentencePieceTextTokenizer.Create(path, addBeginningOfSentence: true);
+
+        Assert.Equal(TinySentencePieceModel.Pieces.Length, plain.VocabSize);
+        Assert.Equal([7, 12], plain.Encode("hello world"));
+        Assert.Equal([1, 7, 12], withBos.Encode("hello world"));
+        Assert.Equal([13, 3, 9], plain.Encode("held"));
+        Assert.Equal("hello world", withBos.Decode([1, 7, 12]));
+        Assert.Equal("sentencepiece (21 pieces, tiny.model)", plain.Describe());
+    }
+
+    [Fact]
     public void A_file_that_is_not_a_sentencepiece_model_is_reported_with_its_path()
     {
         using var dir = new TempDirectory();
