@@ -50,8 +50,7 @@ public static class LmScan
         using var model = OnnxLanguageModel.Open(plan.ModelPath, manifest?.Io, SessionOptions(plan));
         model.MaxBatch = plan.Exposure.Batch;
         var tokenizer = TokenizerSelection.For(manifest, manifestPath, plan.Tokenizer);
-        if (tokenizer.VocabSize > model.VocabSize)
-            throw new MemScanException($"tokenizer has {tokenizer.VocabSize} tokens but the model's logits have {model.VocabSize}: wrong tokenizer?");
+        if (TokenizerCompatibility.CheckVocabulary(tokenizer, model.VocabSize) is { } warning) log(warning);
 
         var canaries = (manifest?.LoadCanaries(manifestPath!) ?? []).Concat(plan.ExtraCanaries).ToList();
         var samples = LoadSamples(plan, manifest, manifestPath);

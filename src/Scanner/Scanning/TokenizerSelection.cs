@@ -8,10 +8,8 @@ public static class TokenizerSelection
 {
     public static ITextTokenizer For(ModelManifest? manifest, string? manifestPath, string? cliSpec)
     {
-        if (cliSpec is not null)
-            throw new MemScanException($"--tokenizer '{cliSpec}' is not supported yet");
-        var spec = manifest?.Tokenizer ?? throw new MemScanException($"{manifestPath} names no tokenizer; pass --tokenizer");
-        if (spec.Kind == "char" && spec.Symbols is { } symbols) return CharTokenizer.Create(symbols);
-        throw new MemScanException($"{manifestPath}: tokenizer kind '{spec.Kind}' is not supported");
+        if (cliSpec is not null) return TokenizerFactory.FromCli(cliSpec);
+        var spec = manifest?.Tokenizer ?? throw new MemScanException($"{manifestPath} names no tokenizer; pass --tokenizer ({TokenizerFactory.AcceptedCliForms})");
+        return TokenizerFactory.FromSpec(spec, Path.GetDirectoryName(Path.GetFullPath(manifestPath!))!);
     }
 }

@@ -4,25 +4,39 @@ using MemScan.Scanner.Tokenizers;
 
 namespace MemScan.Scanner.Probes.Exposure;
 
+/// <summary>A canary's candidate tree and the tokens to feed before it (the prefix, as the tree needs it).</summary>
+public sealed record CanaryTree(CandidateTrie Trie, int[] RootTokens);
+
 /// <summary>Builds the candidate tree of a canary's space for a tokenizer, and the prefix state it hangs from.</summary>
 public static class CandidateTries
 {
-    public static CandidateTrie For(ITextTokenizer tokenizer, Canary canary)
-    {
-        if (tokenizer is not CharTokenizer chars)
-            throw new MemScanException($"canary '{canary.Id}': candidate enumeration over a {tokenizer.Describe()} tokenizer is not supported yet; use a char-level model");
-        var missing = canary.Space.Alphabet.Where(c => chars.IdOf(c) == 0).ToArray();
-        if (missing.Length > 0)
-            throw new MemScanException($"canary '{canary.Id}': the model's vocabulary lacks '{new string(missing)}' of the space {canary.Space}");
-        return new UniformCandidateTrie(canary.Space.Alphabet.Select(chars.IdOf).ToArray(), canary.Space.Length);
-    }
+    /// <summary>Subword tokenizers need every candidate tokenized; beyond this the tree does not fit.</summary>
+    public const double ExplicitLimit = 1e7;
 
-    /// <summary>The model state after the canary's prefix, with next-token log-probs.</summary>
-    public static LmState Root(LanguageModel model, ITextTokenizer tokenizer, Canary canary)
+    public static CanaryTree For(ITextTokenizer tokenizer, Canary canary)
     {
         var prefix = tokenizer.Encode(canary.Prefix);
         if (prefix.Length == 0)
             throw new MemScanException($"canary '{canary.Id}': the template needs text before {Canary.Placeholder} to condition the model on");
-        return model.Advance([model.Initial], [prefix])[0];
+        if (tokenizer is CharTokenizer chars)
+        {
+            var missing = canary.Space.Alphabet.Where(c => chars.IdOf(c) == 0).ToArray();
+            if (missing.Length > 0)
+                throw new MemScanException($"canary '{canary.Id}': the model's vocabulary lacks '{new string(missing)}' of the space {canary.Space}");
+            return new CanaryTree(new UniformCandidateTrie(canary.Space.Alphabet.Select(chars.IdOf).ToArray(), canary.Space.Length), prefix);
+        }
+        if (canary.Space.Size > ExplicitLimit)
+            throw new MemScanException($"canary '{canary.Id}': a {tokenizer.Describe()} tokenizer needs every candidate tokenized; {canary.Space.Size:0.##e0} candidates exceed the limit of {ExplicitLimit:0.##e0}");
+        var candidates = Enumerable.Range(0, (int)canary.Space.Size).Select(i => canary.Space.At(i)).ToArray();
+        var tokenized = CandidateTokenization.Tokenize(tokenizer, canary.Prefix, candidates);
+        int root = tokenized.ShortestSharedPrefix;
+        if (root == 0)
+            throw new MemScanException($"canary '{canary.Id}': the tokenizer merges the whole prefix into the candidates; nothing left to condition on");
+        var trie = ExplicitCandidateTrie.Build(candidates.Length, i =>
+            [.. tokenized.PrefixIds.AsSpan(root, tokenized.SharedPrefixLength(i) - root), .. tokenized.TokensOf(i)]);
+        return new CanaryTree(trie, tokenized.PrefixIds[..root]);
     }
+
+    /// <summary>The model state after the tree's root tokens, with next-token log-probs.</summary>
+    public static LmState Root(LanguageModel model, CanaryTree tree) => model.Advance([model.Initial], [tree.RootTokens])[0];
 }

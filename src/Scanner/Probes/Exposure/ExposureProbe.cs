@@ -36,8 +36,9 @@ public sealed class ExposureProbe(LanguageModel model, ITextTokenizer tokenizer,
         var watch = Stopwatch.StartNew();
         if (!canary.HasSecret)
             throw new MemScanException($"canary '{canary.Id}': exposure needs the secret (--secret); extraction works without it");
-        var trie = CandidateTries.For(tokenizer, canary);
-        var root = CandidateTries.Root(model, tokenizer, canary);
+        var tree = CandidateTries.For(tokenizer, canary);
+        var trie = tree.Trie;
+        var root = CandidateTries.Root(model, tree);
         long secretIndex = canary.Space.IndexOf(canary.Secret);
         double size = canary.Space.Size;
         double references = size - 1;

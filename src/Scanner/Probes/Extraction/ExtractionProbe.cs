@@ -32,8 +32,9 @@ public sealed class ExtractionProbe(LanguageModel model, ITextTokenizer tokenize
     public ExtractionResult Extract(Canary canary)
     {
         var watch = Stopwatch.StartNew();
-        var trie = CandidateTries.For(tokenizer, canary);
-        var root = CandidateTries.Root(model, tokenizer, canary);
+        var tree = CandidateTries.For(tokenizer, canary);
+        var trie = tree.Trie;
+        var root = CandidateTries.Root(model, tree);
         long? secretIndex = canary.HasSecret ? canary.Space.IndexOf(canary.Secret) : null;
         // With a known secret keep going past the top-k until it comes out (or the budget ends).
         int maxCompletions = secretIndex is null ? settings.TopK : int.MaxValue;
