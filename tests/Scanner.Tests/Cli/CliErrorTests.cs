@@ -41,8 +41,11 @@ public class CliErrorTests
         AssertOneClearLine(Memscan("scan", "/nonexistent/model.onnx"), "does not exist");
 
     [Fact]
-    public void A_model_without_manifest_is_one_clear_line_and_exit_code_2() =>
-        AssertOneClearLine(Memscan("scan", TempFile("model.onnx", [8, 8, 18, 4, 116, 101, 115, 116])), "has no manifest");
+    public void A_language_model_without_manifest_is_one_clear_line_and_exit_code_2()
+    {
+        string model = MemScan.Scanner.Tests.Models.BigramOnnxModel.Write(TempFile("model.onnx", []), vocab: 12);
+        AssertOneClearLine(Memscan("scan", model), "has no manifest");
+    }
 
     [Fact]
     public void A_corrupt_model_file_is_one_clear_line_and_exit_code_2()
