@@ -1,0 +1,32 @@
+using System.CommandLine;
+using System.Text.Json;
+using MemScan.Scanner.Isolation;
+using MemScan.Scanner.Manifest;
+using MemScan.Scanner.Onnx;
+
+namespace MemScan.Scanner.Cli;
+
+/// <summary><c>memscan host-model MODEL</c> (internal): the child process that runs an untrusted model for the scanner.</summary>
+public static class HostModelCommand
+{
+    public static Command Create()
+    {
+        var model = new Argument<string>("model");
+        var device = new Option<string>("--device") { DefaultValueFactory = _ => "cpu" };
+        var threads = new Option<int>("--threads");
+        var io = new Option<string?>("--io");
+        var command = new Command("host-model", "internal: serve one model to the scanner over stdin/stdout") { model, device, threads, io };
+        command.Hidden = true;
+        command.SetAction(parsed =>
+        {
+            var ioSpec = parsed.GetValue(io) is { } json ? JsonSerializer.Deserialize<LmIoSpec>(json) : null;
+            var options = new OnnxSessionOptions
+            {
+                Device = parsed.GetValue(device) == "cuda" ? Device.Cuda : Device.Cpu,
+                IntraOpThreads = parsed.GetValue(threads),
+            };
+            return ModelHostServer.Serve(parsed.GetValue(model)!, ioSpec, options);
+        });
+        return command;
+    }
+}
