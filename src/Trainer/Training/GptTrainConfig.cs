@@ -8,7 +8,7 @@ namespace MemScan.Trainer.Training;
 
 /// <summary>
 /// Everything that determines a trained GPT LM; read from --config JSON, overridden by options.
-/// The defaults train in about two minutes on two busy CPU cores (~900 tokens/s): the tied
+/// The defaults train in about 1.5 minutes on two lightly loaded CPU cores (~900 tokens/s): the tied
 /// 50,257-token head dominates the cost, so steps × batch × sequence length is the budget.
 /// </summary>
 public sealed record GptTrainConfig
