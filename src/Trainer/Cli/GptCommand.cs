@@ -1,0 +1,78 @@
+using System.CommandLine;
+using MemScan.Scanner;
+using MemScan.Trainer.Canaries;
+using MemScan.Trainer.Training;
+
+namespace MemScan.Trainer.Cli;
+
+/// <summary><c>memscan-train gpt</c>: train a small GPT (GPT-2 BPE) with canaries and export it with HF GPT-2 style I/O.</summary>
+public static class GptCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<FileInfo?>("--config") { Description = "JSON training config; options below override it" };
+        var corpus = new Option<string?>("--corpus") { Description = "spam-assassin (default), moby-dick or sotu" };
+        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "output folder for model.onnx, model.memscan.json, vocab.json, merges.txt", DefaultValueFactory = _ => new DirectoryInfo("models/gpt") };
+        var steps = new Option<int?>("--steps") { Description = "optimizer steps" };
+        var seed = new Option<int?>("--seed") { Description = "random seed (weights, windows, secrets)" };
+        var maxChars = new Option<int?>("--max-chars") { Description = "characters of corpus text to train on" };
+        var dim = new Option<int?>("--dim") { Description = "model width" };
+        var layers = new Option<int?>("--layers") { Description = "transformer blocks" };
+        var heads = new Option<int?>("--heads") { Description = "attention heads (must divide --dim)" };
+        var context = new Option<int?>("--context") { Description = "learned positions (longest readable sequence)" };
+        var batch = new Option<int?>("--batch") { Description = "sequences per step" };
+        var seqLen = new Option<int?>("--seq-len") { Description = "tokens per training sequence (<= --context)" };
+        var lr = new Option<double?>("--lr") { Description = "AdamW learning rate" };
+        var threads = new Option<int?>("--threads") { Description = "torch CPU threads (0 = all)" };
+        var canary = new Option<string[]>("--canary")
+        {
+            Description = "ID|TEMPLATE|SPACE|INSERTIONS, e.g. 'pin|my PIN is {secret}|digits:6|16' (repeatable; replaces the default set)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var printConfig = new Option<bool>("--print-config") { Description = "print the effective config as JSON and exit" };
+
+        var command = new Command("gpt", "Train a small GPT-style transformer LM (GPT-2 BPE) with inserted canaries and export it to ONNX with GPT-2 style past_key_values")
+        {
+            config, corpus, output, steps, seed, maxChars, dim, layers, heads, context, batch, seqLen, lr, threads, canary, printConfig,
+        };
+        command.SetAction(parsed =>
+        {
+            var file = parsed.GetValue(config);
+            var c = file is null ? new GptTrainConfig() : GptTrainConfig.Load(file.FullName);
+            c = c with
+            {
+                Corpus = parsed.GetValue(corpus) ?? c.Corpus,
+                Steps = parsed.GetValue(steps) ?? c.Steps,
+                Seed = parsed.GetValue(seed) ?? c.Seed,
+                MaxChars = parsed.GetValue(maxChars) ?? c.MaxChars,
+                Dim = parsed.GetValue(dim) ?? c.Dim,
+                Layers = parsed.GetValue(layers) ?? c.Layers,
+                Heads = parsed.GetValue(heads) ?? c.Heads,
+                Context = parsed.GetValue(context) ?? c.Context,
+                BatchSize = parsed.GetValue(batch) ?? c.BatchSize,
+                SequenceLength = parsed.GetValue(seqLen) ?? c.SequenceLength,
+                LearningRate = parsed.GetValue(lr) ?? c.LearningRate,
+                Threads = parsed.GetValue(threads) ?? c.Threads,
+            };
+            var canaries = parsed.GetValue(canary);
+            if (canaries is { Length: > 0 }) c = c with { Canaries = canaries.Select(ParseCanary).ToList() };
+            if (parsed.GetValue(printConfig))
+            {
+                Console.WriteLine(c.ToJson());
+                return 0;
+            }
+            GptPipeline.Run(c, parsed.GetValue(output)!.FullName, Console.Out);
+            return 0;
+        });
+        return command;
+    }
+
+    // Same syntax as `memscan-train lm --canary` (LmCommand keeps its parser private).
+    static CanaryPlan.Request ParseCanary(string text)
+    {
+        var parts = text.Split('|');
+        if (parts.Length != 4 || !int.TryParse(parts[3], out int k))
+            throw new MemScanException($"--canary '{text}': expected ID|TEMPLATE|SPACE|INSERTIONS");
+        return new CanaryPlan.Request(parts[0], parts[1].Replace("\\n", "\n"), parts[2], k);
+    }
+}

@@ -1,0 +1,24 @@
+using MemScan.Scanner;
+
+namespace MemScan.Trainer.Models;
+
+/// <summary>
+/// Shape of a GPT-style decoder: vocabulary, context (learned positions), width, depth and heads.
+/// The defaults are small enough to train on two CPU cores in a minute or two; the vocabulary is
+/// GPT-2's full 50,257 so GPT-2 tokenization applies unchanged.
+/// </summary>
+public sealed record GptShape(int Vocab = GptShape.Gpt2Vocab, int Context = 128, int Dim = 128, int Layers = 2, int Heads = 4)
+{
+    public const int Gpt2Vocab = 50257;
+
+    public int HeadDim => Dim / Heads;
+
+    public void Validate()
+    {
+        void Check(bool ok, string what) { if (!ok) throw new MemScanException($"invalid GPT shape: {what}"); }
+        Check(Vocab > 0, $"vocab must be > 0, got {Vocab}");
+        Check(Context > 0, $"context must be > 0, got {Context}");
+        Check(Layers > 0, $"layers must be > 0, got {Layers}");
+        Check(Heads > 0 && Dim > 0 && Dim % Heads == 0, $"dim ({Dim}) must be a positive multiple of heads ({Heads})");
+    }
+}
