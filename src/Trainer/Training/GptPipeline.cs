@@ -1,3 +1,4 @@
+using MemScan.Scanner.Tokenizers;
 using System.Security.Cryptography;
 using MemScan.Scanner.Canaries;
 using MemScan.Scanner.Corpora;
@@ -25,12 +26,13 @@ public static class GptPipeline
         tokenizerFiles ??= Gpt2TokenizerFiles.LocateDefault();
         var corpus = textOverride is null
             ? TrainingCorpus.Load(config.Corpus, config.MaxChars)
-            : new TrainingCorpus("inline", textOverride, Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(textOverride))));
+            : TrainingCorpus.FromText("inline", textOverride);
         var canaries = CanaryPlan.Draw(config.Canaries, config.Seed);
         string text = CanaryPlan.Insert(corpus.Text, canaries, config.Seed);
 
-        var tokenizer = Gpt2Encoding.Open(tokenizerFiles);
-        var ids = tokenizer.EncodeToIds(text).Select(i => (long)i).ToArray();
+        // The scanner's GPT-2 tokenizer, so training and scanning tokenize identically.
+        var tokenizer = Gpt2BpeTokenizer.Create(tokenizerFiles.VocabPath, tokenizerFiles.MergesPath);
+        var ids = tokenizer.Encode(text).Select(i => (long)i).ToArray();
         // GPT-2's full vocabulary, so third-party GPT-2 tokenization applies unchanged.
         const int vocab = GptShape.Gpt2Vocab;
         if (ids.Length > 0 && ids.Max() >= vocab)

@@ -51,8 +51,9 @@ public class GptPipelineTests
         Assert.Equal("c8", Assert.Single(manifest.Canaries).Id);
 
         // The scanner side: the manifest's tensor names, GPT-2 tokenization, incremental decoding.
-        var tokenizer = Gpt2Encoding.Open(files);
-        var ids = tokenizer.EncodeToIds(manifest.LoadCanaries()[0].Text).ToArray();
+        var tokenizer = MemScan.Scanner.Scanning.TokenizerSelection.For(manifest, output.ManifestPath, null);
+        Assert.IsType<MemScan.Scanner.Tokenizers.Gpt2BpeTokenizer>(tokenizer);
+        var ids = tokenizer.Encode(manifest.LoadCanaries()[0].Text);
         using var lm = OnnxLanguageModel.Open(output.ModelPath, manifest.Io);
         Assert.Equal(GptShape.Gpt2Vocab, lm.VocabSize);
         Assert.True(lm.Incremental);
