@@ -36,11 +36,12 @@ public static class ScanCommand
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0 = all cores)", DefaultValueFactory = _ => 0 };
         var failOn = new Option<string?>("--fail-on") { Description = "exit 1 when a finding reaches this severity (info, low, medium, high, critical)" };
         var redact = new Option<bool>("--redact") { Description = "mask secrets in console output" };
+        var inProcess = new Option<bool>("--in-process") { Description = "run the model inside this process (faster; a crash of ONNX Runtime on a hostile model then ends memscan)" };
 
         var command = new Command("scan", "Scan a language model: canary exposure, shortest-path extraction, discoverable memorization")
         {
             model, manifest, runs, runId, probes, exactLimit, exactBudget, samples, batch, extractTop, extractBudget, prefixLengths,
-            suffixTokens, samplesFile, tokenizer, canary, space, secret, device, threads, failOn, redact,
+            suffixTokens, samplesFile, tokenizer, canary, space, secret, device, threads, failOn, redact, inProcess,
         };
         command.SetAction(parsed =>
         {
@@ -75,6 +76,7 @@ public static class ScanCommand
                 Threads = parsed.GetValue(threads),
                 FailOn = parsed.GetValue(failOn) is { } f ? SeverityNames.Parse(f) : null,
                 Redact = parsed.GetValue(redact),
+                Isolate = !parsed.GetValue(inProcess),
                 CommandLine = Environment.CommandLine,
             };
             return Scan(plan);
@@ -86,8 +88,7 @@ public static class ScanCommand
     public static int Scan(LmScanPlan plan)
     {
         var result = LmScan.Run(plan, line => Console.Error.WriteLine($"memscan: {line}"));
-        if (plan.Device == Device.Cuda || !result.Device.Equals("Cpu", StringComparison.OrdinalIgnoreCase))
-            Console.Error.WriteLine($"memscan: device: {result.Device}");
+        Console.Error.WriteLine($"memscan: device: {result.Device}");
         ScanReport.Print(result, plan.Redact);
         if (plan.FailOn is { } threshold && result.Findings.Any(f => f.Severity >= threshold))
         {

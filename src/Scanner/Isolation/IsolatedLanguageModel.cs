@@ -26,14 +26,17 @@ public sealed class IsolatedLanguageModel : LanguageModel
         VocabSize = vocab;
         Incremental = incremental;
         _stateTensors = stateTensors;
-        DeviceNote = device;
+        DeviceNote = $"{device} (isolated model host)";
         Initial = LmState.Empty(stateTensors);
     }
 
     public override int VocabSize { get; }
     public override bool Incremental { get; }
     public override LmState Initial { get; }
-    public string DeviceNote { get; }
+    public override string DeviceNote { get; }
+
+    /// <summary>The child's process id (tests kill it to check crash handling).</summary>
+    internal int ChildProcessId => _child.Id;
 
     public static IsolatedLanguageModel Open(string modelPath, LmIoSpec? io = null, OnnxSessionOptions? options = null)
     {

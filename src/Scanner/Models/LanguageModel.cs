@@ -19,6 +19,9 @@ public abstract class LanguageModel : IDisposable
     /// <summary>Largest batch the model is run with; callers may pass more, it is split.</summary>
     public int MaxBatch { get; set; } = 512;
 
+    /// <summary>Where and how it runs, for reports ("cpu", a CUDA fallback note, "isolated: ...").</summary>
+    public virtual string DeviceNote => "cpu";
+
     /// <summary>The state before any token.</summary>
     public abstract LmState Initial { get; }
 

@@ -26,7 +26,7 @@ public sealed class OnnxLanguageModel : LanguageModel
     public override int VocabSize => _io.Vocab;
     public override bool Incremental => _io.State.Length > 0;
     public override LmState Initial { get; }
-    public string DeviceNote => _session.DeviceNote ?? _session.Device.ToString();
+    public override string DeviceNote => _session.DeviceNote ?? _session.Device.ToString().ToLowerInvariant();
     /// <summary>How the graph is driven, e.g. "incremental, 4 growing key/value cache tensor(s), attention_mask, position_ids".</summary>
     public string Mode => _io.Describe();
 

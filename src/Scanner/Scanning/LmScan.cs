@@ -39,7 +39,7 @@ public static class LmScan
         if (manifestPath is null && plan.Tokenizer is null)
         {
             // Look at the graph first: a vision model deserves "not a language model", not "no manifest".
-            using (OnnxLanguageModel.Open(plan.ModelPath, null, SessionOptions(plan))) { }
+            using (Open(plan, null)) { }
             throw new MemScanException($"model {plan.ModelPath} has no manifest ({ModelManifest.PathFor(plan.ModelPath)}): " +
                                        "pass --manifest, or --tokenizer with --canary/--space (or --samples-file) to scan a third-party model");
         }
@@ -47,7 +47,7 @@ public static class LmScan
         if (manifest is not null && manifest.Kind != "language-model")
             throw new MemScanException($"{manifestPath} describes a {manifest.Kind}; 'memscan scan' probes language models");
 
-        using var model = OnnxLanguageModel.Open(plan.ModelPath, manifest?.Io, SessionOptions(plan));
+        using var model = Open(plan, manifest?.Io);
         model.MaxBatch = plan.Exposure.Batch;
         var tokenizer = TokenizerSelection.For(manifest, manifestPath, plan.Tokenizer);
         if (TokenizerCompatibility.CheckVocabulary(tokenizer, model.VocabSize) is { } warning) log(warning);
@@ -131,6 +131,11 @@ public static class LmScan
     }
 
     static OnnxSessionOptions SessionOptions(LmScanPlan plan) => new() { Device = plan.Device, IntraOpThreads = plan.Threads };
+
+    /// <summary>Third-party models are untrusted: by default they run in a child process.</summary>
+    static LanguageModel Open(LmScanPlan plan, LmIoSpec? io) => plan.Isolate
+        ? Isolation.IsolatedLanguageModel.Open(plan.ModelPath, io, SessionOptions(plan))
+        : OnnxLanguageModel.Open(plan.ModelPath, io, SessionOptions(plan));
 
     static IReadOnlyList<string> LoadSamples(LmScanPlan plan, ModelManifest? manifest, string? manifestPath)
     {

@@ -25,6 +25,8 @@ public sealed record LmScanPlan
     public int Threads { get; init; }
     public Severity? FailOn { get; init; }
     public bool Redact { get; init; }
+    /// <summary>Run the model in a child process so a native crash cannot take the scanner down.</summary>
+    public bool Isolate { get; init; } = true;
     public string CommandLine { get; init; } = "";
 
     // Third-party models without a manifest
