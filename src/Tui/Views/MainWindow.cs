@@ -293,16 +293,18 @@ internal sealed class MainWindow : Runnable
                 parts.Add($"{t.Rows:N0} of {s.Keys.Count:N0} findings");
             parts.Add(_query.Describe());
             if (s.Problems.Count > 0)
-                parts.Add("! " + s.Problems[0] + (s.Problems.Count > 1 ? $" (+{s.Problems.Count - 1} more)" : ""));
+                parts.Add("! " + OneLine(s.Problems[0]) + (s.Problems.Count > 1 ? $" (+{s.Problems.Count - 1} more)" : ""));
         }
         if (_message.Length > 0)
             parts.Insert(0, _message);
         _status.Text = parts.Count == 0 ? $"{_runsRoot}: no runs" : string.Join(" | ", parts);
     }
 
+    private static string OneLine(string text) => string.Join(' ', text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+
     private void SetMessage(string message)
     {
-        _message = message;
+        _message = OneLine(message);
         UpdateStatus();
     }
 
@@ -327,6 +329,16 @@ internal sealed class MainWindow : Runnable
                 key.Handled = true;
             }
             return; // everything else is typing
+        }
+        if (key == Key.Tab || key == Key.Tab.WithShift)
+        {
+            // two panes take the keyboard: runs and findings (details follow the finding)
+            if (_runs.HasFocus)
+                _findings.SetFocus();
+            else
+                _runs.SetFocus();
+            key.Handled = true;
+            return;
         }
         if (key == Key.Esc)
         {
