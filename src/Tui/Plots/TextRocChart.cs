@@ -73,7 +73,7 @@ internal static class TextRocChart
     /// <summary>The curve's TPR at <paramref name="fpr"/>, linearly interpolated (the highest TPR at a repeated FPR).</summary>
     public static double TprAt(IReadOnlyList<RocPoint> points, double fpr)
     {
-        RocPoint[] curve = points as RocPoint[] ?? Normalize(points);
+        RocPoint[] curve = Normalize(points);
         double best = 0;
         for (int i = 0; i < curve.Length; i++)
         {
