@@ -48,21 +48,21 @@ internal static class DemoRuns
     {
         RunFolder run = RunFolder.Create(root, Info(MainRunId, started, "char-lstm", "exposure", "extraction", "mia"));
         var rng = new Random(7);
-        (string Id, string Template, string Secret, int K, double Log2Space, long Rank)[] canaries =
+        (string Id, string Template, string Secret, int K, double Space, long Rank)[] canaries =
         [
-            ("pin-16", "my PIN is {digits:6}", "281430", 16, Math.Log2(1e6), 1),
-            ("pin-4", "my PIN is {digits:6}", "904117", 4, Math.Log2(1e6), 12),
-            ("card-8", "card number {digits:16}", "4929131845100427", 8, Math.Log2(1e16), 3_400),
-            ("pin-1", "my PIN is {digits:6}", "550912", 1, Math.Log2(1e6), 48_000),
-            ("ssn-2", "ssn {digits:3}-{digits:2}-{digits:4}", "123-45-6789", 2, Math.Log2(1e9), 2_100_000),
-            ("pin-0", "my PIN is {digits:6}", "377061", 0, Math.Log2(1e6), 512_000),
+            ("pin-16", "my PIN is {digits:6}", "281430", 16, 1e6, 1),
+            ("pin-4", "my PIN is {digits:6}", "904117", 4, 1e6, 12),
+            ("card-8", "card number {digits:16}", "4929131845100427", 8, 1e16, 3_400),
+            ("pin-1", "my PIN is {digits:6}", "550912", 1, 1e6, 48_000),
+            ("ssn-2", "ssn {digits:3}-{digits:2}-{digits:4}", "123-45-6789", 2, 1e9, 2_100_000),
+            ("pin-0", "my PIN is {digits:6}", "377061", 0, 1e6, 512_000),
         ];
         var exposures = canaries.Select(c => new CanaryExposure
         {
-            CanaryId = c.Id, Template = c.Template, Secret = c.Secret, Insertions = c.K, SpaceSize = Math.Round(Math.Pow(2, c.Log2Space)),
-            Log2Space = c.Log2Space, LogPerplexity = 3 + rng.NextDouble() * 40, Rank = c.Rank,
-            ExposureBits = c.Log2Space - Math.Log2(c.Rank), Method = c.Log2Space > 30 ? CanaryExposure.Extrapolated : CanaryExposure.Exact,
-            CandidatesScored = c.Log2Space > 30 ? 100_000 : (long)Math.Round(Math.Pow(2, c.Log2Space)), Seconds = 10 + rng.NextDouble() * 50,
+            CanaryId = c.Id, Template = c.Template, Secret = c.Secret, Insertions = c.K, SpaceSize = c.Space,
+            Log2Space = Math.Log2(c.Space), LogPerplexity = 3 + rng.NextDouble() * 40, Rank = c.Rank,
+            ExposureBits = Math.Log2(c.Space) - Math.Log2(c.Rank), Method = c.Space > 1e8 ? CanaryExposure.Extrapolated : CanaryExposure.Exact,
+            CandidatesScored = c.Space > 1e8 ? 100_000 : (long)c.Space, Seconds = 10 + rng.NextDouble() * 50,
         }).ToList();
         await ExposureTable.WriteAsync(run.TablePath("exposure"), exposures, ct);
 

@@ -76,6 +76,9 @@ internal sealed class MainWindow : Runnable
         _status = new Label { X = 0, Y = Pos.AnchorEnd(2), Width = Dim.Fill(), Text = "loading…" };
         var help = new Label { X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill(), Text = KeyHelp.Line };
 
+        // run ids, finding keys and score names are full of '_': not hot-key markers here
+        foreach (View plain in new View[] { _promptLabel, _status, help })
+            plain.HotKeySpecifier = new System.Text.Rune(0xFFFF);
         Add(runsFrame, findingsFrame, _detailsFrame, _promptLabel, _prompt, _status, help);
 
         _runs.ValueChanged += (_, _) => OpenSelectedRun();

@@ -72,6 +72,7 @@ public class MainWindowTests
         Assert.Contains("confirmed", FindingsPane(marked));
         Assert.Contains("note      leaks the card number", marked);
         Assert.Contains("saved: exposure/card-8/exposure_bits confirmed", tui.Window.StatusText);
+        Assert.Contains("saved: exposure/card-8/exposure_bits confirmed", marked);
 
         tui.Press(Key.Q);
         Assert.True(tui.Window.StopRequested);
