@@ -103,6 +103,23 @@ internal sealed class FindingsFile
     }
 
     /// <summary>
+    /// The findings at <paramref name="rows"/> (file rows, any order), decoding each row group they
+    /// fall in once. A sorted view scatters its screen across many row groups; fetching a screen's
+    /// rows together keeps that to one decode per group instead of one per row.
+    /// </summary>
+    public IReadOnlyDictionary<int, Finding> GetMany(IEnumerable<int> rows)
+    {
+        var found = new Dictionary<int, Finding>();
+        foreach (IGrouping<int, int> group in rows.Distinct().GroupBy(GroupOf))
+        {
+            Finding[] decoded = RowGroup(group.Key);
+            foreach (int row in group)
+                found[row] = decoded[row - _groupStarts[group.Key]];
+        }
+        return found;
+    }
+
+    /// <summary>
     /// Which rows contain <paramref name="text"/> (case-insensitive) in probe, subject, score name
     /// or evidence. Streams the text columns one row group at a time; never the secret column, so a
     /// filter cannot be used to confirm a guess at a masked secret.

@@ -19,7 +19,26 @@ internal sealed class FindingsTableSource(RunSession session, int[] order) : ITa
     public int Columns => ColumnNames.Length;
     public int Rows => Order.Length;
 
-    public Finding FindingAt(int row) => Session.Findings!.Get(Order[row]);
+    /// <summary>View rows fetched around a missing one: a screen or two, in either scroll direction.</summary>
+    private const int FetchBefore = 100, FetchAfter = 200;
+
+    /// <summary>Findings kept for the rows near the screen; cleared past this size.</summary>
+    private const int CacheLimit = 5_000;
+
+    private readonly Dictionary<int, Finding> _cache = new();
+
+    public Finding FindingAt(int row)
+    {
+        if (_cache.TryGetValue(row, out Finding? cached))
+            return cached;
+        if (_cache.Count > CacheLimit)
+            _cache.Clear();
+        int from = Math.Max(0, row - FetchBefore), to = Math.Min(Order.Length, row + FetchAfter);
+        IReadOnlyDictionary<int, Finding> fetched = Session.Findings!.GetMany(Order[from..to]);
+        for (int r = from; r < to; r++)
+            _cache[r] = fetched[Order[r]];
+        return _cache[row];
+    }
 
     public object this[int row, int col]
     {

@@ -126,6 +126,8 @@ internal sealed class MainWindow : Runnable
             X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(), FullRowSelect = true, MultiSelect = false,
             // letters are commands here, not type-to-search
             CollectionNavigator = null,
+            // widths from the rows on screen only: measuring every row would read all row groups
+            UseAllRowsForContentCalculation = false,
         };
         table.Style.ShowHorizontalHeaderOverline = false;
         table.Style.ExpandLastColumn = true;
@@ -218,10 +220,21 @@ internal sealed class MainWindow : Runnable
 
     private void ApplyQuery(int selectRow = 0)
     {
-        if (_session is null)
+        if (_session is not { } session)
             return;
-        int[] order = FindingsOrder.Apply(_session.Keys, _query, _query.HasText ? _textMatches : null);
-        _findings.Table = new FindingsTableSource(_session, order);
+        FindingsQuery query = _query;
+        BitArray? matches = query.HasText ? _textMatches : null;
+        // sorting a million rows takes seconds: off the UI thread, like every file read
+        Background(() => Task.Run(() => FindingsOrder.Apply(session.Keys, query, matches)), order =>
+        {
+            if (_session == session && _query == query)
+                ShowOrder(session, order, selectRow);
+        });
+    }
+
+    private void ShowOrder(RunSession session, int[] order, int selectRow)
+    {
+        _findings.Table = new FindingsTableSource(session, order);
         if (order.Length > 0)
             _findings.SetSelection(0, Math.Clamp(selectRow, 0, order.Length - 1), false, null);
         _findings.Update();
