@@ -5,6 +5,7 @@ using MemScan.Scanner.Cli;
 var root = new RootCommand("memscan: finds memorized training data in ONNX models (exposure, extraction, membership inference, sweeps)")
 {
     ScanCommand.Create(),
+    ReportCommand.Create(),
     HostModelCommand.Create(),
 };
 return CliRunner.Run(root, args, "memscan");

@@ -1,1 +1,4 @@
-Console.WriteLine("x");
+using MemScan.Scanner.Cli;
+using MemScan.Tui.Cli;
+
+return CliRunner.Run(TuiCommand.Create(), args, "memscan-tui");

@@ -1,0 +1,157 @@
+using MemScan.Scanner;
+using MemScan.Scanner.Results;
+using Parquet.Schema;
+
+namespace MemScan.Tui.Data;
+
+/// <summary>
+/// Everything the TUI shows about one opened run (or sweep): its findings (lazily), canaries,
+/// triage decisions and plot data. A corrupt table becomes a line in <see cref="Problems"/> and an
+/// empty part of the session, never an exception: the rest of the run stays usable.
+/// </summary>
+internal sealed class RunSession
+{
+    private readonly Dictionary<string, TriageRecord> _triage;
+
+    private RunSession(RunEntry entry, FindingsFile? findings, IReadOnlyDictionary<string, CanaryExposure> canaries,
+        Dictionary<string, TriageRecord> triage, RunPlotData plots, IReadOnlyList<string> problems)
+    {
+        Entry = entry;
+        Findings = findings;
+        Canaries = canaries;
+        _triage = triage;
+        Plots = plots;
+        Problems = problems;
+    }
+
+    public RunEntry Entry { get; }
+    public FindingsFile? Findings { get; }
+    public FindingKeys Keys => Findings?.Keys ?? FindingKeys.Empty;
+
+    /// <summary>exposure.parquet rows by canary id.</summary>
+    public IReadOnlyDictionary<string, CanaryExposure> Canaries { get; }
+
+    /// <summary>The current decision per finding key.</summary>
+    public IReadOnlyDictionary<string, TriageRecord> Triage => _triage;
+
+    public RunPlotData Plots { get; }
+    public IReadOnlyList<string> Problems { get; }
+
+    public string TriagePath => TriageTable.PathIn(Entry.Path);
+
+    public static async Task<RunSession> LoadAsync(RunEntry entry, CancellationToken cancellationToken = default)
+    {
+        if (entry.IsSweep)
+            return await LoadSweepAsync(entry, cancellationToken).ConfigureAwait(false);
+        var problems = new List<string>();
+        if (entry.Info is null && entry.Problem is not null)
+            problems.Add(entry.Problem);
+
+        FindingsFile? findings = null;
+        string findingsPath = Path.Combine(entry.Path, FindingsTable.FileName);
+        if (File.Exists(findingsPath))
+            findings = await Try(() => FindingsFile.OpenAsync(findingsPath, cancellationToken), problems).ConfigureAwait(false);
+
+        IReadOnlyDictionary<string, CanaryExposure> canaries = new Dictionary<string, CanaryExposure>();
+        string exposurePath = Path.Combine(entry.Path, ExposureTable.FileName);
+        if (File.Exists(exposurePath))
+        {
+            IReadOnlyList<CanaryExposure>? rows =
+                await Try(() => ExposureTable.ReadAsync(exposurePath, cancellationToken), problems).ConfigureAwait(false);
+            if (rows is not null)
+                canaries = rows.GroupBy(r => r.CanaryId).ToDictionary(g => g.Key, g => g.Last());
+        }
+
+        IReadOnlyDictionary<string, TriageRecord>? triage = await Try(
+            () => TriageTable.ReadLatestAsync(TriageTable.PathIn(entry.Path), cancellationToken), problems).ConfigureAwait(false);
+
+        RunPlotData plots = await LoadPlotsAsync(entry.Path, canaries.Values, problems, cancellationToken).ConfigureAwait(false);
+        return new RunSession(entry, findings, canaries,
+            new Dictionary<string, TriageRecord>(triage ?? new Dictionary<string, TriageRecord>()), plots, problems);
+    }
+
+    /// <summary>Saves a decision to triage.parquet and makes it the current one for its finding.</summary>
+    public async Task<TriageRecord> MarkAsync(Finding finding, TriageStatus status, string note, CancellationToken cancellationToken = default)
+    {
+        TriageRecord record = TriageRecord.Create(TriageRecord.KeyOf(finding), status, note);
+        await TriageTable.AppendAsync(TriagePath, record, cancellationToken).ConfigureAwait(false);
+        _triage[record.FindingKey] = record;
+        return record;
+    }
+
+    public TriageRecord? TriageOf(Finding finding) =>
+        _triage.TryGetValue(TriageRecord.KeyOf(finding), out TriageRecord? r) ? r : null;
+
+    /// <summary>The canary a finding is about, when its subject is a canary id of exposure.parquet.</summary>
+    public CanaryExposure? CanaryOf(Finding finding) =>
+        Canaries.TryGetValue(finding.Subject, out CanaryExposure? c) ? c : null;
+
+    private static async Task<RunPlotData> LoadPlotsAsync(string folder, IEnumerable<CanaryExposure> canaries,
+        List<string> problems, CancellationToken ct)
+    {
+        List<CanaryExposure> rows = canaries.ToList();
+        var plots = new RunPlotData
+        {
+            ExposureBits = rows.Select(c => c.ExposureBits).ToArray(),
+            MaxExposureBits = rows.Count == 0 ? null : rows.Max(c => c.Log2Space),
+        };
+        foreach (string path in Directory.EnumerateFiles(folder, "*.parquet").Order(StringComparer.Ordinal))
+        {
+            string name = Path.GetFileName(path);
+            if (name is FindingsTable.FileName or ExposureTable.FileName or TriageTable.FileName)
+                continue;
+            IReadOnlyList<DataField>? fields = await Try(() => ParquetColumns.FieldsAsync(path, ct), problems).ConfigureAwait(false);
+            if (fields is null)
+                continue;
+            bool Has(string column) => fields.Any(f => f.Name == column && ParquetColumns.IsNumeric(f));
+            if (plots.Roc.Count == 0 && Has("fpr") && Has("tpr"))
+            {
+                double[][]? c = await Try(() => ParquetColumns.ReadAsync(path, ["fpr", "tpr"], ct), problems).ConfigureAwait(false);
+                if (c is not null)
+                    plots = plots with { Roc = c[0].Zip(c[1], (f, t) => new RocPoint(f, t)).ToArray(), RocSource = name };
+            }
+            if (plots.Losses.Count == 0 && Has("loss") && Has("is_member"))
+            {
+                double[][]? c = await Try(() => ParquetColumns.ReadAsync(path, ["loss", "is_member"], ct), problems).ConfigureAwait(false);
+                if (c is not null)
+                    plots = plots with { Losses = c[0].Zip(c[1], (l, m) => new MemberLoss(l, m != 0)).ToArray(), LossSource = name };
+            }
+        }
+        return plots;
+    }
+
+    private static async Task<RunSession> LoadSweepAsync(RunEntry entry, CancellationToken ct)
+    {
+        var problems = new List<string>();
+        string? column = null;
+        var values = new List<double>();
+        foreach (HivePart part in HiveFolder.ListParts(entry.Path))
+        {
+            IReadOnlyList<DataField>? fields = await Try(() => ParquetColumns.FieldsAsync(part.Path, ct), problems).ConfigureAwait(false);
+            if (fields is null)
+                continue;
+            // plot the first numeric column every part has: the sweep's score
+            column ??= fields.FirstOrDefault(f => ParquetColumns.IsNumeric(f) && f.Name != "shard")?.Name;
+            if (column is null || !fields.Any(f => f.Name == column))
+                continue;
+            double[][]? c = await Try(() => ParquetColumns.ReadAsync(part.Path, [column], ct), problems).ConfigureAwait(false);
+            if (c is not null)
+                values.AddRange(c[0]);
+        }
+        var plots = new RunPlotData { ColumnName = column, ColumnValues = values };
+        return new RunSession(entry, null, new Dictionary<string, CanaryExposure>(), [], plots, problems);
+    }
+
+    private static async Task<T?> Try<T>(Func<Task<T>> read, List<string> problems) where T : class
+    {
+        try
+        {
+            return await read().ConfigureAwait(false);
+        }
+        catch (MemScanException e)
+        {
+            problems.Add(e.Message);
+            return null;
+        }
+    }
+}
