@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Text;
+using MemScan.Scanner.Canaries;
+using MemScan.Scanner.Isolation;
+using MemScan.Scanner.Manifest;
+using MemScan.Scanner.Onnx;
+using MemScan.Scanner.Results;
+using MemScan.Scanner.Tests.Models;
+using MemScan.Scanner.Tests.Onnx;
+using MemScan.Scanner.Tokenizers;
+using Xunit;
+
+namespace MemScan.Scanner.Tests.Reliability;
+
+/// <summary>
+/// Mutated ONNX models, tokenizer files, manifests and Parquet tables, generated from valid ones:
+/// every input must either load or end in a <see cref="MemScanException"/> (a clear message, exit
+/// code 2 in the CLI); any other exception is a bug. The counts are in docs/RELIABILITY.md.
+/// </summary>
+public sealed class FuzzTests : IDisposable
+{
+    readonly TempDir _dir = new();
+    public void Dispose() => _dir.Dispose();
+
+    /// <summary>Runs <paramref name="load"/> on <paramref name="count"/> mutations; returns (loaded, refused).</summary>
+    (int Loaded, int Refused) Fuzz(string name, byte[] valid, int count, int seed, Action<string> load)
+    {
+        var mutator = new Mutator(seed);
+        int loaded = 0, refused = 0;
+        for (int i = 0; i < count; i++)
+        {
+            string path = _dir.File($"{i}-{name}");
+            var bytes = mutator.Mutate(valid);
+            File.WriteAllBytes(path, bytes);
+            try
+            {
+                load(path);
+                loaded++;
+            }
+            catch (MemScanException e)
+            {
+                Assert.False(string.IsNullOrWhiteSpace(e.Message));
+                Assert.DoesNotContain('\n', e.Message.TrimEnd());
+                refused++;
+            }
+            catch (Exception e)
+            {
+                File.WriteAllBytes(_dir.File("crash-" + name), bytes);
+                Assert.Fail($"mutation {i} of {name} threw {e.GetType().Name}: {e.Message}");
+            }
+            File.Delete(path);
+        }
+        Console.WriteLine($"fuzz {name}: {count} mutations, {loaded} loaded, {refused} refused with a clear error");
+        return (loaded, refused);
+    }
+
+    [Fact]
+    public void Mutated_onnx_models_are_inspected_or_refused_with_a_clear_error()
+    {
+        var valid = File.ReadAllBytes(BigramOnnxModel.Write(_dir.File("valid.onnx"), vocab: 16));
+        var (_, refused) = Fuzz("model.onnx", valid, 1500, seed: 1, path => OnnxModelInfo.Load(path));
+        Assert.True(refused > 100, $"only {refused} of 1500 mutations were refused: the mutator is too gentle");
+    }
+
+    [Fact]
+    public void Mutated_onnx_models_loaded_by_onnx_runtime_in_the_model_host_never_take_the_scanner_down()
+    {
+        // The full load (ONNX Runtime included) runs in the isolated host: a native crash there is a
+        // MemScanException here. Fewer cases: each one starts a process.
+        var valid = File.ReadAllBytes(BigramOnnxModel.Write(_dir.File("valid.onnx"), vocab: 16));
+        Fuzz("hosted.onnx", valid, 24, seed: 2, path =>
+        {
+            using var model = IsolatedLanguageModel.Open(path);
+            model.Advance([model.Initial], [[1, 2, 3]]);
+        });
+    }
+
+    [Fact]
+    public void Mutated_manifests_are_read_or_refused_with_a_clear_error()
+    {
+        var manifest = new ModelManifest
+        {
+            Architecture = "char-lstm",
+            ModelFile = "model.onnx",
+            Tokenizer = new TokenizerSpec { Kind = "char", Symbols = "\0abc0123456789 " },
+            Canaries = [CanaryRecord.From(Canary.Create("c", "abc {secret}", "123456", RandomnessSpace.Parse("digits:6"), 4))],
+            Samples = new SampleFiles { Members = "samples/members.txt" },
+        };
+        string path = _dir.File("valid.memscan.json");
+        manifest.Save(path);
+        Fuzz("model.memscan.json", File.ReadAllBytes(path), 1500, seed: 3, p =>
+        {
+            var m = ModelManifest.Load(p);
+            if (m.Tokenizer is { } spec) TokenizerFactory.FromSpec(spec, Path.GetDirectoryName(p)!);
+        });
+    }
+
+    [Fact]
+    public void Mutated_gpt2_tokenizer_files_are_loaded_or_refused_with_a_clear_error()
+    {
+        // A small but real byte-level BPE: the first 300 merges of GPT-2 and the tokens they need.
+        var files = MemScan.Scanner.Corpora.Gpt2TokenizerFiles.LocateDefault();
+        var merges = File.ReadLines(files.MergesPath).Take(301).ToList();
+        File.WriteAllLines(_dir.File("merges.txt"), merges);
+        var vocab = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, int>>(File.ReadAllText(files.VocabPath))!;
+        var small = vocab.Where(kv => kv.Value < 256 + 300).ToDictionary();
+        byte[] vocabBytes = Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(small));
+        File.WriteAllBytes(_dir.File("vocab.json"), vocabBytes);
+        Gpt2BpeTokenizer.Create(_dir.File("vocab.json"), _dir.File("merges.txt")).Encode("the thing");
+
+        Fuzz("vocab.json", vocabBytes, 200, seed: 4, p => Gpt2BpeTokenizer.Create(p, _dir.File("merges.txt")).Encode("hello there"));
+        Fuzz("merges.txt", File.ReadAllBytes(_dir.File("merges.txt")), 200, seed: 5, p => Gpt2BpeTokenizer.Create(_dir.File("vocab.json"), p).Encode("hello there"));
+    }
+
+    [Fact]
+    public async Task Mutated_findings_tables_are_read_or_refused_with_a_clear_error()
+    {
+        string path = _dir.File("findings.parquet");
+        await FindingsTable.WriteAsync(path, Enumerable.Range(0, 20).Select(i => new Finding
+        {
+            Probe = "exposure", Subject = $"c{i}", Severity = Severity.High, Score = i, ScoreName = "exposure_bits",
+            Evidence = "evidence " + i, Secret = "12345" + i, Rank = i + 1, Queries = 10, CreatedUtc = DateTime.UtcNow,
+        }));
+        Fuzz("findings.parquet", File.ReadAllBytes(path), 600, seed: 6, p => FindingsTable.ReadAsync(p).GetAwaiter().GetResult());
+    }
+}
