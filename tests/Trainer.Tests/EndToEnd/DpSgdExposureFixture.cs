@@ -26,6 +26,9 @@ public sealed class DpSgdExposureFixture
         {
             MaxChars = 60_000,
             LearningRate = 5e-3,
+            // One thread: the per-example loop is thousands of tiny ops, and intra-op threads only
+            // spin on a loaded 2-core machine.
+            Threads = 1,
             Canaries = [new CanaryPlan.Request("often", "the vault code is {secret}\n", "digits:6", 64)],
         };
         Standard = LmPipeline.Run(config, Path.Combine(dir, "standard"), TextWriter.Null);
