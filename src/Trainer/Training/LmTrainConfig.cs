@@ -66,12 +66,14 @@ public sealed record LmTrainConfig
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>
-    /// SHA-256 of what determines the trained weights step by step: the config without the step
-    /// count (a run may be extended), threads and checkpoint cadence, plus the training text.
+    /// SHA-256 of what determines the trained weights step by step: the config without threads and
+    /// checkpoint cadence, plus the training text. The step count is left out (a run may be
+    /// extended) except under a DP target epsilon, where it sets the noise of every step.
     /// </summary>
     public string Fingerprint(string trainingText)
     {
-        string json = JsonSerializer.Serialize(this with { Steps = 0, Threads = 0, CheckpointEvery = 0 }, Json);
+        bool stepsSetNoise = Mode == DpSgd && Dp?.TargetEpsilon is not null;
+        string json = JsonSerializer.Serialize(this with { Steps = stepsSetNoise ? Steps : 0, Threads = 0, CheckpointEvery = 0 }, Json);
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json + "\n" + trainingText)));
     }
 
