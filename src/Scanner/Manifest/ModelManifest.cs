@@ -200,4 +200,28 @@ public sealed record TrainingRecord
     public double FinalLoss { get; init; }
     public double Seconds { get; init; }
     public string Trainer { get; init; } = "";
+
+    /// <summary>Standard mode: the batch gradient's clip norm. DP-SGD: the per-example clip norm C.</summary>
+    public double? ClipNorm { get; init; }
+    /// <summary>DP-SGD: σ, the noise standard deviation in units of <see cref="ClipNorm"/>.</summary>
+    public double? NoiseMultiplier { get; init; }
+    /// <summary>DP-SGD: Poisson sampling rate q (expected batch / examples).</summary>
+    public double? SamplingRate { get; init; }
+    /// <summary>DP-SGD: "poisson".</summary>
+    public string? Sampling { get; init; }
+    /// <summary>DP-SGD: the ε the accountant gives at <see cref="Delta"/> for all steps, per example (one training sequence).</summary>
+    public double? Epsilon { get; init; }
+    public double? Delta { get; init; }
+    /// <summary>DP-SGD: how ε was computed, e.g. "rdp-sampled-gaussian/improved-conversion (order 12)".</summary>
+    public string? Accountant { get; init; }
+    public double? Dropout { get; init; }
+    public double? WeightDecay { get; init; }
+    /// <summary>"target", "reference" (random half of the units) or "clean-reference" (target's documents, no canaries).</summary>
+    public string? Role { get; init; }
+    /// <summary>This model's name in the membership table ("target", "ref-00", …).</summary>
+    public string? MembershipModel { get; init; }
+    /// <summary>The membership table (membership.parquet), relative to this manifest.</summary>
+    public string? MembershipFile { get; init; }
+    /// <summary>The units table (units.parquet), relative to this manifest.</summary>
+    public string? UnitsFile { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MemScan.Scanner;
 using MemScan.Trainer.Canaries;
+using MemScan.Trainer.Privacy;
 using MemScan.Trainer.Training;
 
 namespace MemScan.Trainer.Cli;
@@ -27,11 +28,23 @@ public static class LmCommand
             Description = "ID|TEMPLATE|SPACE|INSERTIONS, e.g. 'pin|my PIN is {secret}|digits:6|16' (repeatable; replaces the default set)",
             AllowMultipleArgumentsPerToken = false,
         };
+        var mode = new Option<string?>("--mode") { Description = "standard (default) or dp-sgd" };
+        var targetEpsilon = new Option<double?>("--target-epsilon") { Description = "dp-sgd: epsilon to reach at delta (noise is calibrated by the RDP accountant)" };
+        var noiseMultiplier = new Option<double?>("--noise-multiplier") { Description = "dp-sgd: noise multiplier sigma (instead of --target-epsilon)" };
+        var dpClip = new Option<double?>("--dp-clip") { Description = "dp-sgd: per-example gradient clip norm C (default 1)" };
+        var delta = new Option<double?>("--delta") { Description = "dp-sgd: delta (default 1e-5)" };
+        var dropout = new Option<double?>("--dropout") { Description = "dropout on embeddings, between layers and on LSTM outputs" };
+        var weightDecay = new Option<double?>("--weight-decay") { Description = "AdamW weight decay (0 = plain Adam)" };
+        var references = new Option<int?>("--references") { Description = "train N reference models on random halves of the units, plus ref-clean" };
+        var holdout = new Option<double?>("--holdout") { Description = "share of documents held out of the target as non-members" };
+        var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "save OUT/checkpoint/ every N steps" };
+        var resume = new Option<bool>("--resume") { Description = "continue each model from its last checkpoint" };
         var printConfig = new Option<bool>("--print-config") { Description = "print the effective config as JSON and exit" };
 
         var command = new Command("lm", "Train a char-level LSTM language model with inserted canaries and export it to ONNX")
         {
-            config, corpus, output, steps, seed, maxChars, hidden, layers, batch, seqLen, lr, threads, canary, printConfig,
+            config, corpus, output, steps, seed, maxChars, hidden, layers, batch, seqLen, lr, threads, canary,
+            mode, targetEpsilon, noiseMultiplier, dpClip, delta, dropout, weightDecay, references, holdout, checkpointEvery, resume, printConfig,
         };
         command.SetAction(parsed =>
         {
@@ -49,7 +62,23 @@ public static class LmCommand
                 SequenceLength = parsed.GetValue(seqLen) ?? c.SequenceLength,
                 LearningRate = parsed.GetValue(lr) ?? c.LearningRate,
                 Threads = parsed.GetValue(threads) ?? c.Threads,
+                Mode = parsed.GetValue(mode) ?? c.Mode,
+                Dropout = parsed.GetValue(dropout) ?? c.Dropout,
+                WeightDecay = parsed.GetValue(weightDecay) ?? c.WeightDecay,
+                References = parsed.GetValue(references) ?? c.References,
+                HoldoutFraction = parsed.GetValue(holdout) ?? c.HoldoutFraction,
+                CheckpointEvery = parsed.GetValue(checkpointEvery) ?? c.CheckpointEvery,
             };
+            double? eps = parsed.GetValue(targetEpsilon), sigma = parsed.GetValue(noiseMultiplier);
+            double? clipC = parsed.GetValue(dpClip), dlt = parsed.GetValue(delta);
+            if (eps is not null || sigma is not null || clipC is not null || dlt is not null)
+            {
+                var dp = c.Dp ?? new DpConfig();
+                // An option for one of sigma/epsilon replaces whichever the config file chose.
+                if (eps is not null) dp = dp with { TargetEpsilon = eps, NoiseMultiplier = null };
+                if (sigma is not null) dp = dp with { NoiseMultiplier = sigma, TargetEpsilon = eps };
+                c = c with { Dp = dp with { ClipNorm = clipC ?? dp.ClipNorm, Delta = dlt ?? dp.Delta } };
+            }
             var canaries = parsed.GetValue(canary);
             if (canaries is { Length: > 0 }) c = c with { Canaries = canaries.Select(ParseCanary).ToList() };
             if (parsed.GetValue(printConfig))
@@ -57,7 +86,7 @@ public static class LmCommand
                 Console.WriteLine(c.ToJson());
                 return 0;
             }
-            LmPipeline.Run(c, parsed.GetValue(output)!.FullName, Console.Out);
+            LmPipeline.Run(c, parsed.GetValue(output)!.FullName, Console.Out, resume: parsed.GetValue(resume));
             return 0;
         });
         return command;

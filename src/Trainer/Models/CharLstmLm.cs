@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 
 namespace MemScan.Trainer.Models;
 
-/// <summary>Shape of a char-level LSTM language model.</summary>
-public sealed record CharLstmShape(int Vocab, int Embedding, int Hidden, int Layers);
+/// <summary>Shape of a char-level LSTM language model; <paramref name="Dropout"/> acts in training only.</summary>
+public sealed record CharLstmShape(int Vocab, int Embedding, int Hidden, int Layers, double Dropout = 0);
 
 /// <summary>
 /// Character-level LSTM language model (the Secret Sharer's setting): embedding → LSTM → linear.
@@ -18,22 +18,28 @@ public sealed class CharLstmLm : nn.Module<Tensor, (Tensor H, Tensor C)?, (Tenso
     public readonly Embedding embed;
     public readonly LSTM lstm;
     public readonly Linear head;
+    public readonly Dropout drop;
 
     public CharLstmLm(CharLstmShape shape) : base(nameof(CharLstmLm))
     {
         Shape = shape;
         embed = nn.Embedding(shape.Vocab, shape.Embedding);
-        lstm = nn.LSTM(shape.Embedding, shape.Hidden, numLayers: shape.Layers, batchFirst: true);
+        // LSTM's own dropout acts between layers only; embeddings and outputs get `drop`.
+        lstm = nn.LSTM(shape.Embedding, shape.Hidden, numLayers: shape.Layers, batchFirst: true, dropout: shape.Layers > 1 ? shape.Dropout : 0);
         head = nn.Linear(shape.Hidden, shape.Vocab);
+        drop = nn.Dropout(shape.Dropout);
         RegisterComponents();
     }
 
     public override (Tensor Logits, Tensor H, Tensor C) forward(Tensor ids, (Tensor H, Tensor C)? state)
     {
-        using var x = embed.forward(ids);
+        using var scope = NewDisposeScope();
+        var x = embed.forward(ids);
+        // Skipped entirely at 0 so a dropout-free model computes exactly what it did before dropout existed.
+        if (Shape.Dropout > 0) x = drop.forward(x);
         var (y, h, c) = lstm.forward(x, state);
+        if (Shape.Dropout > 0) y = drop.forward(y);
         var logits = head.forward(y);
-        y.Dispose();
-        return (logits, h, c);
+        return (logits.MoveToOuterDisposeScope(), h.MoveToOuterDisposeScope(), c.MoveToOuterDisposeScope());
     }
 }

@@ -1,60 +1,129 @@
 using System.Diagnostics;
+using MemScan.Scanner;
 using MemScan.Scanner.Tokenizers;
+using MemScan.Trainer.Checkpoints;
 using MemScan.Trainer.Models;
+using MemScan.Trainer.Privacy;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MemScan.Trainer.Training;
 
-public sealed record LmTrainingResult(CharLstmLm Model, double FinalLoss, long Steps, double Seconds, double CharsPerSecond);
+/// <summary>The trained model and how training went; <see cref="Privacy"/> is set for DP-SGD runs.</summary>
+public sealed record LmTrainingResult(CharLstmLm Model, double FinalLoss, long Steps, double Seconds, double CharsPerSecond,
+    DpPlan? Privacy = null, long ResumedFromStep = 0);
 
 /// <summary>
-/// Trains a char-level LSTM LM on random windows of the (canary-laced) text with Adam and gradient
-/// clipping. Deterministic for a seed: the window positions and the initial weights come from it.
+/// Trains a char-level LSTM LM with Adam (AdamW when weight decay is set). Standard mode: random
+/// windows of the (canary-laced) text, batch gradient clipped to <c>clip_norm</c>. DP-SGD mode: the
+/// text is cut into non-overlapping sequences of seq + 1 characters — the examples DP protects —
+/// batches are Poisson-sampled from them and each step is a <see cref="DpSgdOptimizer"/> step.
+/// Deterministic for a seed; with <see cref="LmCheckpointing"/> a resumed run ends with the same
+/// weights as an uninterrupted one.
 /// </summary>
 public static class LmTrainer
 {
-    public static LmTrainingResult Train(string text, CharTokenizer tokenizer, LmTrainConfig config, TextWriter? log = null)
+    public static LmTrainingResult Train(string text, CharTokenizer tokenizer, LmTrainConfig config, TextWriter? log = null,
+        LmCheckpointing? checkpointing = null)
     {
         config.Validate();
         if (config.Threads > 0) torch.set_num_threads(config.Threads);
         torch.manual_seed(config.Seed);
-        var model = new CharLstmLm(new CharLstmShape(tokenizer.VocabSize, config.Embedding, config.Hidden, config.Layers));
+        var model = new CharLstmLm(new CharLstmShape(tokenizer.VocabSize, config.Embedding, config.Hidden, config.Layers, config.Dropout));
         var ids = tokenizer.Encode(text).Select(i => (long)i).ToArray();
-        var random = new Random(config.Seed);
-        using var optimizer = optim.Adam(model.parameters(), config.LearningRate);
-        int t = config.SequenceLength, b = config.BatchSize;
-        var watch = Stopwatch.StartNew();
-        double ema = double.NaN;
-        int reportEvery = Math.Max(1, config.Steps / 20);
-        var window = new long[b * (t + 1)];
+        if (ids.Length < config.SequenceLength + 2)
+            throw new MemScanException($"training text has {ids.Length} characters; sequence_length {config.SequenceLength} needs at least {config.SequenceLength + 2}");
+        using var optimizer = config.WeightDecay > 0
+            ? (optim.Optimizer)optim.AdamW(model.parameters(), config.LearningRate, weight_decay: config.WeightDecay)
+            : optim.Adam(model.parameters(), config.LearningRate);
+        int t = config.SequenceLength, b = config.BatchSize, vocab = tokenizer.VocabSize;
 
+        // DP-SGD's examples: sequence k is ids[k(t+1) .. k(t+1)+t]; each character is in exactly one.
+        DpPlan? plan = null;
+        PoissonSampler? sampler = null;
+        DpSgdOptimizer? dp = null;
+        if (config.Mode == LmTrainConfig.DpSgd)
+        {
+            int examples = ids.Length / (t + 1);
+            plan = config.Dp!.Resolve(examples, b, config.Steps);
+            sampler = new PoissonSampler(examples, plan.SamplingRate, config.Seed);
+            dp = new DpSgdOptimizer(model.parameters(), optimizer, plan.Settings);
+            log?.WriteLine("  " + plan);
+        }
+        var windows = new WindowSampler(ids, b, t, config.Seed);
+
+        long start = 0;
+        double ema = double.NaN;
+        string fingerprint = config.Fingerprint(text);
+        if (checkpointing is { Resume: true })
+        {
+            var state = TrainingCheckpoint.TryLoad(checkpointing.Directory, model, optimizer, fingerprint);
+            if (state is not null)
+            {
+                if (state.Step > config.Steps)
+                    throw new MemScanException($"checkpoint in {checkpointing.Directory} is at step {state.Step}, beyond the {config.Steps} steps asked for");
+                (start, ema) = (state.Step, state.Loss);
+                windows.Skip(start);
+                log?.WriteLine($"  resumed from step {start} ({checkpointing.Directory})");
+            }
+        }
+
+        var watch = Stopwatch.StartNew();
+        int reportEvery = Math.Max(1, config.Steps / 20);
         model.train();
-        for (int step = 1; step <= config.Steps; step++)
+        for (long step = start + 1; step <= config.Steps; step++)
         {
             using var scope = NewDisposeScope();
-            for (int r = 0; r < b; r++)
-                Array.Copy(ids, random.NextInt64(ids.Length - t - 1), window, r * (t + 1), t + 1);
-            var batch = tensor(window, [b, t + 1]);
-            var x = batch.narrow(1, 0, t);
-            var y = batch.narrow(1, 1, t);
-            optimizer.zero_grad();
-            var (logits, _, _) = model.forward(x, null);
-            var loss = nn.functional.cross_entropy(logits.reshape(-1, tokenizer.VocabSize), y.reshape(-1));
-            loss.backward();
-            nn.utils.clip_grad_norm_(model.parameters(), config.ClipNorm);
-            optimizer.step();
-            double value = loss.item<float>();
-            ema = double.IsNaN(ema) ? value : 0.95 * ema + 0.05 * value;
+            // Dropout masks come from the global generator: seed it per step so a resumed run draws the same ones.
+            if (config.Dropout > 0) torch.manual_seed(StepSeed.For(config.Seed, step, salt: 0xd209));
+            double value = dp is null
+                ? StandardStep(model, optimizer, windows.Next(), b, t, vocab, config.ClipNorm)
+                : DpStep(model, dp, sampler!, ids, step, t, vocab, config.Seed);
+            // An empty Poisson batch has no loss to report (the step itself still happened).
+            if (!double.IsNaN(value)) ema = double.IsNaN(ema) ? value : 0.95 * ema + 0.05 * value;
+            if (checkpointing is { Every: > 0 } && (step % checkpointing.Every == 0 || step == config.Steps))
+                TrainingCheckpoint.Save(checkpointing.Directory, model, optimizer, new CheckpointState(step, ema, fingerprint));
             if (step % reportEvery == 0 || step == config.Steps)
             {
-                double rate = (double)step * b * t / watch.Elapsed.TotalSeconds;
-                double eta = (config.Steps - step) * watch.Elapsed.TotalSeconds / step;
+                double done = step - start;
+                double rate = done * b * t / watch.Elapsed.TotalSeconds;
+                double eta = (config.Steps - step) * watch.Elapsed.TotalSeconds / done;
                 log?.WriteLine($"  step {step,6}/{config.Steps}  loss {ema:F3} nats/char  {rate,8:F0} chars/s  eta {eta,5:F0}s");
             }
         }
         model.eval();
         double seconds = watch.Elapsed.TotalSeconds;
-        return new LmTrainingResult(model, ema, config.Steps, seconds, (double)config.Steps * b * t / seconds);
+        return new LmTrainingResult(model, ema, config.Steps, seconds, (config.Steps - start) * (double)b * t / Math.Max(seconds, 1e-9), plan, start);
+    }
+
+    static double StandardStep(CharLstmLm model, optim.Optimizer optimizer, long[] window, int b, int t, int vocab, double clipNorm)
+    {
+        var batch = tensor(window, [b, t + 1]);
+        var x = batch.narrow(1, 0, t);
+        var y = batch.narrow(1, 1, t);
+        optimizer.zero_grad();
+        var (logits, _, _) = model.forward(x, null);
+        var loss = nn.functional.cross_entropy(logits.reshape(-1, vocab), y.reshape(-1));
+        loss.backward();
+        nn.utils.clip_grad_norm_(model.parameters(), clipNorm);
+        optimizer.step();
+        return loss.item<float>();
+    }
+
+    static double DpStep(CharLstmLm model, DpSgdOptimizer dp, PoissonSampler sampler, long[] ids, long step, int t, int vocab, int seed)
+    {
+        var members = sampler.Sample(step);
+        var rows = new long[members.Length * (t + 1)];
+        for (int r = 0; r < members.Length; r++) Array.Copy(ids, (long)members[r] * (t + 1), rows, r * (t + 1), t + 1);
+        var batch = tensor(rows, [members.Length, t + 1]);
+        using var noise = new Generator((ulong)StepSeed.For(seed, step, salt: 0x401e));
+        var stats = dp.Step(members.Length, i =>
+        {
+            var row = batch.narrow(0, i, 1);
+            var (logits, _, _) = model.forward(row.narrow(1, 0, t), null);
+            // Mean over the sequence's characters: the clip norm then means the same at any sequence length.
+            return nn.functional.cross_entropy(logits.reshape(-1, vocab), row.narrow(1, 1, t).reshape(-1));
+        }, noise);
+        return stats.Examples == 0 ? double.NaN : stats.MeanLoss;
     }
 }

@@ -11,13 +11,13 @@ public static class SampleWriter
 {
     public const int MinChars = 48, Count = 256;
 
-    public static SampleFiles? Write(string outDir, TrainingCorpus corpus, int seed)
+    public static SampleFiles? Write(string outDir, string trainingText, IReadOnlyList<string> heldOutLines, int seed)
     {
         var random = new Random(seed ^ 0x5a3);
-        var members = corpus.Text.Split('\n').Where(l => l.Length >= MinChars).Distinct()
+        var members = trainingText.Split('\n').Where(l => l.Length >= MinChars).Distinct()
             .OrderBy(_ => random.Next()).Take(Count).ToList();
-        var nonMembers = corpus.HeldOutLines.Where(l => l.Length >= MinChars).Distinct()
-            .Where(l => !corpus.Text.Contains(l, StringComparison.Ordinal))
+        var nonMembers = heldOutLines.Where(l => l.Length >= MinChars).Distinct()
+            .Where(l => !trainingText.Contains(l, StringComparison.Ordinal))
             .OrderBy(_ => random.Next()).Take(Count).ToList();
         if (members.Count == 0) return null;
         Directory.CreateDirectory(Path.Combine(outDir, "samples"));

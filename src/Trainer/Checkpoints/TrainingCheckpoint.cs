@@ -1,0 +1,81 @@
+using System.Text.Json;
+using MemScan.Scanner;
+using MemScan.Scanner.Results;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MemScan.Trainer.Checkpoints;
+
+/// <summary>
+/// Where a training run stands: its step, the smoothed loss, and a fingerprint of everything that
+/// determines the run (config, data), so a checkpoint is never resumed into a different run.
+/// </summary>
+public sealed record CheckpointState(long Step, double Loss, string Fingerprint);
+
+/// <summary>
+/// Saves and restores a run as one file, <c>DIR/checkpoint.bin</c>, written atomically (temp file
+/// + rename, <see cref="AtomicFile"/>): a kill during a save leaves the previous checkpoint. The file
+/// holds a magic line, the <see cref="CheckpointState"/> as JSON, the module's parameters and buffers
+/// (TorchSharp's state-dict format) and the optimizer's state (Adam's step counts and moments).
+/// <para>
+/// No RNG state is stored: the trainers draw every step's randomness from (seed, step)
+/// (<see cref="Privacy.StepSeed"/>) or replay their sampler, so step + weights + optimizer state
+/// determine the rest of the run.
+/// </para>
+/// </summary>
+public static class TrainingCheckpoint
+{
+    public const string FileName = "checkpoint.bin";
+    const string Magic = "memscan-checkpoint/1";
+
+    public static string PathIn(string directory) => Path.Combine(directory, FileName);
+
+    public static void Save(string directory, nn.Module module, optim.Optimizer optimizer, CheckpointState state)
+    {
+        var helper = AsHelper(optimizer);
+        AtomicFile.Write(PathIn(directory), stream =>
+        {
+            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+            writer.Write(Magic);
+            writer.Write(JsonSerializer.Serialize(state));
+            module.save(writer);
+            helper.save_state_dict(writer);
+        });
+    }
+
+    /// <summary>
+    /// Loads the checkpoint in <paramref name="directory"/> into the module and optimizer and returns
+    /// its state; null when there is none. A checkpoint of another run (fingerprint) or a corrupt
+    /// file is a <see cref="MemScanException"/>, never a silent restart.
+    /// </summary>
+    public static CheckpointState? TryLoad(string directory, nn.Module module, optim.Optimizer optimizer, string fingerprint)
+    {
+        string path = PathIn(directory);
+        if (!File.Exists(path)) return null;
+        var helper = AsHelper(optimizer);
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var reader = new BinaryReader(stream);
+            string magic = reader.ReadString();
+            if (magic != Magic) throw new MemScanException($"checkpoint {path} has format '{magic}'; expected '{Magic}'");
+            var state = JsonSerializer.Deserialize<CheckpointState>(reader.ReadString())
+                ?? throw new MemScanException($"checkpoint {path} has no state");
+            if (state.Fingerprint != fingerprint)
+                throw new MemScanException(
+                    $"checkpoint {path} (step {state.Step}) belongs to another run: fingerprint {state.Fingerprint[..12]}, " +
+                    $"this config gives {fingerprint[..12]}; delete the folder or train with the config it was made with");
+            module.load(reader, strict: true);
+            helper.load_state_dict(reader);
+            return state;
+        }
+        catch (Exception e) when (e is IOException or EndOfStreamException or JsonException or ArgumentException or InvalidOperationException)
+        {
+            throw new MemScanException($"checkpoint {path} is unreadable: {e.Message}", e);
+        }
+    }
+
+    static OptimizerHelper AsHelper(optim.Optimizer optimizer) => optimizer as OptimizerHelper
+        ?? throw new ArgumentException($"optimizer {optimizer.GetType().Name} cannot save its state (not a TorchSharp OptimizerHelper)", nameof(optimizer));
+}
