@@ -5,5 +5,6 @@ using MemScan.Trainer.Cli;
 var root = new RootCommand("memscan-train: trains canary and reference models on real corpora and exports them to ONNX with a manifest")
 {
     LmCommand.Create(),
+    CnnCommand.Create(),
 };
 return CliRunner.Run(root, args, "memscan-train");
