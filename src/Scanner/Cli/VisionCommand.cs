@@ -29,7 +29,7 @@ public static class VisionCommand
         var guesses = new Option<double>("--audit-guess-fraction") { Description = "share of canaries the one-run audit guesses on (half IN, half OUT)", DefaultValueFactory = _ => 0.2 };
         var knn = new Option<int>("--knn-k") { Description = "neighbours of the k-NN label", DefaultValueFactory = _ => 10 };
         var csrExamples = new Option<int>("--csr-examples") { Description = "training members searched for critical samples (0 = off)", DefaultValueFactory = _ => 64 };
-        var csrRadius = new Option<double>("--csr-radius") { Description = "L-infinity radius of the critical-sample box, in [0,1] pixel units", DefaultValueFactory = _ => 0.1 };
+        var csrRadius = new Option<double>("--csr-radius") { Description = "L-infinity radius of the critical-sample box, in [0,1] pixel units", DefaultValueFactory = _ => 0.05 };
         var csrSteps = new Option<int>("--csr-steps") { Description = "sign-gradient steps of the critical-sample search", DefaultValueFactory = _ => 5 };
         var batch = new Option<int>("--batch") { Description = "images per model run", DefaultValueFactory = _ => 256 };
         var device = new Option<string>("--device") { Description = "cpu or cuda (falls back to cpu with a note)", DefaultValueFactory = _ => "cpu" };

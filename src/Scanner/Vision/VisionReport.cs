@@ -22,12 +22,13 @@ public static class VisionReport
         if (r.Audit is { } audit)
         {
             var table = new Table().Title("[bold]Canary audit[/] (epsilon lower bounds at 95% confidence)")
-                .AddColumn("score").AddColumn("canaries").AddColumn("method").AddColumn(new TableColumn("n (in)").RightAligned())
-                .AddColumn(new TableColumn("guesses").RightAligned()).AddColumn(new TableColumn("correct").RightAligned())
-                .AddColumn(new TableColumn("eps >=").RightAligned()).AddColumn(new TableColumn("ceiling").RightAligned())
-                .AddColumn(new TableColumn("ceiling, all").RightAligned());
-            foreach (var a in audit.Rows)
-                table.AddRow(a.Score, a.CanaryKind, a.Method, $"{a.Canaries} ({a.Included})", a.Guesses.ToString(), a.Correct?.ToString() ?? "-",
+                .AddColumn("score").AddColumn("kind").AddColumn("test").AddColumn(new TableColumn("n(in)").RightAligned())
+                .AddColumn(new TableColumn("guess").RightAligned()).AddColumn(new TableColumn("right").RightAligned())
+                .AddColumn(new TableColumn("eps>=").RightAligned()).AddColumn(new TableColumn("ceil").RightAligned())
+                .AddColumn(new TableColumn("ceil(all)").RightAligned());
+            // The console shows every score on all canaries and the loss score per kind; audit.parquet has every row.
+            foreach (var a in audit.Rows.Where(a => a.CanaryKind == "all" || a.Score == "loss"))
+                table.AddRow(a.Score.Replace("lira_", "lira ").Replace("_fixed", " fixed"), a.CanaryKind, a.Method == "threshold" ? "thresh" : a.Method, $"{a.Canaries} ({a.Included})", a.Guesses.ToString(), a.Correct?.ToString() ?? "-",
                     a.EpsilonLowerBound.ToString("F2"), a.Ceiling.ToString("F2"), a.CeilingAllCanaries?.ToString("F2") ?? "-");
             AnsiConsole.Write(table);
         }

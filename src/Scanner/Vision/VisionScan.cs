@@ -191,7 +191,7 @@ public static class VisionScan
     static Dictionary<string, IReadOnlyDictionary<string, string>> Settings(VisionScanPlan p)
     {
         var c = CultureInfo.InvariantCulture;
-        return new Dictionary<string, IReadOnlyDictionary<string, string>>
+        var all = new Dictionary<string, IReadOnlyDictionary<string, string>>
         {
             [MembershipProbe.Name] = new Dictionary<string, string> { ["resamples"] = p.Membership.Resamples.ToString(c), ["rmia_a"] = p.Membership.RmiaA?.ToString(c) ?? "tuned" },
             [CanaryAuditProbe.Name] = new Dictionary<string, string> { ["alpha"] = p.Audit.Alpha.ToString(c), ["delta"] = p.Audit.Delta.ToString(c), ["guess_fraction"] = p.Audit.GuessFraction.ToString(c) },
@@ -202,5 +202,6 @@ public static class VisionScan
             },
             [PredictionStatsProbe.Name] = new Dictionary<string, string> { ["images"] = p.Images ?? "", ["max_images"] = p.MaxImages.ToString(c) },
         };
+        return all.Where(kv => p.Wants(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
     }
 }

@@ -7,7 +7,7 @@ public sealed record CsrSettings
     /// <summary>Examples searched (training members first, as Arpit et al. measure on training data).</summary>
     public int Examples { get; init; } = 64;
     /// <summary>r: half-width of the L∞ box, in [0,1] pixel units.</summary>
-    public double Radius { get; init; } = 0.1;
+    public double Radius { get; init; } = 0.05;
     /// <summary>Sign-gradient steps per example.</summary>
     public int Steps { get; init; } = 5;
     /// <summary>Most finite-difference directions per step: pixels are grouped into square blocks until there are at most this many.</summary>
