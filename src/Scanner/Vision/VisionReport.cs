@@ -40,7 +40,8 @@ public static class VisionReport
             table.AddRow("training examples", s.TrainExamples.ToString());
             table.AddRow("DNN train accuracy", s.DnnTrainAccuracy.ToString("P1"));
             table.AddRow($"{s.KnnK}-NN train accuracy (embedding, leave-one-out)", double.IsNaN(s.KnnTrainAccuracy) ? "-" : s.KnnTrainAccuracy.ToString("P1"));
-            table.AddRow("DNN right, k-NN wrong", double.IsNaN(s.DnnNotKnnRate) ? "-" : s.DnnNotKnnRate.ToString("P1"));
+            table.AddRow($"DNN right, k-NN wrong: pool members / canaries ('{Markup.Escape(s.EmbeddingTensor)}')",
+                double.IsNaN(s.DnnNotKnnRate) ? "-" : $"{s.DnnNotKnnRate:P1} / {(double.IsNaN(s.DnnNotKnnRateCanaries) ? "-" : s.DnnNotKnnRateCanaries.ToString("P1"))}");
             table.AddRow("mean k-NN label agreement", double.IsNaN(s.KnnAgreementMean) ? "-" : s.KnnAgreementMean.ToString("F3"));
             table.AddRow($"Feldman-Zhang mean: pool / mislabeled / noise ({s.FzModels} models)",
                 $"{F(s.FzMeanPool)} / {F(s.FzMeanMislabeled)} / {F(s.FzMeanNoise)}");

@@ -14,6 +14,10 @@ namespace MemScan.Trainer.Export;
 public static class CnnOnnxExporter
 {
     public const string Images = "images", Logits = "logits", Embedding = "embedding";
+    /// <summary>The flattened conv features (input of fc1): not an output, but named so that
+    /// <c>memscan vision --add-embedding-output features</c> can run k-NN on the layer below the
+    /// fully connected ones, where memorized (e.g. random) labels have not been arranged yet.</summary>
+    public const string Features = "features";
 
     public static void Export(SmallCnn model, string path)
     {
@@ -34,9 +38,10 @@ public static class CnnOnnxExporter
 
         var h = Pool(g.Apply("Relu", [Conv(Images, "conv1")]));
         h = Pool(g.Apply("Relu", [Conv(h, "conv2")]));
-        var flat = g.Apply("Flatten", [h], OnnxAttribute.Int("axis", 1)); // NCHW row-major, as torch's flatten(1)
+        g.AddNode("Flatten", [h], [Features], OnnxAttribute.Int("axis", 1)); // NCHW row-major, as torch's flatten(1)
+        g.AddValueInfo(Features, OnnxElementType.Float, "batch", s.Flattened);
         // Gemm with transB = 1 takes torch's Linear weight [out, in] as it is.
-        var fc1 = g.Apply("Gemm", [flat, "fc1.weight", "fc1.bias"], OnnxAttribute.Int("transB", 1));
+        var fc1 = g.Apply("Gemm", [Features, "fc1.weight", "fc1.bias"], OnnxAttribute.Int("transB", 1));
         g.AddNode("Relu", [fc1], [Embedding]);
         g.AddNode("Gemm", [Embedding, "fc2.weight", "fc2.bias"], [Logits], OnnxAttribute.Int("transB", 1));
 

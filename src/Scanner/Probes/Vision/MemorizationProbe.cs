@@ -95,6 +95,9 @@ public static class MemorizationProbe
         }).ToList();
 
         var trainRows = train.Select(i => table[i]).ToList();
+        var poolRows = trainRows.Where(r => r.Role != ExampleRow.Canary).ToList();
+        var canaryRows = trainRows.Where(r => r.Role == ExampleRow.Canary).ToList();
+        double Share(List<MemorizationRow> rs) => knn is null || rs.Count == 0 ? double.NaN : rs.Average(r => r.DnnNotKnn == true ? 1.0 : 0.0);
         double? MeanFz(Func<MemorizationRow, bool> which) =>
             table.Where(r => which(r) && r.FzMemorization is not null).Select(r => r.FzMemorization!.Value).DefaultIfEmpty(double.NaN).Average() is var v && !double.IsNaN(v) ? v : null;
         var searched = table.Where(r => r.Critical is not null).ToList();
@@ -105,7 +108,9 @@ public static class MemorizationProbe
             KnnK = settings.K,
             DnnTrainAccuracy = trainRows.Count == 0 ? double.NaN : trainRows.Average(r => r.Predicted == r.Label ? 1.0 : 0.0),
             KnnTrainAccuracy = knn is null || trainRows.Count == 0 ? double.NaN : trainRows.Average(r => r.KnnLabel == r.Label ? 1.0 : 0.0),
-            DnnNotKnnRate = knn is null || trainRows.Count == 0 ? double.NaN : trainRows.Average(r => r.DnnNotKnn == true ? 1.0 : 0.0),
+            DnnNotKnnRate = Share(poolRows),
+            DnnNotKnnRateCanaries = Share(canaryRows),
+            EmbeddingTensor = model.Profile.Embedding ?? "",
             KnnAgreementMean = knn is null || trainRows.Count == 0 ? double.NaN : trainRows.Average(r => r.KnnAgreement!.Value),
             FzModels = family.Count,
             FzMeanPool = MeanFz(r => r.Role != ExampleRow.Canary),
@@ -130,7 +135,8 @@ public static class MemorizationProbe
                 Score = summary.DnnNotKnnRate,
                 ScoreName = "dnn_not_knn_rate",
                 MaxScore = 1,
-                Evidence = $"{summary.DnnNotKnnRate:P1} of {train.Length} training examples are labelled right by the network but not by its own {settings.K}-NN " +
+                Evidence = $"{summary.DnnNotKnnRate:P1} of {poolRows.Count} pool training examples (and {summary.DnnNotKnnRateCanaries:P1} of {canaryRows.Count} included canaries) " +
+                           $"are labelled right by the network but not by its own {settings.K}-NN on '{summary.EmbeddingTensor}' " +
                            $"(DNN train accuracy {summary.DnnTrainAccuracy:P1}, k-NN {summary.KnnTrainAccuracy:P1}); " +
                            (double.IsNaN(summary.Csr) ? "no critical-sample search" : $"critical sample ratio {summary.Csr:P1} of {summary.CsrExamples} at r = {settings.Csr.Radius:G3}"),
                 Queries = model.Queries,

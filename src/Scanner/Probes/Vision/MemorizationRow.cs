@@ -43,8 +43,12 @@ public sealed record MemorizationSummaryRow : IParquetRow
     [JsonPropertyName("dnn_train_accuracy")] public double DnnTrainAccuracy { get; init; }
     /// <summary>Leave-one-out k-NN accuracy on the training examples, in the embedding space (NaN without embeddings).</summary>
     [JsonPropertyName("knn_train_accuracy")] public double KnnTrainAccuracy { get; init; }
-    /// <summary>Share of training examples with dnn_not_knn.</summary>
+    /// <summary>Share of the pool's training members with dnn_not_knn (canaries apart: they are built to be memorized).</summary>
     [JsonPropertyName("dnn_not_knn_rate")] public double DnnNotKnnRate { get; init; }
+    /// <summary>Share of the included canaries with dnn_not_knn.</summary>
+    [JsonPropertyName("dnn_not_knn_rate_canaries")] public double DnnNotKnnRateCanaries { get; init; }
+    /// <summary>The tensor the k-NN ran on (the embedding output, or the one named by --add-embedding-output).</summary>
+    [JsonPropertyName("embedding_tensor")] public string EmbeddingTensor { get; init; } = "";
     /// <summary>Mean k-NN agreement over training examples.</summary>
     [JsonPropertyName("knn_agreement_mean")] public double KnnAgreementMean { get; init; }
     [JsonPropertyName("fz_models")] public int FzModels { get; init; }
