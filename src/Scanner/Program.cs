@@ -7,5 +7,6 @@ var root = new RootCommand("memscan: finds memorized training data in ONNX model
     ScanCommand.Create(),
     ReportCommand.Create(),
     HostModelCommand.Create(),
+    VisionCommand.Create(),
 };
 return CliRunner.Run(root, args, "memscan");

@@ -6,5 +6,6 @@ var root = new RootCommand("memscan-train: trains canary and reference models on
 {
     LmCommand.Create(),
     GptCommand.Create(),
+    CnnCommand.Create(),
 };
 return CliRunner.Run(root, args, "memscan-train");

@@ -101,7 +101,17 @@ public static class ParquetTable<T> where T : class, IParquetRow, new()
     {
         try
         {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+            try
+            {
+                ParquetFooterCheck.Check(stream, path);
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
+            return stream;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -120,6 +120,21 @@ public sealed class Gpt2BpeTokenizer : ITextTokenizer
         }
         using (doc)
         {
+            try
+            {
+                return Entries(doc, path);
+            }
+            catch (InvalidOperationException e)
+            {
+                // JsonDocument checks UTF-8 lazily: a bad byte in a token surfaces only when it is read.
+                throw new MemScanException($"GPT-2 BPE vocabulary {path} is not valid JSON: {e.Message}", e);
+            }
+        }
+    }
+
+    static Dictionary<string, int> Entries(JsonDocument doc, string path)
+    {
+        {
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
                 throw new MemScanException(
                     $"GPT-2 BPE vocabulary {path} must be a JSON object of token to id; found a JSON {doc.RootElement.ValueKind}");

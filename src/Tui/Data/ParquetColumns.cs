@@ -1,3 +1,4 @@
+using MemScan.Scanner.Results;
 using System.Globalization;
 using MemScan.Scanner;
 using Parquet;
@@ -16,6 +17,7 @@ internal static class ParquetColumns
     {
         try
         {
+            ParquetFooterCheck.Check(path);
             await using ParquetReader reader = await ParquetReader.CreateAsync(path, cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
             return reader.Schema.DataFields;
@@ -35,6 +37,7 @@ internal static class ParquetColumns
         var columns = names.Select(_ => new List<double>()).ToArray();
         try
         {
+            ParquetFooterCheck.Check(path);
             await using ParquetReader reader = await ParquetReader.CreateAsync(path, cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
             DataField[] fields = names.Select(n => reader.Schema.DataFields.FirstOrDefault(f => f.Name == n)

@@ -60,6 +60,7 @@ internal static class RunCatalog
         {
             try
             {
+                ParquetFooterCheck.Check(part.Path);
                 await using ParquetReader reader = await ParquetReader.CreateAsync(part.Path, cancellationToken: ct)
                     .ConfigureAwait(false);
                 rows += reader.RowGroups.Sum(g => g.RowCount);

@@ -31,6 +31,7 @@ public sealed class FuzzTests : IDisposable
         {
             string path = _dir.File($"{i}-{name}");
             var bytes = mutator.Mutate(valid);
+            if (Environment.GetEnvironmentVariable("FUZZ_TRACE") is not null) { Console.WriteLine($"{name} {i}"); File.WriteAllBytes("/tmp/fuzz-last", bytes); }
             File.WriteAllBytes(path, bytes);
             try
             {

@@ -1,0 +1,11 @@
+using MemScan.Trainer.Models;
+
+namespace MemScan.Trainer.Training;
+
+/// <summary>
+/// A trained CNN and what its training saw. <see cref="Epsilon"/> is the accountant's ε at the
+/// config's δ for DP-SGD runs, null otherwise.
+/// </summary>
+public sealed record CnnTrainingResult(
+    SmallCnn Model, double FinalLoss, long Steps, double Seconds, double ImagesPerSecond,
+    double TrainAccuracy, double TestAccuracy, int TrainImages, double? Epsilon, string? Accountant);
