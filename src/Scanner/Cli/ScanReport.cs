@@ -50,6 +50,20 @@ public static class ScanReport
                 table.AddRow(d.PrefixTokens.ToString(), d.Samples.ToString(), d.Exact.ToString(), d.Rate.ToString("P1"), d.MeanMatched.ToString("F1"));
             AnsiConsole.Write(table);
         }
+        if (r.Mia.Count > 0)
+        {
+            var table = new Table().Title("[bold]Membership inference[/]")
+                .AddColumn("attack").AddColumn(new TableColumn("AUC").RightAligned()).AddColumn(new TableColumn("95% CI").RightAligned())
+                .AddColumn(new TableColumn("adv").RightAligned()).AddColumn(new TableColumn("TPR@1%").RightAligned())
+                .AddColumn(new TableColumn("TPR@0.1%").RightAligned()).AddColumn(new TableColumn("TPR@0").RightAligned())
+                .AddColumn("severity");
+            foreach (var m in r.Mia)
+                table.AddRow(Markup.Escape(m.Attack), m.Auc.ToString("F3"), $"{m.AucLow:F3}-{m.AucHigh:F3}", m.Advantage.ToString("F3"),
+                    m.TprAt1PctFpr.ToString("P1"), m.TprAt0Point1PctFpr.ToString("P1"), m.TprAt0Fpr.ToString("P1"),
+                    Severity(severityOf[("mia", m.Attack)].FirstOrDefault()));
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine($"membership: {r.Mia[0].Members:N0} members, {r.Mia[0].NonMembers:N0} non-members; scores higher = member, TPR at FPR ≤ 1%, 0.1%, 0");
+        }
         AnsiConsole.MarkupLine($"results: [bold]{Markup.Escape(r.Run.Path)}[/] ({r.Queries:N0} model rows in {r.Seconds:F1}s)");
     }
 
