@@ -3,6 +3,7 @@ using MemScan.Scanner.Onnx;
 using MemScan.Scanner.Probes.Discoverable;
 using MemScan.Scanner.Probes.Exposure;
 using MemScan.Scanner.Probes.Extraction;
+using MemScan.Scanner.Probes.Membership;
 using MemScan.Scanner.Results;
 using MemScan.Scanner.Scanning;
 
@@ -17,7 +18,7 @@ public static class ScanCommand
         var manifest = new Option<FileInfo?>("--manifest") { Description = "manifest (default: MODEL.memscan.json beside the model, if present)" };
         var runs = new Option<DirectoryInfo>("--runs") { Description = "folder that receives the run folder", DefaultValueFactory = _ => new DirectoryInfo("runs") };
         var runId = new Option<string?>("--run-id") { Description = "name of the run folder (default: time + model name)" };
-        var probes = new Option<string?>("--probes") { Description = "comma-separated: exposure, extraction, discoverable (default: all that apply)" };
+        var probes = new Option<string?>("--probes") { Description = "comma-separated: exposure, extraction, discoverable, mia (default: all that apply)" };
         var exactLimit = new Option<double>("--exact-limit") { Description = "largest space ranked exactly by enumeration", DefaultValueFactory = _ => 1e7 };
         var exactBudget = new Option<long>("--exact-budget") { Description = "model rows an exact ranking of a larger space may spend before falling back to extrapolation", DefaultValueFactory = _ => 2_000_000 };
         var samples = new Option<int>("--samples") { Description = "random candidates for skew-normal extrapolation (0 = off)", DefaultValueFactory = _ => 2000 };
@@ -37,11 +38,27 @@ public static class ScanCommand
         var failOn = new Option<string?>("--fail-on") { Description = "exit 1 when a finding reaches this severity (info, low, medium, high, critical)" };
         var redact = new Option<bool>("--redact") { Description = "mask secrets in console output" };
         var inProcess = new Option<bool>("--in-process") { Description = "run the model inside this process (faster; a crash of ONNX Runtime on a hostile model then ends memscan)" };
+        var members = new Option<FileInfo?>("--members") { Description = "mia: member samples, one per line (default: membership.parquet beside the model, or the manifest's)" };
+        var nonMembers = new Option<FileInfo?>("--non-members") { Description = "mia: non-member samples, one per line" };
+        var sampleLabels = new Option<bool>("--sample-labels") { Description = "mia: sample lines end in TAB + a slice label" };
+        var reference = new Option<string[]>("--reference") { Description = "mia: reference model MODEL.onnx (repeatable; its manifest beside it)" };
+        var noDiscovery = new Option<bool>("--no-reference-discovery") { Description = "mia: ignore the ref-XX models listed in membership.parquet beside the model" };
+        var ratioReference = new Option<string?>("--ratio-reference") { Description = "mia: reference of the ref_ratio attack, by name (default: the first)" };
+        var minK = new Option<double>("--min-k") { Description = "mia: fraction k of Min-K% and Min-K%++", DefaultValueFactory = _ => 0.2 };
+        var liraStatistic = new Option<string>("--lira-statistic") { Description = "mia: LiRA's per-sample statistic: mean-logprob or logit", DefaultValueFactory = _ => "mean-logprob" };
+        liraStatistic.AcceptOnlyFromAmong("mean-logprob", "logit");
+        var folds = new Option<int>("--folds") { Description = "mia: cross-validation folds of the trained attacks (0 = none)", DefaultValueFactory = _ => 5 };
+        var miaMaxSamples = new Option<int>("--mia-max-samples") { Description = "mia: at most this many members and as many non-members", DefaultValueFactory = _ => 1000 };
+        var miaMaxTokens = new Option<int>("--mia-max-tokens") { Description = "mia: samples are cut to this many tokens", DefaultValueFactory = _ => 512 };
+        var bootstrap = new Option<int>("--bootstrap") { Description = "mia: resamples of the AUC bootstrap", DefaultValueFactory = _ => 1000 };
+        var miaSeed = new Option<int>("--mia-seed") { Description = "mia: seed of sampling, folds and bootstrap", DefaultValueFactory = _ => 0 };
 
-        var command = new Command("scan", "Scan a language model: canary exposure, shortest-path extraction, discoverable memorization")
+        var command = new Command("scan", "Scan a language model: canary exposure, shortest-path extraction, discoverable memorization, membership inference")
         {
             model, manifest, runs, runId, probes, exactLimit, exactBudget, samples, batch, extractTop, extractBudget, prefixLengths,
             suffixTokens, samplesFile, tokenizer, canary, space, secret, device, threads, failOn, redact, inProcess,
+            members, nonMembers, sampleLabels, reference, noDiscovery, ratioReference, minK, liraStatistic, folds, miaMaxSamples,
+            miaMaxTokens, bootstrap, miaSeed,
         };
         command.SetAction(parsed =>
         {
@@ -68,6 +85,22 @@ public static class ScanCommand
                 {
                     PrefixLengths = ParseInts(parsed.GetValue(prefixLengths)!, "--prefix-lengths"),
                     SuffixTokens = Positive(parsed.GetValue(suffixTokens), "--suffix-tokens"),
+                },
+                Mia = new MiaSettings
+                {
+                    MembersFile = parsed.GetValue(members)?.FullName,
+                    NonMembersFile = parsed.GetValue(nonMembers)?.FullName,
+                    SampleLabels = parsed.GetValue(sampleLabels),
+                    References = parsed.GetValue(reference) ?? [],
+                    DiscoverReferences = !parsed.GetValue(noDiscovery),
+                    RatioReference = parsed.GetValue(ratioReference),
+                    MinKFraction = parsed.GetValue(minK),
+                    LiraStatistic = parsed.GetValue(liraStatistic) == "logit" ? LiraStatistic.Logit : LiraStatistic.MeanLogProb,
+                    Folds = parsed.GetValue(folds),
+                    MaxSamples = Positive(parsed.GetValue(miaMaxSamples), "--mia-max-samples"),
+                    MaxTokens = Positive(parsed.GetValue(miaMaxTokens), "--mia-max-tokens"),
+                    BootstrapResamples = Positive(parsed.GetValue(bootstrap), "--bootstrap"),
+                    Seed = parsed.GetValue(miaSeed),
                 },
                 Tokenizer = parsed.GetValue(tokenizer),
                 ExtraCanaries = LmScanPlan.CanariesFromOptions(parsed.GetValue(canary) ?? [], parsed.GetValue(space), parsed.GetValue(secret) ?? []),

@@ -50,6 +50,20 @@ public static class ScanReport
                 table.AddRow(d.PrefixTokens.ToString(), d.Samples.ToString(), d.Exact.ToString(), d.Rate.ToString("P1"), d.MeanMatched.ToString("F1"));
             AnsiConsole.Write(table);
         }
+        if (r.Mia.Count > 0)
+        {
+            // narrow enough for 80 columns; advantage and TPR at 0 FPR are in mia.parquet
+            var table = new Table().Title("[bold]Membership inference[/]")
+                .AddColumn("attack").AddColumn(new TableColumn("AUC").RightAligned()).AddColumn(new TableColumn("95% CI").RightAligned())
+                .AddColumn(new TableColumn("TPR@1%").RightAligned()).AddColumn(new TableColumn("TPR@0.1%").RightAligned())
+                .AddColumn("severity");
+            foreach (var m in r.Mia)
+                table.AddRow(Markup.Escape(m.Attack), m.Auc.ToString("F3"), $"{m.AucLow:F2}-{m.AucHigh:F2}",
+                    $"{100 * m.TprAt1PctFpr:F1}%", $"{100 * m.TprAt0Point1PctFpr:F1}%",
+                    Severity(severityOf[("mia", m.Attack)].FirstOrDefault()));
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine($"mia: {r.Mia[0].Members:N0} members, {r.Mia[0].NonMembers:N0} non-members; higher score = member");
+        }
         AnsiConsole.MarkupLine($"results: [bold]{Markup.Escape(r.Run.Path)}[/] ({r.Queries:N0} model rows in {r.Seconds:F1}s)");
     }
 

@@ -7,6 +7,7 @@ using MemScan.Scanner.Onnx;
 using MemScan.Scanner.Probes.Discoverable;
 using MemScan.Scanner.Probes.Exposure;
 using MemScan.Scanner.Probes.Extraction;
+using MemScan.Scanner.Probes.Membership;
 using MemScan.Scanner.Results;
 using MemScan.Scanner.Tokenizers;
 
@@ -20,7 +21,11 @@ public sealed record LmScanResult(
     IReadOnlyList<DiscoverableRate> Discoverable,
     long Queries,
     double Seconds,
-    string Device);
+    string Device)
+{
+    /// <summary>Membership inference: one summary per attack (empty when the probe did not run).</summary>
+    public IReadOnlyList<MemScan.Scanner.Metrics.MiaSummary> Mia { get; init; } = [];
+}
 
 /// <summary>
 /// Runs the language-model probes a plan asks for against one ONNX model and writes the run
@@ -57,7 +62,8 @@ public static class LmScan
         bool runExposure = plan.Wants(ExposureProbe.Name) && canaries.Any(c => c.HasSecret);
         bool runExtraction = plan.Wants(ExtractionProbe.Name) && canaries.Count > 0;
         bool runDiscoverable = plan.Wants(DiscoverableProbe.Name) && samples.Count > 0;
-        if (!runExposure && !runExtraction && !runDiscoverable)
+        bool runMia = MiaWanted(plan, manifest);
+        if (!runExposure && !runExtraction && !runDiscoverable && !runMia)
             throw new MemScanException("nothing to scan: no canaries (manifest or --canary) and no samples (manifest or --samples-file) for the chosen probes");
 
         var started = DateTime.UtcNow;
@@ -70,7 +76,7 @@ public static class LmScan
             ModelSha256 = RunInfo.ComputeSha256(plan.ModelPath),
             ModelKind = "language-model",
             ManifestPath = manifestPath,
-            Probes = ProbeSettings(plan, runExposure, runExtraction, runDiscoverable),
+            Probes = ProbeSettings(plan, runExposure, runExtraction, runDiscoverable, runMia),
             Device = model.DeviceNote,
             CommandLine = plan.CommandLine,
         });
@@ -82,6 +88,7 @@ public static class LmScan
             var exposure = new List<CanaryExposure>();
             var extraction = new List<ExtractionResult>();
             IReadOnlyList<DiscoverableRate> rates = [];
+            MiaResult? mia = null;
 
             if (runExposure)
             {
@@ -119,15 +126,43 @@ public static class LmScan
                 findings.AddRange(DiscoverableProbe.ToFindings(found, rows));
                 timings[DiscoverableProbe.Name] = watch.Elapsed.TotalSeconds;
             }
+            if (runMia)
+            {
+                var watch = Stopwatch.StartNew();
+                mia = new MiaProbe(model, tokenizer, plan.Mia, (path, io) => Open(plan with { ModelPath = path }, io), log)
+                    .Run(plan.ModelPath, manifest, manifestPath);
+                MiaProbe.Write(run, mia);
+                findings.AddRange(mia.Findings);
+                timings[MiaProbe.Name] = watch.Elapsed.TotalSeconds;
+            }
             FindingsTable.WriteAsync(run.FindingsPath, findings).GetAwaiter().GetResult();
             run.MarkComplete(DateTime.UtcNow, timings);
-            return new LmScanResult(run, findings, exposure, extraction, rates, model.Queries, total.Elapsed.TotalSeconds, model.DeviceNote);
+            return new LmScanResult(run, findings, exposure, extraction, rates, model.Queries + (mia?.ReferenceQueries ?? 0),
+                total.Elapsed.TotalSeconds, model.DeviceNote) { Mia = mia?.Summaries ?? [] };
         }
         catch (Exception e)
         {
             run.MarkFailed(DateTime.UtcNow, e.Message, timings);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Named in --probes: runs, and says what is missing when it cannot. By default (no --probes):
+    /// runs when membership inputs were set up on purpose (sample files, --reference, the family's
+    /// membership.parquet), not merely because the manifest lists the discoverable probe's samples.
+    /// </summary>
+    static bool MiaWanted(LmScanPlan plan, ModelManifest? manifest)
+    {
+        if (plan.Probes.Contains(MiaProbe.Name))
+        {
+            if (!MiaProbe.HasInputs(plan.ModelPath, manifest, plan.Mia))
+                throw new MemScanException("the mia probe needs members and non-members: pass --members and --non-members, " +
+                                           $"or scan a model whose manifest names both sample files or whose folder holds {MembershipRow.FileName}");
+            return true;
+        }
+        return plan.Probes.Count == 0 && (plan.Mia.MembersFile is not null || plan.Mia.References.Count > 0 ||
+                                          File.Exists(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(plan.ModelPath))!, MembershipRow.FileName)));
     }
 
     static OnnxSessionOptions SessionOptions(LmScanPlan plan) => new() { Device = plan.Device, IntraOpThreads = plan.Threads };
@@ -152,7 +187,7 @@ public static class LmScan
     static void Write<T>(RunFolder run, IEnumerable<T> rows) where T : class, IParquetRow, new() =>
         ParquetTable<T>.WriteAsync(run.TablePath(T.TableName), rows).GetAwaiter().GetResult();
 
-    static Dictionary<string, IReadOnlyDictionary<string, string>> ProbeSettings(LmScanPlan p, bool exposure, bool extraction, bool discoverable)
+    static Dictionary<string, IReadOnlyDictionary<string, string>> ProbeSettings(LmScanPlan p, bool exposure, bool extraction, bool discoverable, bool mia)
     {
         var c = CultureInfo.InvariantCulture;
         var result = new Dictionary<string, IReadOnlyDictionary<string, string>>();
@@ -177,6 +212,7 @@ public static class LmScan
                 ["suffix_tokens"] = p.Discoverable.SuffixTokens.ToString(c),
                 ["max_samples"] = p.Discoverable.MaxSamples.ToString(c),
             };
+        if (mia) result[MiaProbe.Name] = MiaProbe.Describe(p.Mia);
         return result;
     }
 }

@@ -4,6 +4,7 @@ using MemScan.Scanner.Onnx;
 using MemScan.Scanner.Probes.Discoverable;
 using MemScan.Scanner.Probes.Exposure;
 using MemScan.Scanner.Probes.Extraction;
+using MemScan.Scanner.Probes.Membership;
 using MemScan.Scanner.Results;
 
 namespace MemScan.Scanner.Scanning;
@@ -21,6 +22,7 @@ public sealed record LmScanPlan
     public ExposureSettings Exposure { get; init; } = new();
     public ExtractionSettings Extraction { get; init; } = new();
     public DiscoverableSettings Discoverable { get; init; } = new();
+    public MiaSettings Mia { get; init; } = new();
     public Device Device { get; init; } = Device.Cpu;
     public int Threads { get; init; }
     public Severity? FailOn { get; init; }
@@ -34,7 +36,7 @@ public sealed record LmScanPlan
     public IReadOnlyList<Canary> ExtraCanaries { get; init; } = [];
     public string? SamplesFile { get; init; }
 
-    public static readonly string[] AllProbes = [ExposureProbe.Name, ExtractionProbe.Name, DiscoverableProbe.Name];
+    public static readonly string[] AllProbes = [ExposureProbe.Name, ExtractionProbe.Name, DiscoverableProbe.Name, MiaProbe.Name];
 
     public bool Wants(string probe) => Probes.Count == 0 || Probes.Contains(probe);
 
