@@ -5,5 +5,6 @@ using MemScan.Scanner.Cli;
 var root = new RootCommand("memscan: finds memorized training data in ONNX models (exposure, extraction, membership inference, sweeps)")
 {
     ScanCommand.Create(),
+    SweepCommand.Create(),
 };
 return CliRunner.Run(root, args, "memscan");
