@@ -19,7 +19,9 @@ public sealed class ShardLock : IDisposable
         string path = Path.Combine(shardFolder, FileName);
         try
         {
-            return new ShardLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = Results.AtomicFile.PrivateFileMode;
+            return new ShardLock(new FileStream(path, options));
         }
         catch (IOException e)
         {
