@@ -73,6 +73,28 @@ public class SweepResumeTests
     }
 
     [Fact]
+    public async Task A_stateful_lstm_sweep_resumed_after_a_kill_and_one_split_in_shards_equal_the_clean_run()
+    {
+        using var tiny = new TinySweep(lstm: true);
+        var clean = await SweepRun.RunAsync(tiny.Plan("clean"), cancellationToken: Ct);
+        Assert.Contains("Cpu", clean.Device, StringComparison.OrdinalIgnoreCase);
+
+        using var kill = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SweepRun.RunAsync(tiny.Plan("killed"),
+            progress: p => { if (p.Part == 2 && !p.PartCommitted) kill.Cancel(); }, cancellationToken: kill.Token));
+        await SweepRun.RunAsync(tiny.Plan("killed"), cancellationToken: Ct);
+        await SweepRun.RunAsync(tiny.Plan("sharded", ShardSpec.Parse("1/3")), cancellationToken: Ct);
+        await SweepRun.RunAsync(tiny.Plan("sharded", ShardSpec.Parse("0/3")), cancellationToken: Ct);
+        await SweepRun.RunAsync(tiny.Plan("sharded", ShardSpec.Parse("2/3")), cancellationToken: Ct);
+
+        var expected = TinySweep.Content(await tiny.ReadAsync("clean"));
+        Assert.Equal(22, expected.Count);
+        Assert.Equal(expected, TinySweep.Content(await tiny.ReadAsync("killed")));
+        Assert.Equal(TinySweep.Content(await tiny.ReadAsync("clean"), withShard: false),
+            TinySweep.Content(await tiny.ReadAsync("sharded"), withShard: false));
+    }
+
+    [Fact]
     public async Task Every_score_is_filled_and_the_reference_ratio_is_set_when_a_reference_is_given()
     {
         using var tiny = new TinySweep();

@@ -14,11 +14,14 @@ internal sealed class TinySweep : IDisposable
 {
     public const string Symbols = "\0\nabcABC .xy";
 
-    public TinySweep()
+    /// <param name="lstm">a stateful char-LSTM (incremental decoding) instead of the full-sequence bigram</param>
+    public TinySweep(bool lstm = false)
     {
         Folder = Path.Combine(Path.GetTempPath(), "memscan-sweep-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Folder);
-        ModelPath = BigramOnnxModel.Write(Path.Combine(Folder, "tiny.onnx"), Symbols.Length, seed: 7);
+        ModelPath = lstm
+            ? TinyLstmOnnxModel.Write(Path.Combine(Folder, "tiny.onnx"), Symbols.Length)
+            : BigramOnnxModel.Write(Path.Combine(Folder, "tiny.onnx"), Symbols.Length, seed: 7);
         ReferencePath = BigramOnnxModel.Write(Path.Combine(Folder, "reference.onnx"), Symbols.Length, seed: 8);
         var manifest = new ModelManifest
         {
