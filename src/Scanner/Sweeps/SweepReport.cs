@@ -17,19 +17,27 @@ public static class SweepReport
         AnsiConsole.MarkupLine(Markup.Escape("confirmed against: " + (r.Corpus ?? "no training text") +
             (r.Canaries > 0 ? string.Create(c, $"; {r.Canaries} canary secret(s)") : "")));
 
-        var confirmed = r.Ranked.Where(x => x.Confirmed && x.IsDuplicateOf is null).ToList();
+        // canaries first (critical), then by how early any metric ranks the sample
+        var confirmed = r.Ranked.Where(x => x.Confirmed && x.IsDuplicateOf is null)
+            .OrderBy(x => x.ConfirmedBy == "canary" ? 0 : 1).ThenBy(x => x.BestRank ?? int.MaxValue).ThenBy(x => x.SampleIndex).ToList();
+        bool reference = r.Ranked.Any(x => x.RankReferenceRatio is not null);
         if (confirmed.Count > 0)
         {
-            var table = new Table().Title(string.Create(c, $"[bold]Confirmed extractions ({confirmed.Count:N0} distinct)[/]"))
-                .AddColumn(new TableColumn("sample").RightAligned()).AddColumn("by").AddColumn(new TableColumn("match").RightAligned())
-                .AddColumn(new TableColumn("ppl#").RightAligned()).AddColumn(new TableColumn("zlib#").RightAligned())
-                .AddColumn(new TableColumn("lower#").RightAligned()).AddColumn(new TableColumn("window#").RightAligned())
-                .AddColumn(new TableColumn("ref#").RightAligned()).AddColumn("extracted text");
+            // one line per sample, narrow enough for an 80-column log: ranks share a column
+            var table = new Table().Title(FormattableString.Invariant($"[bold]Confirmed extractions ({confirmed.Count:N0} distinct)[/]"))
+                .AddColumn(new TableColumn("sample").RightAligned().NoWrap()).AddColumn(new TableColumn("by").NoWrap())
+                .AddColumn(new TableColumn("chars").RightAligned().NoWrap())
+                .AddColumn(new TableColumn(reference ? "ppl/zlib/low/win/ref #" : "ppl/zlib/low/win #").RightAligned().NoWrap())
+                .AddColumn(new TableColumn("extracted text").NoWrap());
             foreach (var x in confirmed.Take(rows))
+            {
+                int?[] ranks = reference
+                    ? [x.RankLogPerplexity, x.RankZlibRatio, x.RankLowercaseRatio, x.RankWindowMinLogPerplexity, x.RankReferenceRatio]
+                    : [x.RankLogPerplexity, x.RankZlibRatio, x.RankLowercaseRatio, x.RankWindowMinLogPerplexity];
                 table.AddRow(x.SampleIndex.ToString(c), x.ConfirmedBy == "canary" ? $"[bold red]{Markup.Escape(x.CanaryId ?? "canary")}[/]" : "corpus",
-                    x.MatchLength > 0 ? x.MatchLength.ToString(c) : "-",
-                    Rank(x.RankLogPerplexity), Rank(x.RankZlibRatio), Rank(x.RankLowercaseRatio), Rank(x.RankWindowMinLogPerplexity), Rank(x.RankReferenceRatio),
+                    x.MatchLength > 0 ? x.MatchLength.ToString(c) : "-", string.Join("/", ranks.Select(Rank)),
                     Markup.Escape(Excerpt(x.MatchedText ?? x.Text, redact && x.ConfirmedBy == "canary")));
+            }
             AnsiConsole.Write(table);
         }
         else if (r.Confirms)
@@ -57,6 +65,6 @@ public static class SweepReport
     static string Excerpt(string text, bool redact)
     {
         string shown = (redact ? Redaction.Mask(text) : text).Replace("\r", "").Replace("\n", "⏎");
-        return shown.Length > 70 ? shown[..70] + "…" : shown;
+        return shown.Length > 26 ? shown[..26] + "…" : shown;
     }
 }
