@@ -117,6 +117,28 @@ public class SweepResumeTests
     }
 
     [Fact]
+    public async Task Prompts_are_drawn_per_sample_from_the_prompt_file_cut_to_their_first_tokens_and_the_file_is_part_of_the_identity()
+    {
+        using var tiny = new TinySweep();
+        string prompts = Path.Combine(tiny.Folder, "prompts.txt");
+        File.WriteAllText(prompts, "abc abc\n\nCBA x\nyy.\n");
+        var settings = TinySweep.Settings with { PromptFile = prompts, PromptTokens = 2 };
+
+        var run = await SweepRun.RunAsync(tiny.Plan("prompted", settings: settings), cancellationToken: Ct);
+        foreach (string shard in new[] { "0/2", "1/2" })
+            await SweepRun.RunAsync(tiny.Plan("prompted-halves", ShardSpec.Parse(shard), settings: settings), cancellationToken: Ct);
+
+        var rows = await tiny.ReadAsync("prompted");
+        Assert.Equal(["CB", "ab", "yy"], rows.Select(r => r.Prompt).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(TinySweep.Content(rows, withShard: false), TinySweep.Content(await tiny.ReadAsync("prompted-halves"), withShard: false));
+        Assert.Contains("3 prompts, first 2 tokens", run.Info.Prompts);
+
+        File.AppendAllText(prompts, "new line\n");
+        var e = await Assert.ThrowsAsync<MemScanException>(() => SweepRun.RunAsync(tiny.Plan("prompted", settings: settings), cancellationToken: Ct));
+        Assert.Contains("prompts_sha256", e.Message);
+    }
+
+    [Fact]
     public async Task A_restart_with_other_settings_is_refused_and_names_the_difference()
     {
         using var tiny = new TinySweep();
