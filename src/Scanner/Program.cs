@@ -8,5 +8,6 @@ var root = new RootCommand("memscan: finds memorized training data in ONNX model
     ReportCommand.Create(),
     HostModelCommand.Create(),
     VisionCommand.Create(),
+    SweepCommand.Create(),
 };
 return CliRunner.Run(root, args, "memscan");

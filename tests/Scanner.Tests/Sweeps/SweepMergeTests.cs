@@ -1,0 +1,106 @@
+using MemScan.Scanner.Manifest;
+using MemScan.Scanner.Results;
+using MemScan.Scanner.Sweeps;
+using Xunit;
+
+namespace MemScan.Scanner.Tests.Sweeps;
+
+public class SweepMergeTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    const string Training = "Once upon a time the quick brown fox jumps over the lazy dog while the cat sleeps in the sun.\n" +
+                            "Meeting moved to Thursday at 10am in room 4B, bring the slides.\n";
+    const string Memorized = "the quick brown fox jumps over the lazy dog while the cat sleeps";
+
+    static SweepSampleRow Row(long index, int shard, string text, double logPerplexity) => new()
+    {
+        SampleIndex = index, Shard = shard, Prompt = "\n", Text = text, Tokens = [1, 2, 3],
+        LogPerplexity = logPerplexity, ZlibRatio = logPerplexity / 100, LowercaseRatio = 1, WindowMinLogPerplexity = logPerplexity,
+        Seed = 0, CreatedUtc = DateTime.UtcNow,
+    };
+
+    static async Task WritePart(string sweepDir, int shard, int part, params SweepSampleRow[] rows)
+    {
+        await using var writer = ParquetPartWriter<SweepSampleRow>.Create(HiveFolder.PartPath(sweepDir, shard, part));
+        await writer.WriteRowGroupAsync(rows, Ct);
+        await writer.CommitAsync(Ct);
+    }
+
+    [Fact]
+    public async Task Merge_confirms_verbatim_training_text_and_canaries_skips_corrupt_parts_and_ranks_without_duplicates()
+    {
+        using var tiny = new TinySweep();
+        string dir = Path.Combine(tiny.Folder, "sweeps", "s1");
+        await WritePart(dir, 0, 0,
+            Row(0, 0, Memorized, 0.5),
+            Row(1, 0, "the quick brawn fox jumps ovor the lazy dag while thi cat sleeps", 0.6),   // near miss: no 30 chars verbatim
+            Row(2, 0, "and then: my pin is 123456 as always", 0.7));                              // canary, in context
+        await WritePart(dir, 1, 0,
+            Row(3, 1, Memorized.ToUpperInvariant() + " ", 0.4),                                   // near-duplicate of 0
+            Row(4, 1, "a number 123456 without its template", 0.8),                               // secret out of context
+            Row(5, 1, "whales sing in the deep blue sea all night long and nobody hears", 2.0));
+        File.WriteAllBytes(HiveFolder.PartPath(dir, 1, 1), [1, 2, 3, 4, 5]);                     // corrupt part
+        string corpus = Path.Combine(tiny.Folder, "training.txt");
+        File.WriteAllText(corpus, Training);
+        string manifest = Path.Combine(tiny.Folder, "canary.memscan.json");
+        new ModelManifest
+        {
+            Canaries = [new CanaryRecord { Id = "pin-4", Template = "my pin is {secret}", Secret = "123456", Space = "digits:6", Insertions = 4 }],
+        }.Save(manifest);
+        var log = new List<string>();
+
+        var result = await SweepMerge.RunAsync(new SweepMergeOptions
+        {
+            SweepDir = dir, CorpusFiles = [corpus], ManifestPath = manifest, MinMatch = 30, TopK = [2, 10],
+        }, log.Add, Ct);
+
+        Assert.Single(result.Skipped);
+        Assert.Contains(log, l => l.Contains("part-0001.parquet") && l.Contains("corrupt"));
+        var byIndex = result.Ranked.ToDictionary(r => r.SampleIndex);
+        Assert.Equal(6, byIndex.Count);
+        Assert.Equal(("corpus", Memorized.Length), (byIndex[0].ConfirmedBy, byIndex[0].MatchLength));
+        Assert.Equal(Memorized, byIndex[0].MatchedText);
+        Assert.False(byIndex[1].Confirmed);
+        Assert.Equal(("canary", "pin-4"), (byIndex[2].ConfirmedBy, byIndex[2].CanaryId));
+        Assert.Equal(0L, byIndex[3].IsDuplicateOf);
+        Assert.Null(byIndex[3].RankLogPerplexity);
+        Assert.False(byIndex[4].Confirmed);
+        // among distinct samples, lowest log-perplexity first: 0 (0.5), 1, 2, 4, 5
+        Assert.Equal([0L, 1, 2, 4, 5], result.Ranked.Where(r => r.RankLogPerplexity is not null).OrderBy(r => r.RankLogPerplexity).Select(r => r.SampleIndex));
+        var top2 = result.Precision.Single(p => p.Metric == "log_perplexity" && p.TopK == 2);
+        Assert.Equal((2, 1, 0.5), (top2.Samples, top2.ConfirmedInTopK, top2.Precision));
+        var top10 = result.Precision.Single(p => p.Metric == "log_perplexity" && p.TopK == 10);
+        Assert.Equal((5, 2), (top10.Samples, top10.ConfirmedInTopK));
+        Assert.DoesNotContain(result.Precision, p => p.Metric == "reference_ratio");
+
+        var findings = await FindingsTable.ReadAsync(Path.Combine(dir, FindingsTable.FileName), Ct);
+        Assert.Equal([("sample-2", Severity.Critical), ("sample-0", Severity.High)], findings.Select(f => (f.Subject, f.Severity)));
+        Assert.Contains("generated 2 times", findings[1].Evidence);
+        Assert.Equal(6, (await ParquetTable<RankedSampleRow>.ReadAsync(Path.Combine(dir, SweepMergeResult.RankedFile), Ct)).Count);
+        Assert.Equal(8, (await ParquetTable<PrecisionRow>.ReadAsync(Path.Combine(dir, SweepMergeResult.PrecisionFile), Ct)).Count);
+    }
+
+    [Fact]
+    public async Task Merging_a_real_tiny_sweep_reads_every_shard_and_the_parts_stay_the_only_tables_under_shard_folders()
+    {
+        using var tiny = new TinySweep();
+        await SweepRun.RunAsync(tiny.Plan("m", ShardSpec.Parse("0/2")), cancellationToken: Ct);
+        var second = await SweepRun.RunAsync(tiny.Plan("m", ShardSpec.Parse("1/2")), cancellationToken: Ct);
+        // the training text of this "model": two of its own samples, so the merge has something to confirm
+        var rows = await tiny.ReadAsync("m");
+        // (a sample holding the unknown symbol U+0000 cannot occur in a text file's training text)
+        var picked = rows.Where(r => !r.Text.Contains('\0')).Take(2).ToList();
+        string corpus = Path.Combine(tiny.Folder, "corpus.txt");
+        File.WriteAllText(corpus, "some other text " + picked[0].Text + "\n" + picked[1].Text);
+
+        var result = await SweepMerge.RunAsync(new SweepMergeOptions { SweepDir = second.SweepDir, CorpusFiles = [corpus], MinMatch = 16 }, ct: Ct);
+
+        Assert.Equal(22, result.Ranked.Count);
+        Assert.Equal(22, result.ExpectedSamples);
+        Assert.Contains(result.Ranked, r => r.SampleIndex == picked[0].SampleIndex && r.Confirmed && r.MatchLength == 16);
+        Assert.Contains(result.Ranked, r => r.SampleIndex == picked[1].SampleIndex && r.Confirmed);
+        Assert.Contains(result.Precision, p => p.Metric == "reference_ratio");
+        Assert.Equal(4, HiveFolder.ListParts(second.SweepDir).Count);
+    }
+}
