@@ -4,7 +4,7 @@ using Parquet.Serialization.Attributes;
 namespace MemScan.Scanner.Results;
 
 /// <summary>The on-disk columns of <c>findings.parquet</c>; <see cref="FindingsTable"/> maps to <see cref="Finding"/>.</summary>
-internal sealed class FindingRow : IParquetRow
+public sealed class FindingRow : IParquetRow
 {
     public static string TableName => "findings";
 
@@ -23,4 +23,51 @@ internal sealed class FindingRow : IParquetRow
     [JsonPropertyName("created_utc")]
     [ParquetTimestamp(ParquetTimestampResolution.Microseconds, useLogicalTimestamp: true, isAdjustedToUTC: true)]
     public DateTime CreatedUtc { get; set; }
+
+    public static FindingRow From(Finding f)
+    {
+        if (string.IsNullOrWhiteSpace(f.Probe))
+            throw new ArgumentException($"a finding needs a probe name (subject '{f.Subject}')", nameof(f));
+        if (string.IsNullOrWhiteSpace(f.ScoreName))
+            throw new ArgumentException($"finding {f.Probe}/{f.Subject} needs a score name", nameof(f));
+        return new FindingRow
+        {
+            Probe = f.Probe,
+            Subject = f.Subject ?? "",
+            Severity = f.Severity.ToName(),
+            SeverityRank = f.Severity.ToRank(),
+            Score = f.Score,
+            ScoreName = f.ScoreName,
+            MaxScore = f.MaxScore,
+            Evidence = f.Evidence ?? "",
+            Secret = f.Secret,
+            Rank = f.Rank,
+            Queries = f.Queries,
+            CreatedUtc = f.CreatedUtc,
+        };
+    }
+
+    public Finding ToFinding(string path, long index)
+    {
+        if (!SeverityNames.TryParse(Severity, out Severity severity))
+            throw new MemScanException(
+                $"{path}: row {index} has severity '{Severity}' (expected info, low, medium, high or critical)");
+        if (severity.ToRank() != SeverityRank)
+            throw new MemScanException(
+                $"{path}: row {index} has severity '{Severity}' but severity_rank {SeverityRank} (expected {severity.ToRank()})");
+        return new Finding
+        {
+            Probe = Probe ?? "",
+            Subject = Subject ?? "",
+            Severity = severity,
+            Score = Score,
+            ScoreName = ScoreName ?? "",
+            MaxScore = MaxScore,
+            Evidence = Evidence ?? "",
+            Secret = Secret,
+            Rank = Rank,
+            Queries = Queries,
+            CreatedUtc = CreatedUtc,
+        };
+    }
 }

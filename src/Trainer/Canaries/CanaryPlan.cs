@@ -1,3 +1,4 @@
+using MemScan.Scanner;
 using MemScan.Scanner.Canaries;
 
 namespace MemScan.Trainer.Canaries;
@@ -9,7 +10,17 @@ namespace MemScan.Trainer.Canaries;
 public static class CanaryPlan
 {
     /// <summary>A canary to make: template, space and insertion count; the secret is drawn.</summary>
-    public sealed record Request(string Id, string Template, string Space, int Insertions);
+    public sealed record Request(string Id, string Template, string Space, int Insertions)
+    {
+        /// <summary>The command-line form ID|TEMPLATE|SPACE|INSERTIONS; "\n" in the template is a newline.</summary>
+        public static Request Parse(string text)
+        {
+            var parts = text.Split('|');
+            if (parts.Length != 4 || !int.TryParse(parts[3], out int k))
+                throw new MemScanException($"--canary '{text}': expected ID|TEMPLATE|SPACE|INSERTIONS");
+            return new Request(parts[0], parts[1].Replace("\\n", "\n"), parts[2], k);
+        }
+    }
 
     /// <summary>The default set: one 10^6 space, insertion counts from 0 (control) to 64.</summary>
     public static IReadOnlyList<Request> Default { get; } =

@@ -55,7 +55,7 @@ public static class GptCommand
                 Threads = parsed.GetValue(threads) ?? c.Threads,
             };
             var canaries = parsed.GetValue(canary);
-            if (canaries is { Length: > 0 }) c = c with { Canaries = canaries.Select(ParseCanary).ToList() };
+            if (canaries is { Length: > 0 }) c = c with { Canaries = canaries.Select(CanaryPlan.Request.Parse).ToList() };
             if (parsed.GetValue(printConfig))
             {
                 Console.WriteLine(c.ToJson());
@@ -68,11 +68,4 @@ public static class GptCommand
     }
 
     // Same syntax as `memscan-train lm --canary` (LmCommand keeps its parser private).
-    static CanaryPlan.Request ParseCanary(string text)
-    {
-        var parts = text.Split('|');
-        if (parts.Length != 4 || !int.TryParse(parts[3], out int k))
-            throw new MemScanException($"--canary '{text}': expected ID|TEMPLATE|SPACE|INSERTIONS");
-        return new CanaryPlan.Request(parts[0], parts[1].Replace("\\n", "\n"), parts[2], k);
-    }
 }

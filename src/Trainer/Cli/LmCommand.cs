@@ -80,7 +80,7 @@ public static class LmCommand
                 c = c with { Dp = dp with { ClipNorm = clipC ?? dp.ClipNorm, Delta = dlt ?? dp.Delta } };
             }
             var canaries = parsed.GetValue(canary);
-            if (canaries is { Length: > 0 }) c = c with { Canaries = canaries.Select(ParseCanary).ToList() };
+            if (canaries is { Length: > 0 }) c = c with { Canaries = canaries.Select(CanaryPlan.Request.Parse).ToList() };
             if (parsed.GetValue(printConfig))
             {
                 Console.WriteLine(c.ToJson());
@@ -92,11 +92,4 @@ public static class LmCommand
         return command;
     }
 
-    static CanaryPlan.Request ParseCanary(string text)
-    {
-        var parts = text.Split('|');
-        if (parts.Length != 4 || !int.TryParse(parts[3], out int k))
-            throw new MemScanException($"--canary '{text}': expected ID|TEMPLATE|SPACE|INSERTIONS");
-        return new CanaryPlan.Request(parts[0], parts[1].Replace("\\n", "\n"), parts[2], k);
-    }
 }

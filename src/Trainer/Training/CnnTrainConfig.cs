@@ -47,30 +47,9 @@ public sealed record CnnTrainConfig
     public int Seed { get; init; } = 42;
     public int Threads { get; init; } = 0;
 
-    static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    };
+    public static CnnTrainConfig Load(string path) => ConfigFile.Load<CnnTrainConfig>(path, "CNN training config");
 
-    public static CnnTrainConfig Load(string path)
-    {
-        if (!File.Exists(path)) throw new MemScanException($"config {path} does not exist");
-        try
-        {
-            return JsonSerializer.Deserialize<CnnTrainConfig>(File.ReadAllText(path), Json)
-                ?? throw new MemScanException($"config {path} is empty");
-        }
-        catch (JsonException e)
-        {
-            throw new MemScanException($"config {path} is not a valid CNN training config: {e.Message}");
-        }
-    }
-
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => ConfigFile.ToJson(this);
 
     public void Validate()
     {

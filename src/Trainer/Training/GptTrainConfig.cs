@@ -33,30 +33,9 @@ public sealed record GptTrainConfig
 
     public GptShape Shape(int vocab) => new(vocab, Context, Dim, Layers, Heads);
 
-    static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    };
+    public static GptTrainConfig Load(string path) => ConfigFile.Load<GptTrainConfig>(path, "GPT training config");
 
-    public static GptTrainConfig Load(string path)
-    {
-        if (!File.Exists(path)) throw new MemScanException($"config {path} does not exist");
-        try
-        {
-            return JsonSerializer.Deserialize<GptTrainConfig>(File.ReadAllText(path), Json)
-                ?? throw new MemScanException($"config {path} is empty");
-        }
-        catch (JsonException e)
-        {
-            throw new MemScanException($"config {path} is not a valid GPT training config: {e.Message}");
-        }
-    }
-
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => ConfigFile.ToJson(this);
 
     public void Validate()
     {

@@ -40,30 +40,9 @@ public sealed record LmTrainConfig
     /// <summary>Save a checkpoint every this many steps (0 = never); <c>--resume</c> continues from it.</summary>
     public int CheckpointEvery { get; init; } = 0;
 
-    static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    };
+    public static LmTrainConfig Load(string path) => ConfigFile.Load<LmTrainConfig>(path, "LM training config");
 
-    public static LmTrainConfig Load(string path)
-    {
-        if (!File.Exists(path)) throw new MemScanException($"config {path} does not exist");
-        try
-        {
-            return JsonSerializer.Deserialize<LmTrainConfig>(File.ReadAllText(path), Json)
-                ?? throw new MemScanException($"config {path} is empty");
-        }
-        catch (JsonException e)
-        {
-            throw new MemScanException($"config {path} is not a valid LM training config: {e.Message}");
-        }
-    }
-
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => ConfigFile.ToJson(this);
 
     /// <summary>
     /// SHA-256 of what determines the trained weights step by step: the config without threads and
@@ -73,7 +52,7 @@ public sealed record LmTrainConfig
     public string Fingerprint(string trainingText)
     {
         bool stepsSetNoise = Mode == DpSgd && Dp?.TargetEpsilon is not null;
-        string json = JsonSerializer.Serialize(this with { Steps = stepsSetNoise ? Steps : 0, Threads = 0, CheckpointEvery = 0 }, Json);
+        string json = JsonSerializer.Serialize(this with { Steps = stepsSetNoise ? Steps : 0, Threads = 0, CheckpointEvery = 0 }, ConfigFile.Json);
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json + "\n" + trainingText)));
     }
 

@@ -37,7 +37,7 @@ internal sealed class FindingsFile
     /// <summary>Checks the schema and reads the key columns. Any failure is a <see cref="MemScanException"/>.</summary>
     public static async Task<FindingsFile> OpenAsync(string path, CancellationToken cancellationToken = default)
     {
-        await ParquetTable<FindingsParquetRow>.ValidateAsync(path, cancellationToken).ConfigureAwait(false);
+        await ParquetTable<FindingRow>.ValidateAsync(path, cancellationToken).ConfigureAwait(false);
         try
         {
             await using FileStream stream = OpenRead(path);
@@ -203,10 +203,10 @@ internal sealed class FindingsFile
         {
             // Task.Run: the UI thread has a synchronization context, and blocking it on an await
             // that wants to resume there would deadlock
-            IList<FindingsParquetRow> rows = Task.Run(async () =>
+            IList<FindingRow> rows = Task.Run(async () =>
             {
                 await using FileStream stream = OpenRead(Path);
-                return (await ParquetSerializer.DeserializeAsync<FindingsParquetRow>(stream, rowGroupIndex: group)
+                return (await ParquetSerializer.DeserializeAsync<FindingRow>(stream, rowGroupIndex: group)
                     .ConfigureAwait(false)).Data;
             }).GetAwaiter().GetResult();
             var findings = new Finding[rows.Count];

@@ -149,17 +149,17 @@ internal static class DemoRuns
     {
         RunFolder run = RunFolder.Create(root, Info(LargeRunId, started, "big-lm", "sweep"));
         var rng = new Random(11);
-        await using (var writer = ParquetPartWriter<FindingsParquetRow>.Create(run.FindingsPath))
+        await using (var writer = ParquetPartWriter<FindingRow>.Create(run.FindingsPath))
         {
             const int groupSize = 50_000;
             for (int start = 0; start < rows; start += groupSize)
             {
-                var batch = new List<FindingsParquetRow>(groupSize);
+                var batch = new List<FindingRow>(groupSize);
                 for (int i = start; i < Math.Min(rows, start + groupSize); i++)
                 {
                     var severity = (Severity)(rng.Next(100) switch { < 60 => 0, < 85 => 1, < 95 => 2, < 99 => 3, _ => 4 });
                     double score = rng.NextDouble() * 10;
-                    batch.Add(FindingsParquetRow.From(new Finding
+                    batch.Add(FindingRow.From(new Finding
                     {
                         Probe = i % 3 == 0 ? "discoverable" : "sweep", Subject = $"sample-{i:D7}", Severity = severity,
                         Score = score, ScoreName = "zlib_ratio", Secret = $"generated text {i}",

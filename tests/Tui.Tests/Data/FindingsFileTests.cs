@@ -20,10 +20,10 @@ public class FindingsFileTests
     {
         using var dir = new TempRunsFolder();
         string path = dir.Combine(FindingsTable.FileName);
-        await using (var writer = ParquetPartWriter<FindingsParquetRow>.Create(path))
+        await using (var writer = ParquetPartWriter<FindingRow>.Create(path))
         {
             for (int g = 0; g < 3; g++)
-                await writer.WriteRowGroupAsync(Enumerable.Range(g * 10, 10).Select(i => FindingsParquetRow.From(Make(i))).ToList(), Ct);
+                await writer.WriteRowGroupAsync(Enumerable.Range(g * 10, 10).Select(i => FindingRow.From(Make(i))).ToList(), Ct);
             await writer.CommitAsync(Ct);
         }
 
