@@ -13,7 +13,8 @@ for project in Scanner Trainer Tui; do
   exe="tests/$project.Tests/bin/Debug/net10.0/MemScan.$project.Tests"
   echo "== $project tests"
   set +e
-  "$exe" -noColor "$@" 2>&1 | tee "/tmp/memscan-test-$project.log"
+  # A hung test must fail the run, not eat CI's 90 minutes.
+  timeout 1200 "$exe" -noColor "$@" 2>&1 | tee "/tmp/memscan-test-$project.log"
   code=${PIPESTATUS[0]}
   set -e
   summary=$(grep -E "Total: [0-9]+" "/tmp/memscan-test-$project.log" | tail -1)

@@ -15,11 +15,17 @@ namespace MemScan.Tui.Tests.Views;
 internal sealed class HeadlessTui : IDisposable
 {
     private readonly IApplication _app;
+    // Init installs Terminal.Gui's SynchronizationContext on this thread; an await in the test would
+    // then post its continuation to a loop nobody runs, and hang.
+    private readonly SynchronizationContext? _previousContext = SynchronizationContext.Current;
 
     public HeadlessTui(string runsRoot, int width = 140, int height = 40)
     {
         _app = Application.Create();
         _app.Init(DriverRegistry.Names.ANSI);
+        // The test's own awaits must not resume on Terminal.Gui's loop, which only runs when the
+        // harness pumps it: keep the test's context (the app gets its work through Invoke/timers).
+        SynchronizationContext.SetSynchronizationContext(_previousContext);
         _app.Driver!.SetScreenSize(width, height);
         Window = new MainWindow(_app, runsRoot);
         _app.Begin(Window);
@@ -50,6 +56,19 @@ internal sealed class HeadlessTui : IDisposable
 
     /// <summary>Runs queued UI work until no file work is in flight (fails after 10 s).</summary>
     public void WaitIdle()
+    {
+        try
+        {
+            PumpUntilIdle();
+        }
+        finally
+        {
+            // Terminal.Gui re-installs its context as it runs (e.g. on quit): put the test's back.
+            SynchronizationContext.SetSynchronizationContext(_previousContext);
+        }
+    }
+
+    private void PumpUntilIdle()
     {
         var clock = Stopwatch.StartNew();
         do
@@ -97,5 +116,6 @@ internal sealed class HeadlessTui : IDisposable
     {
         Window.Dispose();
         _app.Dispose();
+        SynchronizationContext.SetSynchronizationContext(_previousContext);
     }
 }
