@@ -26,7 +26,8 @@ public sealed record Canary(string Id, string Template, string Secret, Randomnes
         if (at < 0 || template.IndexOf(Placeholder, at + 1, StringComparison.Ordinal) >= 0)
             throw new MemScanException($"canary '{id}': template must contain {Placeholder} exactly once, got '{template}'");
         if (secret.Length > 0 && !space.Contains(secret))
-            throw new MemScanException($"canary '{id}': secret '{secret}' is not in the randomness space {space}");
+            // the secret itself stays out of the message: errors end up in CI logs, with or without --redact
+            throw new MemScanException($"canary '{id}': its secret ({secret.Length} characters) is not in the randomness space {space}");
     }
 
     /// <summary>A template to probe in someone else's model: insertion count unknown (-1), secret optional.</summary>

@@ -74,7 +74,8 @@ public sealed record RandomnessSpace(string Alphabet, int Length)
     /// <summary>The index of a candidate in lexicographic (alphabet) order; inverse of <see cref="At"/>.</summary>
     public long IndexOf(string candidate)
     {
-        if (!Contains(candidate)) throw new MemScanException($"'{candidate}' is not in the randomness space {this}");
+        // candidates are secrets: the message gives the length only
+        if (!Contains(candidate)) throw new MemScanException($"a candidate of {candidate.Length} characters is not in the randomness space {this}");
         long index = 0;
         foreach (char c in candidate) index = index * Alphabet.Length + Alphabet.IndexOf(c);
         return index;

@@ -6,4 +6,22 @@ public static class Redaction
     /// <summary>Keeps the first character for recognisability, masks the rest: "123456" → "1*****".</summary>
     public static string Mask(string secret) =>
         secret.Length <= 1 ? new string('*', secret.Length) : secret[0] + new string('*', secret.Length - 1);
+
+    /// <summary>
+    /// Masks <paramref name="secret"/> wherever it appears in <paramref name="text"/> (a finding's
+    /// evidence quotes what was extracted): verbatim, with newlines written as a backslash and n,
+    /// and as an excerpt cut short with "…" (the evidence shortens long texts that way).
+    /// </summary>
+    public static string MaskIn(string text, string? secret)
+    {
+        if (string.IsNullOrEmpty(secret) || text.Length == 0) return text;
+        foreach (string form in new[] { secret, secret.Replace("\n", "\\n") }.Distinct())
+        {
+            text = text.Replace(form, Mask(form), StringComparison.Ordinal);
+            // an excerpt: a prefix of at least 8 characters directly followed by the ellipsis
+            for (int length = form.Length - 1; length >= Math.Min(8, form.Length); length--)
+                text = text.Replace(form[..length] + "…", Mask(form[..length]) + "…", StringComparison.Ordinal);
+        }
+        return text;
+    }
 }

@@ -18,6 +18,7 @@ public static class ScanCommand
         var manifest = new Option<FileInfo?>("--manifest") { Description = "manifest (default: MODEL.memscan.json beside the model, if present)" };
         var runs = new Option<DirectoryInfo>("--runs") { Description = "folder that receives the run folder", DefaultValueFactory = _ => new DirectoryInfo("runs") };
         var runId = new Option<string?>("--run-id") { Description = "name of the run folder (default: time + model name)" };
+        var resume = new Option<bool>("--resume") { Description = "continue the unfinished run --run-id (same model and settings): completed probes are read back, the others run" };
         var probes = new Option<string?>("--probes") { Description = "comma-separated: exposure, extraction, discoverable, mia (default: all that apply)" };
         var exactLimit = new Option<double>("--exact-limit") { Description = "largest space ranked exactly by enumeration", DefaultValueFactory = _ => 1e7 };
         var exactBudget = new Option<long>("--exact-budget") { Description = "model rows an exact ranking of a larger space may spend before falling back to extrapolation", DefaultValueFactory = _ => 2_000_000 };
@@ -55,7 +56,7 @@ public static class ScanCommand
 
         var command = new Command("scan", "Scan a language model: canary exposure, shortest-path extraction, discoverable memorization, membership inference")
         {
-            model, manifest, runs, runId, probes, exactLimit, exactBudget, samples, batch, extractTop, extractBudget, prefixLengths,
+            model, manifest, runs, runId, resume, probes, exactLimit, exactBudget, samples, batch, extractTop, extractBudget, prefixLengths,
             suffixTokens, samplesFile, tokenizer, canary, space, secret, device, threads, failOn, redact, inProcess,
             members, nonMembers, sampleLabels, reference, noDiscovery, ratioReference, minK, liraStatistic, folds, miaMaxSamples,
             miaMaxTokens, bootstrap, miaSeed,
@@ -68,6 +69,7 @@ public static class ScanCommand
                 ManifestPath = parsed.GetValue(manifest)?.FullName,
                 RunsRoot = parsed.GetValue(runs)!.FullName,
                 RunId = parsed.GetValue(runId),
+                Resume = parsed.GetValue(resume),
                 Probes = LmScanPlan.ParseProbes(parsed.GetValue(probes)),
                 Exposure = new ExposureSettings
                 {

@@ -91,7 +91,7 @@ public static class SweepCommand
         var dedup = new Option<double>("--dedup-threshold") { Description = "Jaccard similarity of char 5-gram sets at which samples are duplicates", DefaultValueFactory = _ => 0.7 };
         var top = new Option<string>("--top") { Description = "k values of precision at k", DefaultValueFactory = _ => "10,100" };
         var rows = new Option<int>("--rows") { Description = "confirmed samples shown in the console", DefaultValueFactory = _ => 10 };
-        var redact = new Option<bool>("--redact") { Description = "mask canary secrets in console output" };
+        var redact = new Option<bool>("--redact") { Description = "mask extracted texts in console output (canary secrets and verbatim training text: both are findings' secrets)" };
         var failOn = new Option<string?>("--fail-on") { Description = "exit 1 when a finding reaches this severity (high: verbatim training text; critical: a canary)" };
 
         var command = new Command("merge", "Merge a sweep's parts: dedupe, rank by each metric, confirm against the training text and canaries, write ranked/precision/findings")

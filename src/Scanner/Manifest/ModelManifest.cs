@@ -55,7 +55,7 @@ public sealed record ModelManifest
         var info = new FileInfo(path);
         if (!info.Exists) throw new MemScanException($"manifest {path} does not exist");
         if (info.Length > MaxBytes)
-            throw new MemScanException($"manifest {path} is {info.Length} bytes; the limit is {MaxBytes}");
+            throw new MemScanException($"manifest {path} is {info.Length} bytes; the limit is {MaxBytes} ({MaxBytes >> 20} MiB)");
         ModelManifest? manifest;
         try
         {

@@ -79,6 +79,33 @@ public sealed class RunFolder
         return folder;
     }
 
+    /// <summary>
+    /// Reopens <c>&lt;runsRoot&gt;/&lt;wanted.RunId&gt;/</c> to continue it (<c>--resume</c>): refuses a
+    /// run that is complete, or whose model or probe settings differ from <paramref name="wanted"/>
+    /// (<see cref="ResumeCheck"/>); otherwise marks it running again, keeping its start time, its
+    /// completed probes and their timings. Call it holding the folder's <see cref="RunLock"/>: it
+    /// deletes the temp files a killed writer left, which must not belong to a live one.
+    /// </summary>
+    public static RunFolder Resume(string runsRoot, RunInfo wanted)
+    {
+        ArgumentNullException.ThrowIfNull(wanted);
+        ValidateRunId(wanted.RunId);
+        string path = System.IO.Path.Combine(runsRoot, wanted.RunId);
+        if (!Directory.Exists(path))
+            throw new MemScanException($"run folder {path} does not exist: nothing to resume (drop --resume to start run {wanted.RunId})");
+        var folder = new RunFolder(path, wanted.RunId);
+        RunInfo existing = folder.ReadInfo();
+        if (existing.Status == RunStatus.Complete)
+            throw new MemScanException(
+                $"run {wanted.RunId} is complete: nothing to resume; choose another --run-id to scan again");
+        if (ResumeCheck.Difference(existing, wanted) is { } why)
+            throw new MemScanException($"cannot resume run {wanted.RunId}: {why}");
+        foreach (string temp in Directory.EnumerateFiles(path, ".*" + AtomicFile.TempSuffix))
+            AtomicFile.TryDelete(temp);
+        folder.WriteInfo(existing with { Status = RunStatus.Running, FinishedUtc = null, Error = null });
+        return folder;
+    }
+
     /// <summary>Opens an existing run folder, checking that its run.json reads.</summary>
     public static RunFolder Open(string path)
     {
@@ -98,6 +125,23 @@ public sealed class RunFolder
         if (info.RunId != RunId)
             throw new ArgumentException($"run.json for {RunId} cannot carry run id {info.RunId}", nameof(info));
         info.Write(InfoPath);
+    }
+
+    /// <summary>
+    /// Records that <paramref name="probe"/>'s tables and findings are written (run.json's
+    /// completed_probes and its timing), atomically: a resume skips exactly the probes recorded here.
+    /// </summary>
+    public RunInfo MarkProbeComplete(string probe, double seconds)
+    {
+        RunInfo info = ReadInfo();
+        var timings = new Dictionary<string, double>(info.TimingsSeconds) { [probe] = seconds };
+        RunInfo next = info with
+        {
+            CompletedProbes = info.CompletedProbes.Contains(probe) ? info.CompletedProbes : [.. info.CompletedProbes, probe],
+            TimingsSeconds = timings,
+        };
+        WriteInfo(next);
+        return next;
     }
 
     /// <summary>Marks the run complete, merging <paramref name="timingsSeconds"/> into the recorded timings.</summary>

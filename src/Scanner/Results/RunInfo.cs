@@ -43,6 +43,13 @@ public sealed record RunInfo
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Probes { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, string>>();
 
+    /// <summary>
+    /// Probes whose tables and findings are written, in the order they finished. Recorded after each
+    /// probe's files so that a resumed run (<c>--resume</c>) skips exactly these and nothing else:
+    /// a probe killed halfway is absent here even when some of its files exist.
+    /// </summary>
+    [JsonPropertyName("completed_probes")] public IReadOnlyList<string> CompletedProbes { get; init; } = [];
+
     /// <summary>Probe name -> wall-clock seconds it took.</summary>
     [JsonPropertyName("timings_seconds")]
     public IReadOnlyDictionary<string, double> TimingsSeconds { get; init; } = new Dictionary<string, double>();

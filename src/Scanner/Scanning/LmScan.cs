@@ -36,6 +36,8 @@ public static class LmScan
     public static LmScanResult Run(LmScanPlan plan, Action<string>? log = null)
     {
         log ??= _ => { };
+        if (plan.Resume && plan.RunId is null)
+            throw new MemScanException("--resume needs --run-id: the id of the run to continue");
         if (!File.Exists(plan.ModelPath)) throw new MemScanException($"model {plan.ModelPath} does not exist");
         string? manifestPath = plan.ManifestPath ?? ModelManifest.PathFor(plan.ModelPath);
         if (plan.ManifestPath is not null && !File.Exists(manifestPath))
@@ -67,7 +69,7 @@ public static class LmScan
             throw new MemScanException("nothing to scan: no canaries (manifest or --canary) and no samples (manifest or --samples-file) for the chosen probes");
 
         var started = DateTime.UtcNow;
-        var run = RunFolder.Create(plan.RunsRoot, new RunInfo
+        var info = new RunInfo
         {
             RunId = plan.RunId ?? RunFolder.NewRunId(plan.ModelPath, started),
             ToolVersion = typeof(LmScan).Assembly.GetName().Version?.ToString() ?? "0",
@@ -79,7 +81,14 @@ public static class LmScan
             Probes = ProbeSettings(plan, runExposure, runExtraction, runDiscoverable, runMia),
             Device = model.DeviceNote,
             CommandLine = plan.CommandLine,
-        });
+        };
+        // Held until the scan ends, so that no second process resumes this run while it is written.
+        using var runLock = plan.Resume ? LockForResume(plan, info.RunId) : null;
+        var run = plan.Resume ? RunFolder.Resume(plan.RunsRoot, info) : RunFolder.Create(plan.RunsRoot, info);
+        using var createdLock = plan.Resume ? null : RunLock.Acquire(run.Path);
+        var done = CompletedProbes.Read(run);
+        if (done.Names.Count > 0)
+            log($"resuming run {run.RunId}: {string.Join(", ", done.Names)} already complete, read back from the run folder");
         var timings = new Dictionary<string, double>();
         try
         {
@@ -89,8 +98,14 @@ public static class LmScan
             var extraction = new List<ExtractionResult>();
             IReadOnlyList<DiscoverableRate> rates = [];
             MiaResult? mia = null;
+            IReadOnlyList<MemScan.Scanner.Metrics.MiaSummary> miaSummaries = [];
 
-            if (runExposure)
+            if (runExposure && done.Contains(ExposureProbe.Name))
+            {
+                exposure.AddRange(done.Exposure());
+                findings.AddRange(done.FindingsOf(ExposureProbe.Name));
+            }
+            else if (runExposure)
             {
                 var watch = Stopwatch.StartNew();
                 var probe = new ExposureProbe(model, tokenizer, plan.Exposure);
@@ -101,9 +116,14 @@ public static class LmScan
                 }
                 Write<CanaryExposure>(run, exposure);
                 findings.AddRange(exposure.Select(ExposureProbe.ToFinding));
-                timings[ExposureProbe.Name] = watch.Elapsed.TotalSeconds;
+                Completed(run, ExposureProbe.Name, watch, findings, timings);
             }
-            if (runExtraction)
+            if (runExtraction && done.Contains(ExtractionProbe.Name))
+            {
+                extraction.AddRange(done.Extraction(canaries));
+                findings.AddRange(done.FindingsOf(ExtractionProbe.Name));
+            }
+            else if (runExtraction)
             {
                 var watch = Stopwatch.StartNew();
                 var probe = new ExtractionProbe(model, tokenizer, plan.Extraction);
@@ -114,9 +134,14 @@ public static class LmScan
                 }
                 Write<ExtractionRow>(run, extraction.SelectMany(e => e.Rows));
                 findings.AddRange(extraction.Select(ExtractionProbe.ToFinding));
-                timings[ExtractionProbe.Name] = watch.Elapsed.TotalSeconds;
+                Completed(run, ExtractionProbe.Name, watch, findings, timings);
             }
-            if (runDiscoverable)
+            if (runDiscoverable && done.Contains(DiscoverableProbe.Name))
+            {
+                rates = done.Discoverable(plan.Discoverable);
+                findings.AddRange(done.FindingsOf(DiscoverableProbe.Name));
+            }
+            else if (runDiscoverable)
             {
                 var watch = Stopwatch.StartNew();
                 log($"discoverable memorization on {Math.Min(samples.Count, plan.Discoverable.MaxSamples)} training samples");
@@ -124,27 +149,54 @@ public static class LmScan
                 rates = found;
                 Write<DiscoverableRow>(run, rows);
                 findings.AddRange(DiscoverableProbe.ToFindings(found, rows));
-                timings[DiscoverableProbe.Name] = watch.Elapsed.TotalSeconds;
+                Completed(run, DiscoverableProbe.Name, watch, findings, timings);
             }
-            if (runMia)
+            if (runMia && done.Contains(MiaProbe.Name))
+            {
+                miaSummaries = done.Mia();
+                findings.AddRange(done.FindingsOf(MiaProbe.Name));
+            }
+            else if (runMia)
             {
                 var watch = Stopwatch.StartNew();
                 mia = new MiaProbe(model, tokenizer, plan.Mia, (path, io) => Open(plan with { ModelPath = path }, io), log)
                     .Run(plan.ModelPath, manifest, manifestPath);
                 MiaProbe.Write(run, mia);
                 findings.AddRange(mia.Findings);
-                timings[MiaProbe.Name] = watch.Elapsed.TotalSeconds;
+                miaSummaries = mia.Summaries;
+                Completed(run, MiaProbe.Name, watch, findings, timings);
             }
             FindingsTable.WriteAsync(run.FindingsPath, findings).GetAwaiter().GetResult();
             run.MarkComplete(DateTime.UtcNow, timings);
             return new LmScanResult(run, findings, exposure, extraction, rates, model.Queries + (mia?.ReferenceQueries ?? 0),
-                total.Elapsed.TotalSeconds, model.DeviceNote) { Mia = mia?.Summaries ?? [] };
+                total.Elapsed.TotalSeconds, model.DeviceNote) { Mia = miaSummaries };
         }
         catch (Exception e)
         {
             run.MarkFailed(DateTime.UtcNow, e.Message, timings);
             throw;
         }
+    }
+
+    /// <summary>
+    /// After a probe's tables: findings.parquet with every finding so far, then run.json lists the
+    /// probe as complete. Both writes are atomic and in this order, so a probe listed complete has
+    /// its tables and its findings on disk whenever the scan is killed.
+    /// </summary>
+    static void Completed(RunFolder run, string probe, Stopwatch watch, List<Finding> findings, Dictionary<string, double> timings)
+    {
+        timings[probe] = watch.Elapsed.TotalSeconds;
+        FindingsTable.WriteAsync(run.FindingsPath, findings).GetAwaiter().GetResult();
+        run.MarkProbeComplete(probe, timings[probe]);
+    }
+
+    static RunLock LockForResume(LmScanPlan plan, string runId)
+    {
+        RunFolder.ValidateRunId(runId);
+        string path = Path.Combine(plan.RunsRoot, runId);
+        if (!Directory.Exists(path))
+            throw new MemScanException($"run folder {path} does not exist: nothing to resume (drop --resume to start run {runId})");
+        return RunLock.Acquire(path);
     }
 
     /// <summary>

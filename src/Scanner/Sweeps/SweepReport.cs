@@ -36,7 +36,7 @@ public static class SweepReport
                     : [x.RankLogPerplexity, x.RankZlibRatio, x.RankLowercaseRatio, x.RankWindowMinLogPerplexity];
                 table.AddRow(x.SampleIndex.ToString(c), x.ConfirmedBy == "canary" ? $"[bold red]{Markup.Escape(x.CanaryId ?? "canary")}[/]" : "corpus",
                     x.MatchLength > 0 ? x.MatchLength.ToString(c) : "-", string.Join("/", ranks.Select(Rank)),
-                    Markup.Escape(Excerpt(x.MatchedText ?? x.Text, redact && x.ConfirmedBy == "canary")));
+                    Markup.Escape(Excerpt(x.MatchedText ?? x.Text, redact)));
             }
             AnsiConsole.Write(table);
         }

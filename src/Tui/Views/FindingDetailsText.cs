@@ -29,7 +29,9 @@ internal static class FindingDetailsText
         s.AppendLine($"found     {finding.CreatedUtc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC");
         s.AppendLine();
         s.AppendLine("evidence");
-        s.AppendLine("  " + (finding.Evidence.Length == 0 ? "(none)" : finding.Evidence));
+        // evidence can quote the secret (an extracted completion, a generated continuation): masked with it
+        string evidence = showSecret ? finding.Evidence : MemScan.Scanner.Cli.Redaction.MaskIn(finding.Evidence, finding.Secret);
+        s.AppendLine("  " + (evidence.Length == 0 ? "(none)" : evidence));
         if (canary is not null)
         {
             s.AppendLine();

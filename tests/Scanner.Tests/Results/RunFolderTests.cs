@@ -213,7 +213,7 @@ internal static class RunInfoFields
     public static readonly string[] Required =
     [
         "format_version", "run_id", "tool_version", "status", "started_utc", "model_path", "model_sha256",
-        "model_kind", "manifest_path", "probes", "timings_seconds", "device", "command_line",
+        "model_kind", "manifest_path", "probes", "completed_probes", "timings_seconds", "device", "command_line",
     ];
 
     public static readonly string[] Optional = ["finished_utc", "error"];

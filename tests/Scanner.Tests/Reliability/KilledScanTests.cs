@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using MemScan.Scanner.Results;
+using MemScan.Scanner.Tests.Results;
+using MemScan.Scanner.Metrics;
+using MemScan.Scanner.Probes.Discoverable;
+using MemScan.Scanner.Probes.Extraction;
+using MemScan.Scanner.Probes.Membership;
+using Xunit;
+
+namespace MemScan.Scanner.Tests.Reliability;
+
+/// <summary>
+/// The real <c>memscan scan</c> killed with SIGKILL after a probe completed, then resumed with
+/// <c>--resume</c>: the folder holds whole files only at the kill, and the resumed run ends with the
+/// tables of an uninterrupted run of the same scan.
+/// </summary>
+public sealed class KilledScanTests : IDisposable
+{
+    static readonly string[] Probes = ["exposure", "extraction", "discoverable", "mia"];
+
+    readonly TempFolder _dir = new();
+    public void Dispose() => _dir.Dispose();
+
+    string[] ScanArgs(TinyScanModel model, string runId, params string[] extra) =>
+    [
+        "scan", model.ModelPath, "--runs", _dir.File("runs"), "--run-id", runId, "--probes", string.Join(",", Probes),
+        "--threads", "1", "--prefix-lengths", "4,8", "--suffix-tokens", "8", "--folds", "3", "--bootstrap", "200", "--samples", "200",
+        .. extra,
+    ];
+
+    [Fact]
+    public async Task A_scan_killed_after_a_probe_resumes_to_the_tables_of_an_uninterrupted_run()
+    {
+        var model = TinyScanModel.Write(_dir.File("model"));
+        var watch = Stopwatch.StartNew();
+        var full = MemscanProcess.Run(ScanArgs(model, "full"));
+        Assert.True(full.Code == 0, full.Stderr);
+        double fullSeconds = watch.Elapsed.TotalSeconds;
+
+        string killed = _dir.File("runs/killed");
+        RunInfo atKill = KillAfterFirstProbe(ScanArgs(model, "killed"), killed);
+        Assert.Equal(RunStatus.Running, atKill.Status);
+        Assert.InRange(atKill.CompletedProbes.Count, 1, Probes.Length - 1);
+        await AssertEveryFileReads(killed);
+        AssertModelHostsExit(model.ModelPath);
+
+        watch.Restart();
+        var resumed = MemscanProcess.Run(ScanArgs(model, "killed", "--resume"));
+        Assert.True(resumed.Code == 0, resumed.Stderr);
+        Assert.Contains($"resuming run killed: {string.Join(", ", atKill.CompletedProbes)} already complete", resumed.Stderr);
+        Console.WriteLine($"kill test: uninterrupted scan {fullSeconds:F1}s; killed after {string.Join(",", atKill.CompletedProbes)}; " +
+                          $"resume {watch.Elapsed.TotalSeconds:F1}s");
+
+        RunInfo info = RunInfo.Read(Path.Combine(killed, RunFolder.InfoFileName));
+        Assert.Equal(RunStatus.Complete, info.Status);
+        Assert.Equal(Probes.Order(), info.CompletedProbes.Order());
+        Assert.Equal(atKill.StartedUtc, info.StartedUtc);
+        string fullRun = _dir.File("runs/full");
+        Assert.Equal(Visible(fullRun).Select(Path.GetFileName), Visible(killed).Select(Path.GetFileName));
+        foreach (string table in Visible(fullRun).Where(f => f.EndsWith(".parquet")))
+            Assert.Equal(await Rows(table), await Rows(Path.Combine(killed, Path.GetFileName(table))));
+    }
+
+    /// <summary>Polls run.json until a probe is listed complete, then SIGKILLs memscan (its model host is left to notice).</summary>
+    static RunInfo KillAfterFirstProbe(string[] args, string runFolder)
+    {
+        using var process = MemscanProcess.Start(args);
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        string infoPath = Path.Combine(runFolder, RunFolder.InfoFileName);
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            // the message reads stderr, which blocks until memscan exits: build it only then
+            if (process.HasExited)
+                Assert.Fail($"memscan ended (code {process.ExitCode}) before it could be killed: {stderr.Result}");
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "no probe completed within 60 s");
+            if (File.Exists(infoPath) && RunInfo.Read(infoPath).CompletedProbes.Count > 0)
+                break;
+            Thread.Sleep(10);
+        }
+        process.Kill(entireProcessTree: false); // SIGKILL: no handler, no finally block runs
+        process.WaitForExit();
+        return RunInfo.Read(infoPath);
+    }
+
+    /// <summary>
+    /// The killed scan's model host (<c>memscan host-model MODEL</c>) sees its stdin close and exits
+    /// by itself: a killed scan leaves no process behind. Linux only (reads /proc).
+    /// </summary>
+    static void AssertModelHostsExit(string modelPath)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var deadline = Stopwatch.StartNew();
+        List<int> hosts;
+        while ((hosts = Hosts(modelPath)).Count > 0 && deadline.Elapsed < TimeSpan.FromSeconds(10))
+            Thread.Sleep(50);
+        foreach (int pid in hosts)
+            try { Process.GetProcessById(pid).Kill(); } catch (ArgumentException) { } // ours, started by this test's scan
+        Assert.True(hosts.Count == 0, $"model host process(es) {string.Join(", ", hosts)} outlived the killed scan by 10 s");
+    }
+
+    static List<int> Hosts(string modelPath)
+    {
+        var found = new List<int>();
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int pid)) continue;
+            try
+            {
+                string cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                if (cmdline.Contains("host-model") && cmdline.Contains(Path.GetFullPath(modelPath))) found.Add(pid);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // gone meanwhile
+        }
+        return found;
+    }
+
+    /// <summary>Every file a reader lists (hidden temp and lock files aside) opens whole: run.json parses, every Parquet file reads to the end.</summary>
+    static async Task AssertEveryFileReads(string runFolder)
+    {
+        RunInfo.Read(Path.Combine(runFolder, RunFolder.InfoFileName));
+        foreach (string file in Visible(runFolder))
+        {
+            if (file.EndsWith(".parquet"))
+                await Rows(file);
+            else if (file.EndsWith(".png"))
+                MemScan.Scanner.Vision.PngDecoder.Decode(file);
+        }
+    }
+
+    static IEnumerable<string> Visible(string folder) =>
+        Directory.GetFiles(folder).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The rows of a run's table through MemScan's own reader (which checks the schema), with the
+    /// wall-clock fields that differ between two runs of one scan by nature (creation time, seconds) zeroed.
+    /// </summary>
+    static async Task<List<object>> Rows(string path) => Path.GetFileNameWithoutExtension(path) switch
+    {
+        "findings" => [.. (await FindingsTable.ReadAsync(path)).Select(f => f with { CreatedUtc = default })],
+        "exposure" => [.. (await ExposureTable.ReadAsync(path)).Select(r => r with { Seconds = 0 })],
+        "extraction" => [.. await ParquetTable<ExtractionRow>.ReadAsync(path)],
+        "discoverable" => [.. await ParquetTable<DiscoverableRow>.ReadAsync(path)],
+        "mia" => [.. await ParquetTable<MiaSummary>.ReadAsync(path)],
+        "roc" => [.. await ParquetTable<RocRow>.ReadAsync(path)],
+        "mia_scores" => [.. await ParquetTable<MiaScoreRow>.ReadAsync(path)],
+        "mia_slices" => [.. await ParquetTable<MiaSliceRow>.ReadAsync(path)],
+        var other => throw new Xunit.Sdk.XunitException($"{path}: a table this test does not know ({other})"),
+    };
+}
