@@ -155,8 +155,11 @@ public sealed class OnnxSession : IDisposable
         var so = new SessionOptions
         {
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            GraphOptimizationLevel = options.GraphOptimization,
             IntraOpNumThreads = Math.Max(0, options.IntraOpThreads),
+            ExecutionMode = options.ParallelExecution ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL,
+            EnableMemoryPattern = options.MemoryPattern,
+            EnableCpuMemArena = options.CpuArena,
         };
         return so;
     }
