@@ -33,7 +33,7 @@ public sealed class ScoringComparison(LanguageModel model, int[] rootTokens, Can
         var initials = Enumerable.Repeat(model.Initial, count).ToArray();
         int saved = model.MaxBatch;
         model.MaxBatch = batch;
-        double s = Timing.BestSeconds(() => model.Advance(initials, sequences, out _), repetitions: 1);
+        double s = Timing.BestSeconds(() => model.Advance(initials, sequences, out _), repetitions: 2);
         model.MaxBatch = saved;
         TokensPerSecondBatched = sequences.Sum(q => q.Length) / s;
         return new Measured($"(b) batched full sequences ({batch}/run)", count / s, $"{count:N0} candidates, {TokensPerSecondBatched:N0} tokens/s, {s:F1}s");
@@ -46,12 +46,11 @@ public sealed class ScoringComparison(LanguageModel model, int[] rootTokens, Can
     public (Measured Full, Measured Pruned) Tree(int batch)
     {
         var root = model.Advance([model.Initial], [rootTokens])[0];
-        long before = model.Queries;
         ExactRank? full = null, pruned = null;
-        double s = Timing.BestSeconds(() => full = new ExactRankSearch(model, batch).Rank(root, trie, secret, prune: false), repetitions: 1, warmUp: false);
-        TreeRows = model.Queries - before;
+        double s = Timing.BestSeconds(() => full = new ExactRankSearch(model, batch).Rank(root, trie, secret, prune: false), repetitions: 2, warmUp: false);
+        TreeRows = full!.Queries; // rows of one search (the timing repeats it)
         TreeRowsPerSecond = TreeRows / s;
-        double p = Timing.BestSeconds(() => pruned = new ExactRankSearch(model, batch).Rank(root, trie, secret, prune: true), repetitions: 1, warmUp: false);
+        double p = Timing.BestSeconds(() => pruned = new ExactRankSearch(model, batch).Rank(root, trie, secret, prune: true), repetitions: 2, warmUp: false);
         if (full!.Rank != pruned!.Rank) throw new InvalidOperationException($"pruning changed the rank: {full.Rank} vs {pruned.Rank}");
         return (new Measured("(c) prefix-shared tree (ExactRankSearch)", trie.CandidateCount / s, $"{TreeRows:N0} one-token rows, {TreeRowsPerSecond:N0} rows/s, {s:F1}s, rank {full.Rank:N0}"),
                 new Measured("(c') same, with pruning", trie.CandidateCount / p, $"{pruned.Queries:N0} rows, {pruned.LeavesPruned:N0} candidates pruned, {p:F1}s"));
