@@ -35,7 +35,7 @@ public static class DecodeBench
     static Measured Measure(string name, LanguageModel model, int[][] prompts, int newTokens, bool cached, Func<float[], int> pick, out int[][] output)
     {
         int[][] produced = [];
-        double s = Timing.BestSeconds(() => produced = Decode(model, prompts, newTokens, cached, pick), repetitions: 1);
+        double s = Timing.BestSeconds(() => produced = Decode(model, prompts, newTokens, cached, pick), repetitions: 3);
         output = produced;
         int generated = prompts.Length * newTokens;
         return new Measured(name, generated / s, $"{newTokens} tokens after {prompts[0].Length}-token prompts, {s:F2}s");

@@ -87,7 +87,7 @@ public static class GptScoringBench
         // (Advance without per-token log-probs), to separate the graph's cost from the scorer's.
         var initials = Enumerable.Repeat(lm.Initial, sequences.Length).ToArray();
         lm.MaxBatch = batch;
-        double f = Timing.BestSeconds(() => lm.Advance(initials, sequences), repetitions: 1);
+        double f = Timing.BestSeconds(() => lm.Advance(initials, sequences), repetitions: 2);
         lm.MaxBatch = o.Batch;
         var forward = new Measured("diagnostic: ORT forward, last-position log-softmax only", batchedCount / f, $"{sequences.Sum(s => s.Length) / f:N0} tokens/s");
         return (rows, cmp, forward);
