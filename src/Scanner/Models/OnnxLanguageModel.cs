@@ -15,17 +15,28 @@ public sealed class OnnxLanguageModel : LanguageModel
 {
     readonly OnnxSession _session;
     readonly OnnxLmBinding _io;
+    /// <summary>True when every output MemScan reads is float, so runs can write into <see cref="_buffers"/>.</summary>
+    readonly bool _floatOutputs;
+    OutputBuffers? _buffers;
 
     OnnxLanguageModel(OnnxSession session, OnnxLmBinding io)
     {
         _session = session;
         _io = io;
+        var floatOutputs = session.Outputs.Where(o => o.ElementType == OnnxElementType.Float).Select(o => o.Name).ToHashSet();
+        _floatOutputs = floatOutputs.Contains(io.Logits) && io.State.All(s => floatOutputs.Contains(s.Output));
         Initial = LmState.Empty(io.State.Length);
     }
 
     public override int VocabSize => _io.Vocab;
     public override bool Incremental => _io.State.Length > 0;
     public override LmState Initial { get; }
+
+    /// <summary>
+    /// Let ONNX Runtime write outputs into buffers reused across runs (default) instead of
+    /// allocating and copying them on every run. Off only to measure the difference (memscan-bench).
+    /// </summary>
+    public bool ReuseOutputBuffers { get; set; } = true;
     public override string DeviceNote => _session.DeviceNote ?? _session.Device.ToString().ToLowerInvariant();
     /// <summary>How the graph is driven, e.g. "incremental, 4 growing key/value cache tensor(s), attention_mask, position_ids".</summary>
     public string Mode => _io.Describe();
@@ -67,38 +78,99 @@ public sealed class OnnxLanguageModel : LanguageModel
             inputs.Add(IntegerInput(positions, b, t, j => firstPosition + j));
         foreach (var (s, k) in _io.State.Select((s, k) => (s, k)))
             inputs.Add(OnnxInput.Float(s.Input, s.Gather(states.Select(st => st.Tensors[k]).ToArray(), history), s.Shape(b, history)));
-        var outputs = _session.Run(inputs, [_io.Logits, .. _io.State.Select(s => s.Output)]);
-        var logits = outputs[_io.Logits];
-        if (logits.Shape.Length != 3 || logits.Shape[0] != b || logits.Shape[1] != t || logits.Shape[2] != vocab)
-            throw new MemScanException($"{_session.ModelPath}: logits came back as [{string.Join(", ", logits.Shape)}], expected [{b}, {t}, {vocab}]");
-        foreach (var s in _io.State)
+        string[] outputNames = [_io.Logits, .. _io.State.Select(s => s.Output)];
+        long[][] outputShapes = [[b, t, vocab], .. _io.State.Select(s => s.Shape(b, history + fed))];
+
+        if (_floatOutputs && ReuseOutputBuffers)
         {
-            var expected = s.Shape(b, history + fed);
+            // Performance: ORT writes the outputs into reusable buffers (no per-call allocation of
+            // [b, t, vocab] logits, no copy out of ORT's memory). Taken with Interlocked, so a
+            // concurrent caller gets its own buffers instead of sharing these.
+            var buffers = Interlocked.Exchange(ref _buffers, null) ?? new OutputBuffers();
+            try
+            {
+                var bound = outputNames.Select((name, i) => new OnnxSessionOutput(name, buffers.Get(name, Elements(outputShapes[i])), outputShapes[i])).ToArray();
+                bool ran;
+                try
+                {
+                    _session.RunInto(inputs, bound);
+                    ran = true;
+                }
+                catch (MemScanException)
+                {
+                    // A wrong output shape fails the bound run; the copying run below reports
+                    // which output came back with which shape.
+                    ran = false;
+                }
+                if (ran)
+                    return Results(states, tokens, tokenLogProbs, t, bound[0].Buffer, bound.Skip(1).Select(o => o.Buffer).ToArray());
+            }
+            finally
+            {
+                _buffers = buffers;
+            }
+        }
+
+        var outputs = _session.Run(inputs, outputNames);
+        var logits = outputs[_io.Logits];
+        if (!logits.Shape.SequenceEqual(outputShapes[0]))
+            throw new MemScanException($"{_session.ModelPath}: logits came back as [{string.Join(", ", logits.Shape)}], expected [{b}, {t}, {vocab}]");
+        foreach (var (s, k) in _io.State.Select((s, k) => (s, k)))
+        {
+            var expected = outputShapes[k + 1];
             if (!outputs[s.Output].Shape.SequenceEqual(expected))
                 throw new MemScanException($"{_session.ModelPath}: state output '{s.Output}' came back as [{string.Join(", ", outputs[s.Output].Shape)}], " +
                                            $"expected [{string.Join(", ", expected)}] after {history} + {fed} tokens");
         }
+        return Results(states, tokens, tokenLogProbs, t, logits.Data, _io.State.Select(s => outputs[s.Output].Data).ToArray());
+    }
 
+    /// <summary>New states (and per-token log-probs) from a run's logits [b, t, vocab] and state outputs.</summary>
+    LmState[] Results(LmState[] states, int[][] tokens, float[][]? tokenLogProbs, int t, float[] logits, float[][] stateOutputs)
+    {
+        int b = states.Length, history = states[0].History.Length, fed = tokens[0].Length, vocab = _io.Vocab;
         var result = new LmState[b];
-        var row = new float[vocab];
+        var row = tokenLogProbs is null ? [] : new float[vocab];
         for (int r = 0; r < b; r++)
         {
             if (tokenLogProbs is not null)
                 for (int j = 1; j < fed; j++)
                 {
-                    LogSoftmax(logits.Data.AsSpan(((r * t) + t - fed + j - 1) * vocab, vocab), row);
+                    LogSoftmax(logits.AsSpan(((r * t) + t - fed + j - 1) * vocab, vocab), row);
                     tokenLogProbs[r][j] = row[tokens[r][j]];
                 }
             var next = new float[vocab];
-            LogSoftmax(logits.Data.AsSpan(((r * t) + t - 1) * vocab, vocab), next);
+            LogSoftmax(logits.AsSpan(((r * t) + t - 1) * vocab, vocab), next);
+            var tensors = new float[_io.State.Length][];
+            for (int k = 0; k < tensors.Length; k++) tensors[k] = _io.State[k].Scatter(stateOutputs[k], b, r, history + fed);
             result[r] = new LmState
             {
                 History = [.. states[r].History, .. tokens[r]],
-                Tensors = _io.State.Select(s => s.Scatter(outputs[s.Output].Data, b, r, history + fed)).ToArray(),
+                Tensors = tensors,
                 NextLogProbs = next,
             };
         }
         return result;
+    }
+
+    static long Elements(long[] shape)
+    {
+        long n = 1;
+        foreach (long d in shape) n = checked(n * d);
+        return n;
+    }
+
+    /// <summary>Grow-only output buffers, one per output name, reused across runs.</summary>
+    sealed class OutputBuffers
+    {
+        readonly Dictionary<string, float[]> _byName = new(StringComparer.Ordinal);
+
+        public float[] Get(string name, long elements)
+        {
+            if (!_byName.TryGetValue(name, out var buffer) || buffer.Length < elements)
+                _byName[name] = buffer = new float[checked((int)elements)];
+            return buffer;
+        }
     }
 
     /// <summary>An int64 or int32 [batch, width] input, the same in every row.</summary>

@@ -125,6 +125,41 @@ public sealed class OnnxSession : IDisposable
     }
 
     /// <summary>
+    /// Runs the model with caller-owned output buffers: ONNX Runtime writes each float output
+    /// straight into its <see cref="OnnxSessionOutput.Buffer"/> with the given shape, which must be
+    /// the shape the model produces, or ONNX Runtime fails the run. Performance: unlike
+    /// <see cref="Run(IReadOnlyList{OnnxInput}, string[])"/> nothing is allocated or copied per
+    /// output, which matters when logits are [batch, seq, 50,257] floats on every call.
+    /// </summary>
+    public void RunInto(IReadOnlyList<OnnxInput> inputs, IReadOnlyList<OnnxSessionOutput> outputs)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var values = new List<OrtValue>(inputs.Count + outputs.Count);
+        try
+        {
+            foreach (var input in inputs) values.Add(CreateValue(input));
+            foreach (var output in outputs)
+            {
+                long n = output.Elements;
+                if (n > output.Buffer.Length)
+                    throw new ArgumentException($"output '{output.Name}': shape [{string.Join(", ", output.Shape)}] needs {n} floats, the buffer holds {output.Buffer.Length}");
+                values.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<float>(output.Buffer, 0, (int)n), output.Shape));
+            }
+            using var runOptions = new RunOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+            _session.Run(runOptions, inputs.Select(i => i.Name).ToArray(), values.Take(inputs.Count).ToArray(),
+                outputs.Select(o => o.Name).ToArray(), values.Skip(inputs.Count).ToArray());
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new MemScanException($"ONNX Runtime failed running {ModelPath}: {OnnxModelInfo.FirstLine(e.Message)}", e);
+        }
+        finally
+        {
+            foreach (var v in values) v.Dispose();
+        }
+    }
+
+    /// <summary>
     /// The OrtValue-level run: inputs stay owned by the caller; the returned collection owns the
     /// outputs and must be disposed by the caller.
     /// </summary>
@@ -155,8 +190,11 @@ public sealed class OnnxSession : IDisposable
         var so = new SessionOptions
         {
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            GraphOptimizationLevel = options.GraphOptimization,
             IntraOpNumThreads = Math.Max(0, options.IntraOpThreads),
+            ExecutionMode = options.ParallelExecution ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL,
+            EnableMemoryPattern = options.MemoryPattern,
+            EnableCpuMemArena = options.CpuArena,
         };
         return so;
     }

@@ -1,3 +1,5 @@
+using Microsoft.ML.OnnxRuntime;
+
 namespace MemScan.Scanner.Onnx;
 
 /// <summary>How <see cref="OnnxSession.Open"/> sets up ONNX Runtime.</summary>
@@ -13,6 +15,18 @@ public sealed record OnnxSessionOptions
 
     /// <summary>Threads for one operator; 0 lets ONNX Runtime pick (one per physical core).</summary>
     public int IntraOpThreads { get; init; }
+
+    /// <summary>ONNX Runtime graph rewrites (fusions, constant folding); all by default.</summary>
+    public GraphOptimizationLevel GraphOptimization { get; init; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
+
+    /// <summary>Run independent graph branches concurrently (ExecutionMode.ORT_PARALLEL); off by default.</summary>
+    public bool ParallelExecution { get; init; }
+
+    /// <summary>ORT's memory pattern optimization (pre-plans buffers for repeated input shapes); on by default.</summary>
+    public bool MemoryPattern { get; init; } = true;
+
+    /// <summary>ORT's CPU memory arena (reuses freed buffers); on by default.</summary>
+    public bool CpuArena { get; init; } = true;
 
     /// <summary>Limits applied by the <see cref="OnnxModelInfo"/> check that runs first.</summary>
     public OnnxLimits Limits { get; init; } = OnnxLimits.Default;
