@@ -23,12 +23,13 @@ public static class ScanCommand
         var exactLimit = new Option<double>("--exact-limit") { Description = "largest space ranked exactly by enumeration", DefaultValueFactory = _ => 1e7 };
         var exactBudget = new Option<long>("--exact-budget") { Description = "model rows an exact ranking of a larger space may spend before falling back to extrapolation", DefaultValueFactory = _ => 2_000_000 };
         var samples = new Option<int>("--samples") { Description = "random candidates for skew-normal extrapolation (0 = off)", DefaultValueFactory = _ => 2000 };
-        var batch = new Option<int>("--batch") { Description = "sequences per model run", DefaultValueFactory = _ => 512 };
+        var batch = new Option<int>("--batch") { Description = "sequences per model run (0 = chosen from the vocabulary size and available memory)", DefaultValueFactory = _ => 512 };
         var extractTop = new Option<int>("--extract-top") { Description = "completions reported per template by extraction", DefaultValueFactory = _ => 10 };
         var extractBudget = new Option<long>("--extract-budget") { Description = "model rows extraction may spend per canary", DefaultValueFactory = _ => 200_000 };
         var prefixLengths = new Option<string>("--prefix-lengths") { Description = "discoverable memorization prompt lengths in tokens", DefaultValueFactory = _ => "8,16,32" };
         var suffixTokens = new Option<int>("--suffix-tokens") { Description = "tokens of true continuation to reproduce", DefaultValueFactory = _ => 24 };
         var samplesFile = new Option<FileInfo?>("--samples-file") { Description = "training samples for discoverable memorization, one per line (default: the manifest's members)" };
+        var profile = new Option<FileInfo?>("--profile") { Description = "model profile JSON naming input_ids, logits and state tensor pairs (for models MemScan cannot guess)" };
         var tokenizer = new Option<string?>("--tokenizer") { Description = "tokenizer of a third-party model (overrides the manifest's)" };
         var canary = new Option<string[]>("--canary") { Description = "template with {secret} to probe, e.g. 'my PIN is {secret}' (repeatable; needs --space)" };
         var space = new Option<string?>("--space") { Description = "randomness space of --canary templates, e.g. digits:6" };
@@ -57,7 +58,7 @@ public static class ScanCommand
         var command = new Command("scan", "Scan a language model: canary exposure, shortest-path extraction, discoverable memorization, membership inference")
         {
             model, manifest, runs, runId, resume, probes, exactLimit, exactBudget, samples, batch, extractTop, extractBudget, prefixLengths,
-            suffixTokens, samplesFile, tokenizer, canary, space, secret, device, threads, failOn, redact, inProcess,
+            suffixTokens, samplesFile, profile, tokenizer, canary, space, secret, device, threads, failOn, redact, inProcess,
             members, nonMembers, sampleLabels, reference, noDiscovery, ratioReference, minK, liraStatistic, folds, miaMaxSamples,
             miaMaxTokens, bootstrap, miaSeed,
         };
@@ -76,7 +77,7 @@ public static class ScanCommand
                     ExactLimit = parsed.GetValue(exactLimit),
                     ExactBudget = parsed.GetValue(exactBudget),
                     ExtrapolationSamples = Positive(parsed.GetValue(samples), "--samples", allowZero: true),
-                    Batch = Positive(parsed.GetValue(batch), "--batch"),
+                    Batch = Positive(parsed.GetValue(batch), "--batch", allowZero: true),
                 },
                 Extraction = new ExtractionSettings
                 {
@@ -105,6 +106,7 @@ public static class ScanCommand
                     Seed = parsed.GetValue(miaSeed),
                 },
                 Tokenizer = parsed.GetValue(tokenizer),
+                ProfilePath = parsed.GetValue(profile)?.FullName,
                 ExtraCanaries = LmScanPlan.CanariesFromOptions(parsed.GetValue(canary) ?? [], parsed.GetValue(space), parsed.GetValue(secret) ?? []),
                 SamplesFile = parsed.GetValue(samplesFile)?.FullName,
                 Device = parsed.GetValue(device) == "cuda" ? Device.Cuda : Device.Cpu,

@@ -46,7 +46,7 @@ public static class LmScan
         if (manifestPath is null && plan.Tokenizer is null)
         {
             // Look at the graph first: a vision model deserves "not a language model", not "no manifest".
-            using (Open(plan, null)) { }
+            using (Open(plan, plan.ProfilePath is null ? null : LmProfile.Load(plan.ProfilePath))) { }
             throw new MemScanException($"model {plan.ModelPath} has no manifest ({ModelManifest.PathFor(plan.ModelPath)}): " +
                                        "pass --manifest, or --tokenizer with --canary/--space (or --samples-file) to scan a third-party model");
         }
@@ -54,8 +54,9 @@ public static class LmScan
         if (manifest is not null && manifest.Kind != "language-model")
             throw new MemScanException($"{manifestPath} describes a {manifest.Kind}; 'memscan scan' probes language models");
 
-        using var model = Open(plan, manifest?.Io);
-        model.MaxBatch = plan.Exposure.Batch;
+        var io = plan.ProfilePath is null ? manifest?.Io : LmProfile.Load(plan.ProfilePath);
+        using var model = Open(plan, io);
+        model.MaxBatch = plan.Exposure.Batch > 0 ? plan.Exposure.Batch : BatchPlanner.ForVocabulary(model.VocabSize);
         var tokenizer = TokenizerSelection.For(manifest, manifestPath, plan.Tokenizer);
         if (TokenizerCompatibility.CheckVocabulary(tokenizer, model.VocabSize) is { } warning) log(warning);
 

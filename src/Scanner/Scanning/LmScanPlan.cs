@@ -35,6 +35,8 @@ public sealed record LmScanPlan
 
     // Third-party models without a manifest
     public string? Tokenizer { get; init; }
+    /// <summary>A model profile: JSON naming the tensors (input_ids, logits, state pairs) of a model MemScan cannot guess.</summary>
+    public string? ProfilePath { get; init; }
     public IReadOnlyList<Canary> ExtraCanaries { get; init; } = [];
     public string? SamplesFile { get; init; }
 

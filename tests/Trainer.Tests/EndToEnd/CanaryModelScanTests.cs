@@ -20,6 +20,19 @@ public class CanaryModelScanTests(CanaryModelFixture fixture) : IClassFixture<Ca
     }
 
     [Fact]
+    public async Task Exact_and_extrapolated_exposure_agree_within_1_bit_where_both_apply()
+    {
+        // "Where both apply": below the ceiling. A secret ranked first has exact exposure capped at
+        // log2(|R|-1), while the fitted tail keeps going; such canaries are excluded.
+        var rows = await ExposureTable.ReadAsync(Path.Combine(fixture.RunDir, ExposureTable.FileName));
+        var comparable = rows.Where(r => r.Method == CanaryExposure.Exact && r.Rank > 1 && r.ExtrapolatedExposureBits is not null).ToList();
+        Assert.NotEmpty(comparable);
+        foreach (var r in comparable)
+            Assert.True(Math.Abs(r.ExposureBits - r.ExtrapolatedExposureBits!.Value) <= 1.0,
+                $"{r.CanaryId}: exact {r.ExposureBits:F2} bits vs extrapolated {r.ExtrapolatedExposureBits:F2} bits");
+    }
+
+    [Fact]
     public async Task The_scan_writes_findings_and_exposure_tables_with_the_documented_columns()
     {
         string[] findingsColumns = ["probe", "subject", "severity", "severity_rank", "score", "score_name", "max_score", "evidence", "secret", "rank", "queries", "created_utc"];

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using MemScan.Scanner.Manifest;
+
+namespace MemScan.Scanner.Scanning;
+
+/// <summary>
+/// A model profile (<c>--profile</c>): the tensor names of a third-party language model whose
+/// interface MemScan cannot guess, in the manifest's <c>io</c> form:
+/// <c>{"input_ids": "ids", "logits": "scores", "state": [{"input": "h_in", "output": "h_out"}]}</c>.
+/// </summary>
+public static class LmProfile
+{
+    const long MaxBytes = 1 << 20;
+
+    static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        MaxDepth = 8,
+    };
+
+    public static LmIoSpec Load(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new MemScanException($"profile {path} does not exist");
+        if (info.Length > MaxBytes) throw new MemScanException($"profile {path} is {info.Length} bytes; the limit is {MaxBytes}");
+        try
+        {
+            return JsonSerializer.Deserialize<LmIoSpec>(File.ReadAllText(path), Json)
+                ?? throw new MemScanException($"profile {path} is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new MemScanException($"profile {path} is not a language-model profile (input_ids, logits, state): {e.Message}");
+        }
+    }
+}
