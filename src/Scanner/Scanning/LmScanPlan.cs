@@ -44,15 +44,7 @@ public sealed record LmScanPlan
 
     public bool Wants(string probe) => Probes.Count == 0 || Probes.Contains(probe);
 
-    public static IReadOnlyList<string> ParseProbes(string? list)
-    {
-        if (string.IsNullOrWhiteSpace(list)) return [];
-        var names = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var unknown = names.Where(n => !AllProbes.Contains(n)).ToArray();
-        if (unknown.Length > 0)
-            throw new MemScanException($"unknown probe(s) {string.Join(", ", unknown)}: choose from {string.Join(", ", AllProbes)}");
-        return names;
-    }
+    public static IReadOnlyList<string> ParseProbes(string? list) => ProbeList.Parse(list, AllProbes);
 
     /// <summary>Third-party canaries from --canary/--space/--secret (secrets aligned by position, optional).</summary>
     public static IReadOnlyList<Canary> CanariesFromOptions(IReadOnlyList<string> templates, string? space, IReadOnlyList<string> secrets)
