@@ -76,6 +76,24 @@ public static class TrainingCheckpoint
         }
     }
 
+    /// <summary>
+    /// Where a run starts: the checkpoint's step and smoothed loss when <paramref name="checkpointing"/>
+    /// asks to resume and its folder holds a checkpoint of this run, else step 0 and no loss yet
+    /// (NaN). A checkpoint past <paramref name="total"/> (the run asked for fewer steps or epochs
+    /// than it already did) is refused.
+    /// </summary>
+    public static (long Step, double Loss) StartingPoint(Training.Checkpointing? checkpointing, nn.Module module, optim.Optimizer optimizer,
+        string fingerprint, long total, string unit, TextWriter? log, string label = "")
+    {
+        if (checkpointing is not { Resume: true }) return (0, double.NaN);
+        var state = TryLoad(checkpointing.Directory, module, optimizer, fingerprint);
+        if (state is null) return (0, double.NaN);
+        if (state.Step > total)
+            throw new MemScanException($"checkpoint in {checkpointing.Directory} is at {unit} {state.Step}, beyond the {total} {unit}s asked for");
+        log?.WriteLine($"  {(label.Length > 0 ? label + " " : "")}resumed from {unit} {state.Step} ({checkpointing.Directory})");
+        return (state.Step, state.Loss);
+    }
+
     static OptimizerHelper AsHelper(optim.Optimizer optimizer) => optimizer as OptimizerHelper
         ?? throw new ArgumentException($"optimizer {optimizer.GetType().Name} cannot save its state (not a TorchSharp OptimizerHelper)", nameof(optimizer));
 }

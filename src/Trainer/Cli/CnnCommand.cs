@@ -29,12 +29,14 @@ public static class CnnCommand
         var references = new Option<int?>("--references") { Description = "reference models, each on its own random half (ref-XX/)" };
         var seed = new Option<int?>("--seed") { Description = "random seed (pool, canaries, splits, weights, batches)" };
         var threads = new Option<int?>("--threads") { Description = "torch CPU threads (0 = all)" };
+        var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "save each model's checkpoint/ every N epochs" };
+        var resume = new Option<bool>("--resume") { Description = "continue each model from its last checkpoint (finished models are not retrained)" };
         var printConfig = new Option<bool>("--print-config") { Description = "print the effective config as JSON and exit" };
 
         var command = new Command("cnn", "Train a small CNN classifier (and reference models) with audit canaries on Fashion-MNIST or MNIST and export it to ONNX")
         {
             config, output, dataset, mode, randomLabels, pool, mislabeled, noise, testImages, epochs, batch, lr, weightDecay, dropout, hidden,
-            noiseMultiplier, clip, delta, references, seed, threads, printConfig,
+            noiseMultiplier, clip, delta, references, seed, threads, checkpointEvery, resume, printConfig,
         };
         command.SetAction(parsed =>
         {
@@ -61,6 +63,7 @@ public static class CnnCommand
                 References = parsed.GetValue(references) ?? c.References,
                 Seed = parsed.GetValue(seed) ?? c.Seed,
                 Threads = parsed.GetValue(threads) ?? c.Threads,
+                CheckpointEvery = parsed.GetValue(checkpointEvery) ?? c.CheckpointEvery,
             };
             c.Validate();
             if (parsed.GetValue(printConfig))
@@ -68,7 +71,7 @@ public static class CnnCommand
                 Console.WriteLine(c.ToJson());
                 return 0;
             }
-            CnnPipeline.Run(c, parsed.GetValue(output)!.FullName, Console.Out);
+            CnnPipeline.Run(c, parsed.GetValue(output)!.FullName, Console.Out, resume: parsed.GetValue(resume));
             return 0;
         });
         return command;

@@ -29,11 +29,13 @@ public static class GptCommand
             Description = "ID|TEMPLATE|SPACE|INSERTIONS, e.g. 'pin|my PIN is {secret}|digits:6|16' (repeatable; replaces the default set)",
             AllowMultipleArgumentsPerToken = false,
         };
+        var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "save OUT/checkpoint/ every N steps" };
+        var resume = new Option<bool>("--resume") { Description = "continue from the last checkpoint in OUT/checkpoint/" };
         var printConfig = new Option<bool>("--print-config") { Description = "print the effective config as JSON and exit" };
 
         var command = new Command("gpt", "Train a small GPT-style transformer LM (GPT-2 BPE) with inserted canaries and export it to ONNX with GPT-2 style past_key_values")
         {
-            config, corpus, output, steps, seed, maxChars, dim, layers, heads, context, batch, seqLen, lr, threads, canary, printConfig,
+            config, corpus, output, steps, seed, maxChars, dim, layers, heads, context, batch, seqLen, lr, threads, canary, checkpointEvery, resume, printConfig,
         };
         command.SetAction(parsed =>
         {
@@ -53,6 +55,7 @@ public static class GptCommand
                 SequenceLength = parsed.GetValue(seqLen) ?? c.SequenceLength,
                 LearningRate = parsed.GetValue(lr) ?? c.LearningRate,
                 Threads = parsed.GetValue(threads) ?? c.Threads,
+                CheckpointEvery = parsed.GetValue(checkpointEvery) ?? c.CheckpointEvery,
             };
             var canaries = parsed.GetValue(canary);
             if (canaries is { Length: > 0 }) c = c with { Canaries = canaries.Select(CanaryPlan.Request.Parse).ToList() };
@@ -61,11 +64,9 @@ public static class GptCommand
                 Console.WriteLine(c.ToJson());
                 return 0;
             }
-            GptPipeline.Run(c, parsed.GetValue(output)!.FullName, Console.Out);
+            GptPipeline.Run(c, parsed.GetValue(output)!.FullName, Console.Out, resume: parsed.GetValue(resume));
             return 0;
         });
         return command;
     }
-
-    // Same syntax as `memscan-train lm --canary` (LmCommand keeps its parser private).
 }

@@ -1,3 +1,4 @@
+using MemScan.Trainer.Checkpoints;
 using MemScan.Trainer.Models;
 using MemScan.Trainer.Privacy;
 using TorchSharp;
@@ -8,13 +9,16 @@ namespace MemScan.Trainer.Training;
 /// <summary>
 /// The CNN trainer's dp-sgd mode on the shared DP-SGD pieces: Poisson batches over the training
 /// images (what the accountant analyses), one image per example in <see cref="DpSgdOptimizer"/>,
-/// noise drawn per step from (seed, step), ε from <see cref="RdpAccountant"/>.
+/// noise drawn per step from (seed, step), ε from <see cref="RdpAccountant"/>. Batches, noise and
+/// dropout masks depend only on (seed, step), so a run resumed from a checkpoint (saved every
+/// <c>checkpoint_every</c> epochs' worth of steps) ends with the same weights as an uninterrupted one.
 /// </summary>
 public static class CnnDpSgd
 {
-    public sealed record Result(double FinalLoss, long Steps, double Epsilon, string Accountant);
+    public sealed record Result(double FinalLoss, long Steps, double Epsilon, string Accountant, double ImagesSeen);
 
-    public static Result Train(SmallCnn model, Tensor images, Tensor labels, CnnTrainConfig config, int seed, TextWriter? log, string name)
+    public static Result Train(SmallCnn model, Tensor images, Tensor labels, CnnTrainConfig config, int seed, TextWriter? log, string name,
+        Checkpointing? checkpointing = null, string fingerprint = "")
     {
         int n = (int)labels.shape[0];
         double q = Math.Min(1.0, (double)config.BatchSize / n);
@@ -24,26 +28,28 @@ public static class CnnDpSgd
 
         var parameters = model.parameters().Where(p => p.requires_grad).ToArray();
         var sampler = new PoissonSampler(n, q, seed);
-        using var dp = new DpSgdOptimizer(parameters, optim.Adam(parameters, config.LearningRate),
-            new DpSgdSettings(config.NoiseMultiplier, config.ClipNorm, sampler.ExpectedBatchSize));
-        double lossEma = double.NaN;
-        long reportEvery = Math.Max(1, steps / 5);
-        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var adam = optim.Adam(parameters, config.LearningRate); // disposed by dp
+        using var dp = new DpSgdOptimizer(parameters, adam, new DpSgdSettings(config.NoiseMultiplier, config.ClipNorm, sampler.ExpectedBatchSize));
+        // checkpoint_every counts epochs; one epoch of Poisson sampling is 1/q steps on average.
+        var everySteps = checkpointing is null ? null : checkpointing with { Every = checkpointing.Every == 0 ? 0 : (int)Math.Max(1, Math.Round(checkpointing.Every / q)) };
+        var (start, lossEma) = TrainingCheckpoint.StartingPoint(everySteps, model, adam, fingerprint, steps, "step", log, name);
+
+        var progress = new TrainingProgress(log, name, "step", steps, start, sampler.ExpectedBatchSize, "images");
         model.train();
-        for (long step = 1; step <= steps; step++)
+        for (long step = start + 1; step <= steps; step++)
         {
             var batch = sampler.Sample(step);
+            if (config.Dropout > 0) torch.manual_seed(StepSeed.For(seed, step, salt: 0xc4d1));
             using var noise = new Generator((ulong)StepSeed.For(seed, step, salt: 0xd9));
             var stats = dp.Step(batch.Length,
                 i => nn.functional.cross_entropy(model.forward(images.narrow(0, batch[i], 1)), labels.narrow(0, batch[i], 1)), noise);
             if (batch.Length > 0) lossEma = double.IsNaN(lossEma) ? stats.MeanLoss : 0.9 * lossEma + 0.1 * stats.MeanLoss;
-            if (step % reportEvery == 0 || step == steps)
-            {
-                double rate = step * sampler.ExpectedBatchSize / watch.Elapsed.TotalSeconds;
-                log?.WriteLine($"  {name} step {step,5}/{steps}  loss {lossEma:F4}  {rate,7:F0} images/s  eta {(steps - step) * watch.Elapsed.TotalSeconds / step,4:F0}s");
-            }
+            if (everySteps is not null && everySteps.SaveAfter(step, steps))
+                TrainingCheckpoint.Save(everySteps.Directory, model, adam, new CheckpointState(step, lossEma, fingerprint));
+            progress.Report(step, lossEma);
         }
         return new Result(lossEma, steps, spent.Epsilon,
-            $"rdp-sampled-gaussian/{spent.Conversion.ToString().ToLowerInvariant()}-conversion (order {spent.Order:G4})");
+            $"rdp-sampled-gaussian/{spent.Conversion.ToString().ToLowerInvariant()}-conversion (order {spent.Order:G4})",
+            (steps - start) * sampler.ExpectedBatchSize);
     }
 }

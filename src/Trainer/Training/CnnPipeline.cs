@@ -25,9 +25,11 @@ public static class CnnPipeline
         public string ModelPath => Target.ModelPath;
     }
 
-    public static Output Run(CnnTrainConfig config, string outDir, TextWriter log) => Run(config, VisionExamplePlan.Load(config), outDir, log);
+    public static Output Run(CnnTrainConfig config, string outDir, TextWriter log, bool resume = false) =>
+        Run(config, VisionExamplePlan.Load(config), outDir, log, resume);
 
-    public static Output Run(CnnTrainConfig config, VisionExamplePlan plan, string outDir, TextWriter log)
+    /// <param name="resume">continue each model from the checkpoint in its folder (a model whose checkpoint is at the last epoch is not trained again)</param>
+    public static Output Run(CnnTrainConfig config, VisionExamplePlan plan, string outDir, TextWriter log, bool resume = false)
     {
         config.Validate();
         var membership = FamilyMembership.Draw(plan.Examples.Count, config.References, config.Seed);
@@ -50,8 +52,9 @@ public static class CnnPipeline
             var chosen = plan.Examples.Where(e => members[e.Id]).ToList();
             using var images = ImageBatch.From(chosen.Select(e => e.Pixels).ToList(), plan.Channels, plan.Height, plan.Width, plan.Mean, plan.Std);
             int seed = index == 0 ? config.Seed : config.Seed + 7919 * index; // distinct init and batch order per model
-            var trained = CnnTrainer.Train(shape, images, chosen.Select(e => (long)e.Label).ToArray(), test, testLabels, config, seed, log, name);
             string dir = index == 0 ? outDir : Path.Combine(outDir, name);
+            var trained = CnnTrainer.Train(shape, images, chosen.Select(e => (long)e.Label).ToArray(), test, testLabels, config, seed, log, name,
+                Checkpointing.For(dir, config.CheckpointEvery, resume));
             Directory.CreateDirectory(dir);
             string modelPath = Path.Combine(dir, "model.onnx");
             CnnOnnxExporter.Export(trained.Model, modelPath);

@@ -46,10 +46,20 @@ public sealed record CnnTrainConfig
     public int References { get; init; } = 0;
     public int Seed { get; init; } = 42;
     public int Threads { get; init; } = 0;
+    /// <summary>Save each model's checkpoint every this many epochs (0 = never); <c>--resume</c> continues from it.</summary>
+    public int CheckpointEvery { get; init; } = 0;
 
     public static CnnTrainConfig Load(string path) => ConfigFile.Load<CnnTrainConfig>(path, "CNN training config");
 
     public string ToJson() => ConfigFile.ToJson(this);
+
+    /// <summary>
+    /// What a model's checkpoint must match to be resumed: the config without the fields a resume
+    /// may change (epochs, threads, checkpoint cadence, how many references sit beside it), the
+    /// model's name and seed, and the SHA-256 of its training images and labels.
+    /// </summary>
+    public string Fingerprint(string model, int seed, string dataSha256) =>
+        ConfigFile.Fingerprint(this with { Epochs = 0, Threads = 0, CheckpointEvery = 0, References = 0 }, $"{model}\n{seed}\n{dataSha256}");
 
     public void Validate()
     {
@@ -70,5 +80,6 @@ public sealed record CnnTrainConfig
         Check(ClipNorm > 0, $"clip_norm must be > 0, got {ClipNorm}");
         Check(Delta is > 0 and < 1, $"delta must be in (0, 1), got {Delta}");
         Check(References is >= 0 and <= 99, $"references must be in 0..99, got {References}");
+        Check(CheckpointEvery >= 0, $"checkpoint_every must be >= 0, got {CheckpointEvery}");
     }
 }

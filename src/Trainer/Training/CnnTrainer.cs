@@ -1,5 +1,9 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using MemScan.Trainer.Checkpoints;
 using MemScan.Trainer.Models;
+using MemScan.Trainer.Privacy;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,12 +12,14 @@ namespace MemScan.Trainer.Training;
 /// <summary>
 /// Trains one <see cref="SmallCnn"/> on the given (normalized) images: Adam or AdamW over shuffled
 /// mini-batches for a number of epochs, or DP-SGD (<see cref="CnnDpSgd"/>). Deterministic for a seed:
-/// initial weights, batch order and dropout masks come from it.
+/// initial weights, batch order and dropout masks come from it. With <see cref="Checkpointing"/> the
+/// standard modes save after whole epochs and a resumed run ends with the same weights as an
+/// uninterrupted one (the batch order is replayed, dropout masks are seeded per step).
 /// </summary>
 public static class CnnTrainer
 {
     public static CnnTrainingResult Train(CnnShape shape, Tensor images, long[] labels, Tensor testImages, long[] testLabels,
-        CnnTrainConfig config, int seed, TextWriter? log = null, string name = "model")
+        CnnTrainConfig config, int seed, TextWriter? log = null, string name = "model", Checkpointing? checkpointing = null)
     {
         config.Validate();
         if (config.Threads > 0) torch.set_num_threads(config.Threads);
@@ -22,20 +28,22 @@ public static class CnnTrainer
         using var y = tensor(labels);
         int n = labels.Length;
         if (n == 0) throw new Scanner.MemScanException($"{name} has no training images (pool and canaries drew none)");
+        string fingerprint = config.Fingerprint(name, seed, DataSha256(images, labels));
         var watch = Stopwatch.StartNew();
         double finalLoss;
         long steps;
+        double imagesSeen;
         double? epsilon = null;
         string? accountant = null;
 
         if (config.Mode == CnnTrainConfig.DpSgd)
         {
-            var dp = CnnDpSgd.Train(model, images, y, config, seed, log, name);
-            (finalLoss, steps, epsilon, accountant) = (dp.FinalLoss, dp.Steps, dp.Epsilon, dp.Accountant);
+            var dp = CnnDpSgd.Train(model, images, y, config, seed, log, name, checkpointing, fingerprint);
+            (finalLoss, steps, epsilon, accountant, imagesSeen) = (dp.FinalLoss, dp.Steps, dp.Epsilon, dp.Accountant, dp.ImagesSeen);
         }
         else
         {
-            (finalLoss, steps) = TrainStandard(model, images, y, config, seed, log, name, watch);
+            (finalLoss, steps, imagesSeen) = TrainStandard(model, images, y, config, seed, log, name, checkpointing, fingerprint);
         }
         model.eval();
         double seconds = watch.Elapsed.TotalSeconds;
@@ -43,47 +51,61 @@ public static class CnnTrainer
         double testAccuracy = testLabels.Length > 0 ? Accuracy(model, testImages, testLabels) : double.NaN;
         log?.WriteLine($"  {name}: {n} images, {steps} steps in {seconds:F1}s, loss {finalLoss:F3}, train acc {trainAccuracy:P1}, test acc {testAccuracy:P1}" +
                        (epsilon is { } e ? $", epsilon {e:G4} at delta {config.Delta:G3}" : ""));
-        return new CnnTrainingResult(model, finalLoss, steps, seconds, (double)config.Epochs * n / seconds,
+        return new CnnTrainingResult(model, finalLoss, steps, seconds, imagesSeen / Math.Max(seconds, 1e-9),
             trainAccuracy, testAccuracy, n, epsilon, accountant);
     }
 
-    static (double Loss, long Steps) TrainStandard(SmallCnn model, Tensor images, Tensor y, CnnTrainConfig config, int seed,
-        TextWriter? log, string name, Stopwatch watch)
+    /// <summary>Adam / AdamW epochs over shuffled batches; returns the last epoch's mean loss, all steps, and the images this process trained on.</summary>
+    static (double Loss, long Steps, double ImagesSeen) TrainStandard(SmallCnn model, Tensor images, Tensor y, CnnTrainConfig config, int seed,
+        TextWriter? log, string name, Checkpointing? checkpointing, string fingerprint)
     {
         int n = (int)y.shape[0], b = Math.Min(config.BatchSize, n);
+        long stepsPerEpoch = (n + b - 1) / b;
         using optim.Optimizer optimizer = config.WeightDecay > 0
             ? optim.AdamW(model.parameters(), config.LearningRate, weight_decay: config.WeightDecay)
             : optim.Adam(model.parameters(), config.LearningRate);
+        var (startEpoch, epochLoss) = TrainingCheckpoint.StartingPoint(checkpointing, model, optimizer, fingerprint, config.Epochs, "epoch", log, name);
+
+        // The batch order is one Random stream over the epochs: a resumed run replays the shuffles it skips.
         var random = new Random(seed);
         var order = Enumerable.Range(0, n).Select(i => (long)i).ToArray();
-        int reportEvery = Math.Max(1, config.Epochs / 5);
-        double epochLoss = double.NaN;
-        long steps = 0;
+        for (long e = 0; e < startEpoch; e++) random.Shuffle(order);
+
+        var progress = new TrainingProgress(log, name, "epoch", config.Epochs, startEpoch, n, "images");
         model.train();
-        for (int epoch = 1; epoch <= config.Epochs; epoch++)
+        for (long epoch = startEpoch + 1; epoch <= config.Epochs; epoch++)
         {
             random.Shuffle(order);
             double sum = 0;
+            long step = (epoch - 1) * stepsPerEpoch;
             for (int start = 0; start < n; start += b)
             {
                 using var scope = NewDisposeScope();
+                // Dropout draws from the global generator: seed it per step so a resumed run draws the same masks.
+                if (config.Dropout > 0) torch.manual_seed(StepSeed.For(seed, ++step, salt: 0xc4d0));
                 var idx = tensor(order.AsSpan(start, Math.Min(b, n - start)).ToArray());
                 optimizer.zero_grad();
                 var loss = nn.functional.cross_entropy(model.forward(images.index_select(0, idx)), y.index_select(0, idx));
                 loss.backward();
                 optimizer.step();
                 sum += loss.item<float>() * idx.shape[0];
-                steps++;
             }
             epochLoss = sum / n;
-            if (epoch % reportEvery == 0 || epoch == config.Epochs)
-            {
-                double rate = (double)epoch * n / watch.Elapsed.TotalSeconds;
-                double eta = (config.Epochs - epoch) * watch.Elapsed.TotalSeconds / epoch;
-                log?.WriteLine($"  {name} epoch {epoch,4}/{config.Epochs}  loss {epochLoss:F4}  {rate,8:F0} images/s  eta {eta,4:F0}s");
-            }
+            if (checkpointing is not null && checkpointing.SaveAfter(epoch, config.Epochs))
+                TrainingCheckpoint.Save(checkpointing.Directory, model, optimizer, new CheckpointState(epoch, epochLoss, fingerprint));
+            progress.Report(epoch, epochLoss);
         }
-        return (epochLoss, steps);
+        return (epochLoss, config.Epochs * stepsPerEpoch, (double)(config.Epochs - startEpoch) * n);
+    }
+
+    /// <summary>SHA-256 of the training images (float32 bytes) and labels: a checkpoint resumes only onto the data it was trained on.</summary>
+    static string DataSha256(Tensor images, long[] labels)
+    {
+        using var scope = NewDisposeScope();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(MemoryMarshal.AsBytes(images.contiguous().data<float>().ToArray().AsSpan()));
+        hash.AppendData(MemoryMarshal.AsBytes(labels.AsSpan()));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     /// <summary>Top-1 accuracy in eval mode, in batches of 512.</summary>

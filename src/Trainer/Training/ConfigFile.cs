@@ -35,4 +35,16 @@ public static class ConfigFile
     }
 
     public static string ToJson<T>(T config) => JsonSerializer.Serialize(config, Json);
+
+    /// <summary>
+    /// SHA-256 (hex) of a config in its JSON form plus the data it trains on: what a checkpoint must
+    /// match before a run resumes from it. Callers blank the fields that may change between a run
+    /// and its resume (threads, checkpoint cadence, the length of the run).
+    /// </summary>
+    public static string Fingerprint<T>(T config, string data) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(config, Json) + "\n" + data)));
+
+    /// <summary>SHA-256 (hex) of raw data, e.g. token ids, to stand in for it in a <see cref="Fingerprint{T}"/>.</summary>
+    public static string Sha256Of(ReadOnlySpan<byte> data) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(data));
 }

@@ -20,7 +20,8 @@ public static class GptPipeline
 
     public sealed record Output(string ModelPath, string ManifestPath, ModelManifest Manifest, GptTrainingResult Training);
 
-    public static Output Run(GptTrainConfig config, string outDir, TextWriter log, string? textOverride = null, Gpt2TokenizerFiles? tokenizerFiles = null)
+    public static Output Run(GptTrainConfig config, string outDir, TextWriter log, string? textOverride = null, Gpt2TokenizerFiles? tokenizerFiles = null,
+        bool resume = false)
     {
         config.Validate();
         tokenizerFiles ??= Gpt2TokenizerFiles.LocateDefault();
@@ -42,7 +43,7 @@ public static class GptPipeline
         log.WriteLine($"training GPT: {config.Layers} layers × {config.Dim} wide, {config.Heads} heads, context {config.Context}, " +
                       $"{config.Steps} steps of {config.BatchSize}×{config.SequenceLength} tokens");
 
-        var trained = GptTrainer.Train(ids, vocab, config, log);
+        var trained = GptTrainer.Train(ids, vocab, config, log, Checkpointing.For(outDir, config.CheckpointEvery, resume));
         Directory.CreateDirectory(outDir);
         string modelPath = Path.Combine(outDir, "model.onnx");
         GptOnnxExporter.Export(trained.Model, modelPath);

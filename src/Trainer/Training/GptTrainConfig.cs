@@ -30,12 +30,22 @@ public sealed record GptTrainConfig
     public double ClipNorm { get; init; } = 1.0;
     public int Threads { get; init; } = 0;
     public List<CanaryPlan.Request> Canaries { get; init; } = [.. CanaryPlan.Default];
+    /// <summary>Save a checkpoint every this many steps (0 = never); <c>--resume</c> continues from it.</summary>
+    public int CheckpointEvery { get; init; } = 0;
 
     public GptShape Shape(int vocab) => new(vocab, Context, Dim, Layers, Heads);
 
     public static GptTrainConfig Load(string path) => ConfigFile.Load<GptTrainConfig>(path, "GPT training config");
 
     public string ToJson() => ConfigFile.ToJson(this);
+
+    /// <summary>
+    /// What a checkpoint must match to be resumed: the config without threads, checkpoint cadence and
+    /// step count (a run may be extended), plus the token stream it trains on.
+    /// </summary>
+    public string Fingerprint(long[] ids) =>
+        ConfigFile.Fingerprint(this with { Steps = 0, Threads = 0, CheckpointEvery = 0 },
+            ConfigFile.Sha256Of(System.Runtime.InteropServices.MemoryMarshal.AsBytes(ids.AsSpan())));
 
     public void Validate()
     {
@@ -46,6 +56,7 @@ public sealed record GptTrainConfig
         Check(SequenceLength <= Context, $"sequence_length ({SequenceLength}) must not exceed context ({Context})");
         Check(LearningRate > 0, $"learning_rate must be > 0, got {LearningRate}");
         Check(MaxChars > 0, $"max_chars must be > 0, got {MaxChars}");
+        Check(CheckpointEvery >= 0, $"checkpoint_every must be >= 0, got {CheckpointEvery}");
         Shape(GptShape.Gpt2Vocab).Validate();
     }
 }

@@ -94,10 +94,7 @@ public static class LmPipeline
         public Output Train(string name, string role, string dir, LmTrainConfig config, string text, IReadOnlyList<Canary> canaries, bool tables)
         {
             Log.WriteLine($"training {name} char-LSTM ({config.Mode}): {config.Layers}×{config.Hidden} hidden, {config.Steps} steps of {config.BatchSize}×{config.SequenceLength}");
-            var checkpointing = config.CheckpointEvery > 0 || Resume
-                ? new LmCheckpointing(Path.Combine(dir, "checkpoint"), config.CheckpointEvery, Resume)
-                : null;
-            var trained = LmTrainer.Train(text, Tokenizer, config, Log, checkpointing);
+            var trained = LmTrainer.Train(text, Tokenizer, config, Log, Checkpointing.For(dir, config.CheckpointEvery, Resume));
             Directory.CreateDirectory(dir);
             string modelPath = Path.Combine(dir, "model.onnx");
             CharLstmOnnxExporter.Export(trained.Model, modelPath);

@@ -52,8 +52,7 @@ public sealed record LmTrainConfig
     public string Fingerprint(string trainingText)
     {
         bool stepsSetNoise = Mode == DpSgd && Dp?.TargetEpsilon is not null;
-        string json = JsonSerializer.Serialize(this with { Steps = stepsSetNoise ? Steps : 0, Threads = 0, CheckpointEvery = 0 }, ConfigFile.Json);
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json + "\n" + trainingText)));
+        return ConfigFile.Fingerprint(this with { Steps = stepsSetNoise ? Steps : 0, Threads = 0, CheckpointEvery = 0 }, trainingText);
     }
 
     public void Validate()

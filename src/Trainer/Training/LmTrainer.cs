@@ -18,13 +18,13 @@ public sealed record LmTrainingResult(CharLstmLm Model, double FinalLoss, long S
 /// windows of the (canary-laced) text, batch gradient clipped to <c>clip_norm</c>. DP-SGD mode: the
 /// text is cut into non-overlapping sequences of seq + 1 characters — the examples DP protects —
 /// batches are Poisson-sampled from them and each step is a <see cref="DpSgdOptimizer"/> step.
-/// Deterministic for a seed; with <see cref="LmCheckpointing"/> a resumed run ends with the same
+/// Deterministic for a seed; with <see cref="Checkpointing"/> a resumed run ends with the same
 /// weights as an uninterrupted one.
 /// </summary>
 public static class LmTrainer
 {
     public static LmTrainingResult Train(string text, CharTokenizer tokenizer, LmTrainConfig config, TextWriter? log = null,
-        LmCheckpointing? checkpointing = null)
+        Checkpointing? checkpointing = null)
     {
         config.Validate();
         if (config.Threads > 0) torch.set_num_threads(config.Threads);
@@ -52,24 +52,12 @@ public static class LmTrainer
         }
         var windows = new WindowSampler(ids, b, t, config.Seed);
 
-        long start = 0;
-        double ema = double.NaN;
         string fingerprint = config.Fingerprint(text);
-        if (checkpointing is { Resume: true })
-        {
-            var state = TrainingCheckpoint.TryLoad(checkpointing.Directory, model, optimizer, fingerprint);
-            if (state is not null)
-            {
-                if (state.Step > config.Steps)
-                    throw new MemScanException($"checkpoint in {checkpointing.Directory} is at step {state.Step}, beyond the {config.Steps} steps asked for");
-                (start, ema) = (state.Step, state.Loss);
-                windows.Skip(start);
-                log?.WriteLine($"  resumed from step {start} ({checkpointing.Directory})");
-            }
-        }
+        var (start, ema) = TrainingCheckpoint.StartingPoint(checkpointing, model, optimizer, fingerprint, config.Steps, "step", log);
+        windows.Skip(start);
 
         var watch = Stopwatch.StartNew();
-        int reportEvery = Math.Max(1, config.Steps / 20);
+        var progress = new TrainingProgress(log, "", "step", config.Steps, start, (double)b * t, "chars", "nats/char");
         model.train();
         for (long step = start + 1; step <= config.Steps; step++)
         {
@@ -81,15 +69,9 @@ public static class LmTrainer
                 : DpStep(model, dp, sampler!, ids, step, t, vocab, config.Seed);
             // An empty Poisson batch has no loss to report (the step itself still happened).
             if (!double.IsNaN(value)) ema = double.IsNaN(ema) ? value : 0.95 * ema + 0.05 * value;
-            if (checkpointing is { Every: > 0 } && (step % checkpointing.Every == 0 || step == config.Steps))
+            if (checkpointing is not null && checkpointing.SaveAfter(step, config.Steps))
                 TrainingCheckpoint.Save(checkpointing.Directory, model, optimizer, new CheckpointState(step, ema, fingerprint));
-            if (step % reportEvery == 0 || step == config.Steps)
-            {
-                double done = step - start;
-                double rate = done * b * t / watch.Elapsed.TotalSeconds;
-                double eta = (config.Steps - step) * watch.Elapsed.TotalSeconds / done;
-                log?.WriteLine($"  step {step,6}/{config.Steps}  loss {ema:F3} nats/char  {rate,8:F0} chars/s  eta {eta,5:F0}s");
-            }
+            progress.Report(step, ema);
         }
         model.eval();
         double seconds = watch.Elapsed.TotalSeconds;

@@ -20,10 +20,10 @@ public class ResumeTests
         var straight = LmTrainer.Train(Text, Tokenizer, config with { Steps = 20 });
 
         string dir = TinyModels.TempDir("resume");
-        var first = LmTrainer.Train(Text, Tokenizer, config with { Steps = 10 }, null, new LmCheckpointing(dir, 5, Resume: false));
+        var first = LmTrainer.Train(Text, Tokenizer, config with { Steps = 10 }, null, new Checkpointing(dir, 5, Resume: false));
         Assert.True(File.Exists(TrainingCheckpoint.PathIn(dir)));
         Assert.Empty(Directory.GetFiles(dir, "*.tmp"));
-        var second = LmTrainer.Train(Text, Tokenizer, config with { Steps = 20 }, null, new LmCheckpointing(dir, 5, Resume: true));
+        var second = LmTrainer.Train(Text, Tokenizer, config with { Steps = 20 }, null, new Checkpointing(dir, 5, Resume: true));
 
         Assert.Equal(10, second.ResumedFromStep);
         // Same weights, Adam moments, batches, noise and dropout masks: bitwise equal on one machine.
@@ -54,9 +54,9 @@ public class ResumeTests
     {
         string dir = TinyModels.TempDir("resume-mismatch");
         var config = TinyModels.Config(steps: 3, hidden: 16);
-        LmTrainer.Train(Text, Tokenizer, config, null, new LmCheckpointing(dir, 3, Resume: false));
+        LmTrainer.Train(Text, Tokenizer, config, null, new Checkpointing(dir, 3, Resume: false));
         var e = Assert.Throws<MemScanException>(() =>
-            LmTrainer.Train(Text, Tokenizer, config with { LearningRate = 0.1 }, null, new LmCheckpointing(dir, 3, Resume: true)));
+            LmTrainer.Train(Text, Tokenizer, config with { LearningRate = 0.1 }, null, new Checkpointing(dir, 3, Resume: true)));
         Assert.Contains("belongs to another run", e.Message);
         Assert.Contains("step 3", e.Message);
     }

@@ -35,6 +35,23 @@ public class LmConfigPresetTests
         Assert.Equal(0.5, c.HoldoutFraction);
     }
 
+    /// <summary>Every preset in corpora/configs loads (unknown keys are refused) and validates; the GPT preset is the built-in default plus checkpoints.</summary>
+    [Fact]
+    public void Every_preset_loads_and_validates()
+    {
+        string dir = Path.GetDirectoryName(Preset("lm-dp-sgd.json"))!;
+        var files = Directory.GetFiles(dir, "*.json").Where(f => !f.EndsWith(".profile.json")).Select(Path.GetFileName).Order().ToList();
+        Assert.Equal(["cnn-dp-sgd.json", "cnn-fashion.json", "cnn-random-labels.json", "demo-char-lstm.json", "gpt-spam.json",
+            "lm-dp-sgd.json", "lm-references.json"], files);
+        foreach (var f in files.Where(f => f!.StartsWith("cnn-"))) CnnTrainConfig.Load(Preset(f!)).Validate();
+        foreach (var f in files.Where(f => f!.StartsWith("lm-") || f!.StartsWith("demo-"))) LmTrainConfig.Load(Preset(f!)).Validate();
+
+        var gpt = GptTrainConfig.Load(Preset("gpt-spam.json"));
+        gpt.Validate();
+        Assert.Equal(50, gpt.CheckpointEvery);
+        Assert.Equal(new GptTrainConfig().ToJson(), (gpt with { CheckpointEvery = 0 }).ToJson());
+    }
+
     [Fact]
     public void A_dp_config_needs_exactly_one_of_noise_and_target_epsilon_and_says_what_it_got()
     {
