@@ -29,14 +29,22 @@ public static class GptCommand
             Description = "ID|TEMPLATE|SPACE|INSERTIONS, e.g. 'pin|my PIN is {secret}|digits:6|16' (repeatable; replaces the default set)",
             AllowMultipleArgumentsPerToken = false,
         };
+        var mode = new Option<string?>("--mode") { Description = "standard (default) or dp-sgd (per-example gradients: slow with the 50,257-token head)" };
+        var dpOptions = new DpOptions();
+        var dropout = new Option<double?>("--dropout") { Description = "embedding and residual dropout in training" };
+        var weightDecay = new Option<double?>("--weight-decay") { Description = "AdamW weight decay (default 0)" };
+        var references = new Option<int?>("--references") { Description = "train N reference models on random halves of the units, plus ref-clean" };
+        var holdout = new Option<double?>("--holdout") { Description = "share of lines held out of the target as non-members" };
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "save OUT/checkpoint/ every N steps" };
         var resume = new Option<bool>("--resume") { Description = "continue from the last checkpoint in OUT/checkpoint/" };
         var printConfig = new Option<bool>("--print-config") { Description = "print the effective config as JSON and exit" };
 
         var command = new Command("gpt", "Train a small GPT-style transformer LM (GPT-2 BPE) with inserted canaries and export it to ONNX with GPT-2 style past_key_values")
         {
-            config, corpus, output, steps, seed, maxChars, dim, layers, heads, context, batch, seqLen, lr, threads, canary, checkpointEvery, resume, printConfig,
+            config, corpus, output, steps, seed, maxChars, dim, layers, heads, context, batch, seqLen, lr, threads, canary,
+            mode, dropout, weightDecay, references, holdout, checkpointEvery, resume, printConfig,
         };
+        foreach (var option in dpOptions.All) command.Options.Add(option);
         command.SetAction(parsed =>
         {
             var file = parsed.GetValue(config);
@@ -56,7 +64,13 @@ public static class GptCommand
                 LearningRate = parsed.GetValue(lr) ?? c.LearningRate,
                 Threads = parsed.GetValue(threads) ?? c.Threads,
                 CheckpointEvery = parsed.GetValue(checkpointEvery) ?? c.CheckpointEvery,
+                Mode = parsed.GetValue(mode) ?? c.Mode,
+                Dropout = parsed.GetValue(dropout) ?? c.Dropout,
+                WeightDecay = parsed.GetValue(weightDecay) ?? c.WeightDecay,
+                References = parsed.GetValue(references) ?? c.References,
+                HoldoutFraction = parsed.GetValue(holdout) ?? c.HoldoutFraction,
             };
+            c = c with { Dp = dpOptions.Apply(parsed, c.Dp) };
             var canaries = parsed.GetValue(canary);
             if (canaries is { Length: > 0 }) c = c with { Canaries = canaries.Select(CanaryPlan.Request.Parse).ToList() };
             if (parsed.GetValue(printConfig))

@@ -29,10 +29,7 @@ public static class LmCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var mode = new Option<string?>("--mode") { Description = "standard (default) or dp-sgd" };
-        var targetEpsilon = new Option<double?>("--target-epsilon") { Description = "dp-sgd: epsilon to reach at delta (noise is calibrated by the RDP accountant)" };
-        var noiseMultiplier = new Option<double?>("--noise-multiplier") { Description = "dp-sgd: noise multiplier sigma (instead of --target-epsilon)" };
-        var dpClip = new Option<double?>("--dp-clip") { Description = "dp-sgd: per-example gradient clip norm C (default 1)" };
-        var delta = new Option<double?>("--delta") { Description = "dp-sgd: delta (default 1e-5)" };
+        var dpOptions = new DpOptions();
         var dropout = new Option<double?>("--dropout") { Description = "dropout on embeddings, between layers and on LSTM outputs" };
         var weightDecay = new Option<double?>("--weight-decay") { Description = "AdamW weight decay (0 = plain Adam)" };
         var references = new Option<int?>("--references") { Description = "train N reference models on random halves of the units, plus ref-clean" };
@@ -44,8 +41,9 @@ public static class LmCommand
         var command = new Command("lm", "Train a char-level LSTM language model with inserted canaries and export it to ONNX")
         {
             config, corpus, output, steps, seed, maxChars, hidden, layers, batch, seqLen, lr, threads, canary,
-            mode, targetEpsilon, noiseMultiplier, dpClip, delta, dropout, weightDecay, references, holdout, checkpointEvery, resume, printConfig,
+            mode, dropout, weightDecay, references, holdout, checkpointEvery, resume, printConfig,
         };
+        foreach (var option in dpOptions.All) command.Options.Add(option);
         command.SetAction(parsed =>
         {
             var file = parsed.GetValue(config);
@@ -69,16 +67,7 @@ public static class LmCommand
                 HoldoutFraction = parsed.GetValue(holdout) ?? c.HoldoutFraction,
                 CheckpointEvery = parsed.GetValue(checkpointEvery) ?? c.CheckpointEvery,
             };
-            double? eps = parsed.GetValue(targetEpsilon), sigma = parsed.GetValue(noiseMultiplier);
-            double? clipC = parsed.GetValue(dpClip), dlt = parsed.GetValue(delta);
-            if (eps is not null || sigma is not null || clipC is not null || dlt is not null)
-            {
-                var dp = c.Dp ?? new DpConfig();
-                // An option for one of sigma/epsilon replaces whichever the config file chose.
-                if (eps is not null) dp = dp with { TargetEpsilon = eps, NoiseMultiplier = null };
-                if (sigma is not null) dp = dp with { NoiseMultiplier = sigma, TargetEpsilon = eps };
-                c = c with { Dp = dp with { ClipNorm = clipC ?? dp.ClipNorm, Delta = dlt ?? dp.Delta } };
-            }
+            c = c with { Dp = dpOptions.Apply(parsed, c.Dp) };
             var canaries = parsed.GetValue(canary);
             if (canaries is { Length: > 0 }) c = c with { Canaries = canaries.Select(CanaryPlan.Request.Parse).ToList() };
             if (parsed.GetValue(printConfig))

@@ -7,8 +7,8 @@ namespace MemScan.Trainer.Models;
 /// <summary>
 /// A small GPT-2-style decoder LM: token + learned position embeddings, pre-LN blocks with
 /// causal self-attention and a key/value cache, final LayerNorm, and an LM head tied to the
-/// token embedding (no bias, as GPT-2). No dropout: the model is meant to memorize, and
-/// training stays deterministic for a seed.
+/// token embedding (no bias, as GPT-2). Dropout (embeddings and residual branches, as GPT-2) is
+/// off by default — the model is meant to memorize — and a training mode of its own when set.
 /// </summary>
 /// <remarks>
 /// <see cref="Forward"/> follows Hugging Face GPT-2's calling convention, which the ONNX export
@@ -21,6 +21,7 @@ public sealed class GptLm : nn.Module
     public readonly Embedding wte, wpe;
     public readonly ModuleList<GptBlock> h;
     public readonly LayerNorm ln_f;
+    public readonly Dropout drop;
 
     public GptLm(GptShape shape) : base(nameof(GptLm))
     {
@@ -28,7 +29,8 @@ public sealed class GptLm : nn.Module
         Shape = shape;
         wte = nn.Embedding(shape.Vocab, shape.Dim);
         wpe = nn.Embedding(shape.Context, shape.Dim);
-        h = new ModuleList<GptBlock>(Enumerable.Range(0, shape.Layers).Select(_ => new GptBlock(shape.Dim, shape.Heads)).ToArray());
+        h = new ModuleList<GptBlock>(Enumerable.Range(0, shape.Layers).Select(_ => new GptBlock(shape.Dim, shape.Heads, shape.Dropout)).ToArray());
+        drop = nn.Dropout(shape.Dropout);
         ln_f = nn.LayerNorm(shape.Dim, GptBlock.LayerNormEpsilon);
         RegisterComponents();
         InitializeLikeGpt2();
@@ -69,7 +71,7 @@ public sealed class GptLm : nn.Module
         if (attentionMask is not null)
             allowed = allowed.logical_and(attentionMask.ne(0).unsqueeze(1).unsqueeze(2)); // [batch, 1, t, p + t]
 
-        var x = wte.forward(ids) + wpe.forward(positionIds);
+        var x = drop.forward(wte.forward(ids) + wpe.forward(positionIds));
         var presents = new (Tensor Key, Tensor Value)[Shape.Layers];
         for (int l = 0; l < Shape.Layers; l++)
         {

@@ -5,9 +5,11 @@ namespace MemScan.Trainer.Models;
 /// <summary>
 /// Shape of a GPT-style decoder: vocabulary, context (learned positions), width, depth and heads.
 /// The defaults are small enough to train on two CPU cores in a minute or two; the vocabulary is
-/// GPT-2's full 50,257 so GPT-2 tokenization applies unchanged.
+/// GPT-2's full 50,257 so GPT-2 tokenization applies unchanged. <see cref="Dropout"/> is GPT-2's
+/// embedding and residual dropout, active only in training (the exported graph has none).
 /// </summary>
-public sealed record GptShape(int Vocab = GptShape.Gpt2Vocab, int Context = 128, int Dim = 128, int Layers = 2, int Heads = 4)
+public sealed record GptShape(int Vocab = GptShape.Gpt2Vocab, int Context = 128, int Dim = 128, int Layers = 2, int Heads = 4,
+    double Dropout = 0)
 {
     public const int Gpt2Vocab = 50257;
 
@@ -20,5 +22,6 @@ public sealed record GptShape(int Vocab = GptShape.Gpt2Vocab, int Context = 128,
         Check(Context > 0, $"context must be > 0, got {Context}");
         Check(Layers > 0, $"layers must be > 0, got {Layers}");
         Check(Heads > 0 && Dim > 0 && Dim % Heads == 0, $"dim ({Dim}) must be a positive multiple of heads ({Heads})");
+        Check(Dropout is >= 0 and < 1, $"dropout must be in [0, 1), got {Dropout}");
     }
 }

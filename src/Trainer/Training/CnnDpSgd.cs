@@ -48,8 +48,7 @@ public static class CnnDpSgd
                 TrainingCheckpoint.Save(everySteps.Directory, model, adam, new CheckpointState(step, lossEma, fingerprint));
             progress.Report(step, lossEma);
         }
-        return new Result(lossEma, steps, spent.Epsilon,
-            $"rdp-sampled-gaussian/{spent.Conversion.ToString().ToLowerInvariant()}-conversion (order {spent.Order:G4})",
+        return new Result(lossEma, steps, spent.Epsilon, spent.Describe(),
             (steps - start) * sampler.ExpectedBatchSize);
     }
 }

@@ -1,55 +1,73 @@
 using MemScan.Scanner.Tokenizers;
-using System.Security.Cryptography;
 using MemScan.Scanner.Canaries;
 using MemScan.Scanner.Corpora;
 using MemScan.Scanner.Manifest;
 using MemScan.Trainer.Canaries;
 using MemScan.Trainer.Export;
 using MemScan.Trainer.Models;
+using MemScan.Trainer.References;
 using MemScan.Scanner;
 
 namespace MemScan.Trainer.Training;
 
 /// <summary>
 /// Corpus → canaries → GPT-2 BPE tokens → training → model.onnx + model.memscan.json + the
-/// tokenizer files (vocab.json, merges.txt) beside them, so a scan needs nothing else.
+/// tokenizer files (vocab.json, merges.txt) beside them, so a scan needs nothing else. With
+/// <c>references</c> or <c>holdout_fraction</c> it trains a family as the char-LSTM pipeline does
+/// (<see cref="LmFamily"/>): the target on its members, <c>ref-00</c> … and <c>ref-clean</c> in
+/// folders beside it, each with its own tokenizer files, and units.parquet + membership.parquet.
 /// </summary>
 public static class GptPipeline
 {
     public const string VocabFile = "vocab.json", MergesFile = "merges.txt";
 
-    public sealed record Output(string ModelPath, string ManifestPath, ModelManifest Manifest, GptTrainingResult Training);
+    public sealed record Output(string ModelPath, string ManifestPath, ModelManifest Manifest, GptTrainingResult Training)
+    {
+        /// <summary>The reference models, in membership-table order (ref-00 …, then ref-clean); empty without references.</summary>
+        public IReadOnlyList<Output> References { get; init; } = [];
+        /// <summary>membership.parquet and units.parquet, when the run split the corpus into units.</summary>
+        public string? MembershipPath { get; init; }
+        public string? UnitsPath { get; init; }
+    }
 
     public static Output Run(GptTrainConfig config, string outDir, TextWriter log, string? textOverride = null, Gpt2TokenizerFiles? tokenizerFiles = null,
         bool resume = false)
     {
         config.Validate();
-        tokenizerFiles ??= Gpt2TokenizerFiles.LocateDefault();
+        var files = tokenizerFiles ?? Gpt2TokenizerFiles.LocateDefault();
         var corpus = textOverride is null
             ? TrainingCorpus.Load(config.Corpus, config.MaxChars)
             : TrainingCorpus.FromText("inline", textOverride);
         var canaries = CanaryPlan.Draw(config.Canaries, config.Seed);
-        string text = CanaryPlan.Insert(corpus.Text, canaries, config.Seed);
-
         // The scanner's GPT-2 tokenizer, so training and scanning tokenize identically.
-        var tokenizer = Gpt2BpeTokenizer.Create(tokenizerFiles.VocabPath, tokenizerFiles.MergesPath);
-        var ids = tokenizer.Encode(text).Select(i => (long)i).ToArray();
+        var tokenizer = Gpt2BpeTokenizer.Create(files.VocabPath, files.MergesPath);
+        log.WriteLine($"corpus {corpus.Name}: {corpus.Text.Length:N0} chars, GPT-2 BPE (vocabulary {GptShape.Gpt2Vocab:N0}), " +
+                      $"{canaries.Count} canaries ({string.Join(", ", canaries.Select(c => $"{c.Id}×{c.Insertions}"))})");
+        var family = LmFamily.Train(corpus.Text, canaries, config.References, config.HoldoutFraction, config.Seed, outDir, log,
+            member => TrainOne(member, config with { Seed = member.Seed }, corpus, tokenizer, files, log, resume));
+        return family.Target with { References = family.References, MembershipPath = family.MembershipPath, UnitsPath = family.UnitsPath };
+    }
+
+    static Output TrainOne(LmFamilyMember member, GptTrainConfig config, TrainingCorpus corpus, Gpt2BpeTokenizer tokenizer,
+        Gpt2TokenizerFiles tokenizerFiles, TextWriter log, bool resume)
+    {
+        var ids = tokenizer.Encode(member.Text).Select(i => (long)i).ToArray();
         // GPT-2's full vocabulary, so third-party GPT-2 tokenization applies unchanged.
         const int vocab = GptShape.Gpt2Vocab;
         if (ids.Length > 0 && ids.Max() >= vocab)
             throw new MemScanException($"{tokenizerFiles.VocabPath} produced token id {ids.Max()}; GPT-2's vocabulary ends at {vocab - 1}");
-        log.WriteLine($"corpus {corpus.Name}: {corpus.Text.Length:N0} chars → {ids.Length:N0} GPT-2 BPE tokens (vocabulary {vocab:N0}), " +
-                      $"{canaries.Count} canaries ({string.Join(", ", canaries.Select(c => $"{c.Id}×{c.Insertions}"))})");
-        log.WriteLine($"training GPT: {config.Layers} layers × {config.Dim} wide, {config.Heads} heads, context {config.Context}, " +
-                      $"{config.Steps} steps of {config.BatchSize}×{config.SequenceLength} tokens");
+        log.WriteLine($"training {member.Name} GPT ({config.Mode}): {config.Layers} layers × {config.Dim} wide, {config.Heads} heads, context {config.Context}, " +
+                      $"{config.Steps} steps of {config.BatchSize}×{config.SequenceLength} tokens ({ids.Length:N0} tokens of text)");
 
+        string outDir = member.Directory;
         var trained = GptTrainer.Train(ids, vocab, config, log, Checkpointing.For(outDir, config.CheckpointEvery, resume));
         Directory.CreateDirectory(outDir);
         string modelPath = Path.Combine(outDir, "model.onnx");
         GptOnnxExporter.Export(trained.Model, modelPath);
         File.Copy(tokenizerFiles.VocabPath, Path.Combine(outDir, VocabFile), overwrite: true);
         File.Copy(tokenizerFiles.MergesPath, Path.Combine(outDir, MergesFile), overwrite: true);
-
+        var canaries = member.Canaries;
+        var dp = trained.Privacy;
         var shape = trained.Model.Shape;
         var manifest = new ModelManifest
         {
@@ -69,13 +87,13 @@ public static class GptPipeline
                 }).ToList(),
             },
             Canaries = canaries.Select(CanaryRecord.From).ToList(),
-            Training = new TrainingRecord
+            Training = member.Describe(new TrainingRecord
             {
                 Corpus = corpus.Name,
                 CorpusSha256 = corpus.Sha256,
                 CorpusChars = corpus.Text.Length,
                 Seed = config.Seed,
-                Mode = "standard",
+                Mode = config.Mode,
                 Steps = trained.Steps,
                 BatchSize = config.BatchSize,
                 SequenceLength = config.SequenceLength,
@@ -83,7 +101,7 @@ public static class GptPipeline
                 FinalLoss = trained.FinalLoss,
                 Seconds = trained.Seconds,
                 Trainer = "memscan-train " + typeof(GptPipeline).Assembly.GetName().Version,
-            },
+            }.WithRegime(dp, config.ClipNorm, config.Dropout, config.WeightDecay)),
             Hyper = new()
             {
                 ["dim"] = shape.Dim, ["layers"] = shape.Layers, ["heads"] = shape.Heads, ["context"] = shape.Context,

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using MemScan.Scanner;
 using MemScan.Trainer.Canaries;
 using MemScan.Trainer.Models;
+using MemScan.Trainer.Privacy;
 
 namespace MemScan.Trainer.Training;
 
@@ -33,18 +34,32 @@ public sealed record GptTrainConfig
     /// <summary>Save a checkpoint every this many steps (0 = never); <c>--resume</c> continues from it.</summary>
     public int CheckpointEvery { get; init; } = 0;
 
-    public GptShape Shape(int vocab) => new(vocab, Context, Dim, Layers, Heads);
+    /// <summary>"standard" (AdamW on random windows, batch gradient clipped to <see cref="ClipNorm"/>) or "dp-sgd" (see <see cref="Dp"/>).</summary>
+    public string Mode { get; init; } = LmTrainConfig.Standard;
+    /// <summary>DP-SGD settings; required when <see cref="Mode"/> is "dp-sgd".</summary>
+    public DpConfig? Dp { get; init; }
+    /// <summary>Embedding and residual dropout in training (0 = none, the default: the model should memorize).</summary>
+    public double Dropout { get; init; } = 0;
+    /// <summary>AdamW's decoupled weight decay (0 = none; decay would also pull the tied embedding).</summary>
+    public double WeightDecay { get; init; } = 0;
+    /// <summary>Reference models beside the target, each on a random half of the units (lines and canaries).</summary>
+    public int References { get; init; } = 0;
+    /// <summary>Share of the corpus's lines held out of the target's training, as non-members for membership inference.</summary>
+    public double HoldoutFraction { get; init; } = 0;
+
+    public GptShape Shape(int vocab) => new(vocab, Context, Dim, Layers, Heads, Dropout);
 
     public static GptTrainConfig Load(string path) => ConfigFile.Load<GptTrainConfig>(path, "GPT training config");
 
     public string ToJson() => ConfigFile.ToJson(this);
 
     /// <summary>
-    /// What a checkpoint must match to be resumed: the config without threads, checkpoint cadence and
-    /// step count (a run may be extended), plus the token stream it trains on.
+    /// What a checkpoint must match to be resumed: the config without threads and checkpoint cadence,
+    /// plus the token stream it trains on. The step count is left out (a run may be extended) except
+    /// under a DP target epsilon, where it sets the noise of every step.
     /// </summary>
     public string Fingerprint(long[] ids) =>
-        ConfigFile.Fingerprint(this with { Steps = 0, Threads = 0, CheckpointEvery = 0 },
+        ConfigFile.Fingerprint(this with { Steps = Mode == LmTrainConfig.DpSgd && Dp?.TargetEpsilon is not null ? Steps : 0, Threads = 0, CheckpointEvery = 0 },
             ConfigFile.Sha256Of(System.Runtime.InteropServices.MemoryMarshal.AsBytes(ids.AsSpan())));
 
     public void Validate()
@@ -57,6 +72,12 @@ public sealed record GptTrainConfig
         Check(LearningRate > 0, $"learning_rate must be > 0, got {LearningRate}");
         Check(MaxChars > 0, $"max_chars must be > 0, got {MaxChars}");
         Check(CheckpointEvery >= 0, $"checkpoint_every must be >= 0, got {CheckpointEvery}");
+        Check(Mode is LmTrainConfig.Standard or LmTrainConfig.DpSgd, $"mode must be '{LmTrainConfig.Standard}' or '{LmTrainConfig.DpSgd}', got '{Mode}'");
+        Check(Mode != LmTrainConfig.DpSgd || Dp is not null, "mode 'dp-sgd' needs a dp block (noise_multiplier or target_epsilon, clip_norm, delta)");
+        if (Mode == LmTrainConfig.DpSgd) Dp!.Validate();
+        Check(WeightDecay >= 0, $"weight_decay must be >= 0, got {WeightDecay}");
+        Check(References is >= 0 and <= 99, $"references must be in 0..99, got {References}");
+        Check(HoldoutFraction is >= 0 and < 1, $"holdout_fraction must be in [0, 1), got {HoldoutFraction}");
         Shape(GptShape.Gpt2Vocab).Validate();
     }
 }

@@ -2,19 +2,22 @@ using System.Diagnostics;
 using MemScan.Scanner;
 using MemScan.Trainer.Checkpoints;
 using MemScan.Trainer.Models;
+using MemScan.Trainer.Privacy;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MemScan.Trainer.Training;
 
 public sealed record GptTrainingResult(GptLm Model, double FinalLoss, long Steps, double Seconds, double TokensPerSecond,
-    long ResumedFromStep = 0);
+    DpPlan? Privacy = null, long ResumedFromStep = 0);
 
 /// <summary>
-/// Trains a <see cref="GptLm"/> on random windows of a token stream with AdamW and gradient
-/// clipping. Deterministic for a seed: the initial weights and the window positions come from it.
-/// With <see cref="Checkpointing"/> a resumed run ends with the same weights as an uninterrupted one
-/// (the model has no dropout, so weights, Adam's moments and the replayed window stream are all of it).
+/// Trains a <see cref="GptLm"/> with AdamW. Standard mode: random windows of the token stream, batch
+/// gradient clipped to <c>clip_norm</c>. DP-SGD mode: Poisson batches of non-overlapping sequences,
+/// one <see cref="SequenceDpSgd"/> step each (per-example clipping and noise; slow, since every
+/// example is its own backward pass through the 50,257-row head). Deterministic for a seed; with
+/// <see cref="Checkpointing"/> a resumed run ends with the same weights as an uninterrupted one
+/// (windows are replayed, dropout masks and DP batches and noise are drawn from (seed, step)).
 /// </summary>
 public static class GptTrainer
 {
@@ -28,9 +31,14 @@ public static class GptTrainer
         if (config.Threads > 0) torch.set_num_threads(config.Threads);
         torch.manual_seed(config.Seed);
         var model = new GptLm(config.Shape(vocab));
-        // Weight decay 0: the point is to memorize, and decay would also pull the tied embedding.
-        using var optimizer = optim.AdamW(model.parameters(), config.LearningRate, weight_decay: 0);
+        using var optimizer = optim.AdamW(model.parameters(), config.LearningRate, weight_decay: config.WeightDecay);
         var windows = new WindowSampler(ids, b, t, config.Seed);
+        SequenceDpSgd? dp = null;
+        if (config.Mode == LmTrainConfig.DpSgd)
+        {
+            dp = new SequenceDpSgd(ids, t, vocab, b, config.Steps, config.Dp!, config.Seed, model.parameters(), optimizer);
+            log?.WriteLine("  " + dp.Plan);
+        }
 
         string fingerprint = config.Fingerprint(ids);
         var (start, ema) = TrainingCheckpoint.StartingPoint(checkpointing, model, optimizer, fingerprint, config.Steps, "step", log);
@@ -42,23 +50,31 @@ public static class GptTrainer
         for (long step = start + 1; step <= config.Steps; step++)
         {
             using var scope = NewDisposeScope();
-            var batch = tensor(windows.Next(), [b, t + 1]);
-            var x = batch.narrow(1, 0, t);
-            var y = batch.narrow(1, 1, t);
-            optimizer.zero_grad();
-            var (logits, _) = model.Forward(x);
-            var loss = nn.functional.cross_entropy(logits.reshape(-1, vocab), y.reshape(-1));
-            loss.backward();
-            nn.utils.clip_grad_norm_(model.parameters(), config.ClipNorm);
-            optimizer.step();
-            double value = loss.item<float>();
-            ema = double.IsNaN(ema) ? value : 0.9 * ema + 0.1 * value;
+            // Dropout masks come from the global generator: seed it per step so a resumed run draws the same ones.
+            if (config.Dropout > 0) torch.manual_seed(StepSeed.For(config.Seed, step, salt: 0x6d70));
+            double value = dp is null
+                ? StandardStep(model, optimizer, windows.Next(), b, t, vocab, config.ClipNorm)
+                : dp.Step(step, x => model.Forward(x).Logits);
+            // An empty Poisson batch has no loss to report (the step itself still happened).
+            if (!double.IsNaN(value)) ema = double.IsNaN(ema) ? value : 0.9 * ema + 0.1 * value;
             if (checkpointing is not null && checkpointing.SaveAfter(step, config.Steps))
                 TrainingCheckpoint.Save(checkpointing.Directory, model, optimizer, new CheckpointState(step, ema, fingerprint));
             progress.Report(step, ema);
         }
         model.eval();
         double seconds = watch.Elapsed.TotalSeconds;
-        return new GptTrainingResult(model, ema, config.Steps, seconds, (config.Steps - start) * (double)b * t / Math.Max(seconds, 1e-9), start);
+        return new GptTrainingResult(model, ema, config.Steps, seconds, (config.Steps - start) * (double)b * t / Math.Max(seconds, 1e-9), dp?.Plan, start);
+    }
+
+    static double StandardStep(GptLm model, optim.Optimizer optimizer, long[] window, int b, int t, int vocab, double clipNorm)
+    {
+        var batch = tensor(window, [b, t + 1]);
+        optimizer.zero_grad();
+        var (logits, _) = model.Forward(batch.narrow(1, 0, t));
+        var loss = nn.functional.cross_entropy(logits.reshape(-1, vocab), batch.narrow(1, 1, t).reshape(-1));
+        loss.backward();
+        nn.utils.clip_grad_norm_(model.parameters(), clipNorm);
+        optimizer.step();
+        return loss.item<float>();
     }
 }

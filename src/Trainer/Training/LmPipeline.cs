@@ -40,67 +40,24 @@ public static class LmPipeline
         var tokenizer = CharTokenizer.FromText(corpus.Text, minCount: 20, mustInclude: canaries.SelectMany(c => c.Text + c.Space.Alphabet));
         log.WriteLine($"corpus {corpus.Name}: {corpus.Text.Length:N0} chars, vocabulary {tokenizer.VocabSize}, " +
                       $"{canaries.Count} canaries ({string.Join(", ", canaries.Select(c => $"{c.Id}×{c.Insertions}"))})");
-        var job = new Job(config, outDir, log, corpus, tokenizer, resume);
-
-        if (config.References == 0 && config.HoldoutFraction == 0)
-            return job.Train(MembershipRow.Target, "target", outDir, config, CanaryPlan.Insert(corpus.Text, canaries, config.Seed), canaries, tables: false);
-
-        var documents = LmUnits.Documents(corpus.Text);
-        var units = documents.Concat(canaries.Select(LmUnits.Of)).ToList();
-        var membership = new List<MembershipRow>();
-        void Record(string model, Func<int, bool> documentIn, IReadOnlyList<Canary> trained)
-        {
-            for (int d = 0; d < documents.Count; d++)
-                membership.Add(new MembershipRow { Model = model, UnitId = documents[d].Id, UnitKind = MembershipRow.Document, IsMember = documentIn(d) });
-            foreach (var c in trained)
-                membership.Add(new MembershipRow { Model = model, UnitId = c.Id, UnitKind = MembershipRow.Canary, IsMember = c.Insertions > 0 });
-        }
-
-        var targetIn = MembershipPlan.Bernoulli(documents.Count, 1 - config.HoldoutFraction, StepSeed.For(config.Seed, 0, salt: 0x4e1d));
-        string TextOf(Func<int, bool> documentIn, IReadOnlyList<Canary> included, int seed) =>
-            CanaryPlan.Insert(LmUnits.Join(documents.Where((_, d) => documentIn(d))), included, seed);
-        log.WriteLine($"target: {targetIn.Count(m => m):N0} of {documents.Count:N0} documents, {config.References} reference model(s) + ref-clean");
-        var target = job.Train(MembershipRow.Target, "target", outDir, config, TextOf(d => targetIn[d], canaries, config.Seed), canaries, tables: true);
-        Record(MembershipRow.Target, d => targetIn[d], canaries);
-
-        var halves = MembershipPlan.Halves(units.Count, config.References, StepSeed.For(config.Seed, 0, salt: 0x7a1f));
-        var references = new List<Output>();
-        for (int r = 0; r <= config.References; r++)
-        {
-            bool clean = r == config.References;
-            string name = clean ? MembershipRow.CleanReference : MembershipRow.ReferenceName(r);
-            // A different seed per reference: LiRA wants independent initializations and batches.
-            var refConfig = config with { Seed = StepSeed.For(config.Seed, r + 1, salt: 0x2ef) };
-            Func<int, bool> documentIn = clean ? d => targetIn[d] : d => halves[r][d];
-            var trained = canaries.Select((c, i) => clean || !halves[r][documents.Count + i] ? c with { Insertions = 0 } : c).ToList();
-            log.WriteLine($"{name}: {Enumerable.Range(0, documents.Count).Count(documentIn):N0} documents, canaries {string.Join(", ", trained.Select(c => $"{c.Id}×{c.Insertions}"))}");
-            references.Add(job.Train(name, clean ? "clean-reference" : "reference", Path.Combine(outDir, name), refConfig,
-                TextOf(documentIn, trained, refConfig.Seed), trained, tables: true));
-            Record(name, documentIn, trained);
-        }
-
-        string unitsPath = Path.Combine(outDir, TrainingUnitRow.FileName);
-        string membershipPath = Path.Combine(outDir, MembershipRow.FileName);
-        ParquetTable<TrainingUnitRow>.WriteAsync(unitsPath, units.Select(u => new TrainingUnitRow { UnitId = u.Id, UnitKind = u.Kind, Text = u.Text }))
-            .GetAwaiter().GetResult();
-        ParquetTable<MembershipRow>.WriteAsync(membershipPath, membership).GetAwaiter().GetResult();
-        log.WriteLine($"wrote {unitsPath} ({units.Count:N0} units) and {membershipPath} ({membership.Count:N0} rows)");
-        return target with { References = references, MembershipPath = membershipPath, UnitsPath = unitsPath };
+        var job = new Job(outDir, log, corpus, tokenizer, resume);
+        var family = LmFamily.Train(corpus.Text, canaries, config.References, config.HoldoutFraction, config.Seed, outDir, log,
+            member => job.Train(member, config with { Seed = member.Seed }));
+        return family.Target with { References = family.References, MembershipPath = family.MembershipPath, UnitsPath = family.UnitsPath };
     }
 
     /// <summary>What every model of one run shares; <see cref="Train"/> trains, exports and describes one model.</summary>
-    sealed record Job(LmTrainConfig Config, string OutDir, TextWriter Log, TrainingCorpus Corpus, CharTokenizer Tokenizer, bool Resume)
+    sealed record Job(string OutDir, TextWriter Log, TrainingCorpus Corpus, CharTokenizer Tokenizer, bool Resume)
     {
-        public Output Train(string name, string role, string dir, LmTrainConfig config, string text, IReadOnlyList<Canary> canaries, bool tables)
+        public Output Train(LmFamilyMember member, LmTrainConfig config)
         {
+            var (name, dir, text, canaries) = (member.Name, member.Directory, member.Text, member.Canaries);
             Log.WriteLine($"training {name} char-LSTM ({config.Mode}): {config.Layers}×{config.Hidden} hidden, {config.Steps} steps of {config.BatchSize}×{config.SequenceLength}");
             var trained = LmTrainer.Train(text, Tokenizer, config, Log, Checkpointing.For(dir, config.CheckpointEvery, Resume));
             Directory.CreateDirectory(dir);
             string modelPath = Path.Combine(dir, "model.onnx");
             CharLstmOnnxExporter.Export(trained.Model, modelPath);
             var dp = trained.Privacy;
-            string up = Path.GetRelativePath(dir, OutDir);
-            string Beside(string file) => up == "." ? file : Path.Combine(up, file);
             var manifest = new ModelManifest
             {
                 Kind = "language-model",
@@ -116,7 +73,7 @@ public static class LmPipeline
                 },
                 Canaries = canaries.Select(CanaryRecord.From).ToList(),
                 Samples = SampleWriter.Write(dir, text, Corpus.HeldOutLines, config.Seed),
-                Training = new TrainingRecord
+                Training = member.Describe(new TrainingRecord
                 {
                     Corpus = Corpus.Name,
                     CorpusSha256 = Corpus.Sha256,
@@ -130,20 +87,7 @@ public static class LmPipeline
                     FinalLoss = trained.FinalLoss,
                     Seconds = trained.Seconds,
                     Trainer = "memscan-train " + typeof(LmPipeline).Assembly.GetName().Version,
-                    ClipNorm = dp?.ClipNorm ?? config.ClipNorm,
-                    NoiseMultiplier = dp?.NoiseMultiplier,
-                    SamplingRate = dp?.SamplingRate,
-                    Sampling = dp?.Sampling,
-                    Epsilon = dp?.Spent.Epsilon,
-                    Delta = dp?.Spent.Delta,
-                    Accountant = dp is null ? null : $"rdp-sampled-gaussian/{dp.Spent.Conversion.ToString().ToLowerInvariant()}-conversion (order {dp.Spent.Order:G4})",
-                    Dropout = config.Dropout > 0 ? config.Dropout : null,
-                    WeightDecay = config.WeightDecay > 0 ? config.WeightDecay : null,
-                    Role = tables ? role : null,
-                    MembershipModel = tables ? name : null,
-                    MembershipFile = tables ? Beside(MembershipRow.FileName) : null,
-                    UnitsFile = tables ? Beside(TrainingUnitRow.FileName) : null,
-                },
+                }.WithRegime(dp, config.ClipNorm, config.Dropout, config.WeightDecay)),
                 Hyper = new() { ["embedding"] = config.Embedding, ["hidden"] = config.Hidden, ["layers"] = config.Layers, ["vocab"] = Tokenizer.VocabSize },
             };
             string manifestPath = ModelManifest.PathFor(modelPath);

@@ -38,17 +38,11 @@ public static class LmTrainer
             : optim.Adam(model.parameters(), config.LearningRate);
         int t = config.SequenceLength, b = config.BatchSize, vocab = tokenizer.VocabSize;
 
-        // DP-SGD's examples: sequence k is ids[k(t+1) .. k(t+1)+t]; each character is in exactly one.
-        DpPlan? plan = null;
-        PoissonSampler? sampler = null;
-        DpSgdOptimizer? dp = null;
+        SequenceDpSgd? dp = null;
         if (config.Mode == LmTrainConfig.DpSgd)
         {
-            int examples = ids.Length / (t + 1);
-            plan = config.Dp!.Resolve(examples, b, config.Steps);
-            sampler = new PoissonSampler(examples, plan.SamplingRate, config.Seed);
-            dp = new DpSgdOptimizer(model.parameters(), optimizer, plan.Settings);
-            log?.WriteLine("  " + plan);
+            dp = new SequenceDpSgd(ids, t, vocab, b, config.Steps, config.Dp!, config.Seed, model.parameters(), optimizer);
+            log?.WriteLine("  " + dp.Plan);
         }
         var windows = new WindowSampler(ids, b, t, config.Seed);
 
@@ -66,7 +60,7 @@ public static class LmTrainer
             if (config.Dropout > 0) torch.manual_seed(StepSeed.For(config.Seed, step, salt: 0xd209));
             double value = dp is null
                 ? StandardStep(model, optimizer, windows.Next(), b, t, vocab, config.ClipNorm)
-                : DpStep(model, dp, sampler!, ids, step, t, vocab, config.Seed);
+                : dp.Step(step, x => model.forward(x, null).Item1);
             // An empty Poisson batch has no loss to report (the step itself still happened).
             if (!double.IsNaN(value)) ema = double.IsNaN(ema) ? value : 0.95 * ema + 0.05 * value;
             if (checkpointing is not null && checkpointing.SaveAfter(step, config.Steps))
@@ -75,7 +69,7 @@ public static class LmTrainer
         }
         model.eval();
         double seconds = watch.Elapsed.TotalSeconds;
-        return new LmTrainingResult(model, ema, config.Steps, seconds, (config.Steps - start) * (double)b * t / Math.Max(seconds, 1e-9), plan, start);
+        return new LmTrainingResult(model, ema, config.Steps, seconds, (config.Steps - start) * (double)b * t / Math.Max(seconds, 1e-9), dp?.Plan, start);
     }
 
     static double StandardStep(CharLstmLm model, optim.Optimizer optimizer, long[] window, int b, int t, int vocab, double clipNorm)
@@ -90,22 +84,5 @@ public static class LmTrainer
         nn.utils.clip_grad_norm_(model.parameters(), clipNorm);
         optimizer.step();
         return loss.item<float>();
-    }
-
-    static double DpStep(CharLstmLm model, DpSgdOptimizer dp, PoissonSampler sampler, long[] ids, long step, int t, int vocab, int seed)
-    {
-        var members = sampler.Sample(step);
-        var rows = new long[members.Length * (t + 1)];
-        for (int r = 0; r < members.Length; r++) Array.Copy(ids, (long)members[r] * (t + 1), rows, r * (t + 1), t + 1);
-        var batch = tensor(rows, [members.Length, t + 1]);
-        using var noise = new Generator((ulong)StepSeed.For(seed, step, salt: 0x401e));
-        var stats = dp.Step(members.Length, i =>
-        {
-            var row = batch.narrow(0, i, 1);
-            var (logits, _, _) = model.forward(row.narrow(1, 0, t), null);
-            // Mean over the sequence's characters: the clip norm then means the same at any sequence length.
-            return nn.functional.cross_entropy(logits.reshape(-1, vocab), row.narrow(1, 1, t).reshape(-1));
-        }, noise);
-        return stats.Examples == 0 ? double.NaN : stats.MeanLoss;
     }
 }
