@@ -30,12 +30,19 @@ public sealed class CanaryTreeCacheTests
 
     CanaryTreeCache NewCache(long limit = CanaryTreeCache.DefaultRetainedBytesLimit) => new(FetchedTokenizers.Gpt2, _counter.Build, limit);
 
+    /// <summary>A cache told, as a scan tells it, that exposure and then extraction will walk the PIN's tree.</summary>
+    CanaryTreeCache CacheExpectingPinTwice(long limit = CanaryTreeCache.DefaultRetainedBytesLimit)
+    {
+        var cache = NewCache(limit);
+        cache.ExpectUse(Pin());
+        cache.ExpectUse(Pin());
+        return cache;
+    }
+
     [Fact]
     public void A_tree_expected_twice_is_built_once_and_let_go_after_its_second_use()
     {
-        using var cache = NewCache();
-        cache.ExpectUse(Pin());
-        cache.ExpectUse(Pin());
+        using var cache = CacheExpectingPinTwice();
 
         var first = cache.For(Pin());
         Assert.Equal(1, cache.KeptTrees);
@@ -78,9 +85,7 @@ public sealed class CanaryTreeCacheTests
     [Fact]
     public void A_tree_over_the_retention_budget_is_built_again_rather_than_held()
     {
-        using var cache = NewCache(limit: 1024);
-        cache.ExpectUse(Pin());
-        cache.ExpectUse(Pin());
+        using var cache = CacheExpectingPinTwice(limit: 1024);
         var first = cache.For(Pin());
         Assert.True(first.Trie.ApproximateBytes > 1024);
         Assert.Equal(0, cache.KeptTrees);
@@ -91,9 +96,7 @@ public sealed class CanaryTreeCacheTests
     [Fact]
     public void Dispose_lets_go_of_trees_still_waiting_for_a_use()
     {
-        using var cache = NewCache();
-        cache.ExpectUse(Pin());
-        cache.ExpectUse(Pin());
+        using var cache = CacheExpectingPinTwice();
         cache.For(Pin());
         Assert.Equal(1, cache.KeptTrees);
 
