@@ -11,31 +11,22 @@ namespace MemScan.Scanner.Onnx;
 /// </summary>
 public static class OnnxTensor
 {
-    public static TensorProto FromFloats(string name, ReadOnlySpan<float> data, params long[] dims)
-    {
-        var t = Create(name, OnnxElementType.Float, data.Length, dims);
-        if (BitConverter.IsLittleEndian)
-            t.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(data));
-        else
-        {
-            var bytes = new byte[data.Length * 4];
-            for (int i = 0; i < data.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), data[i]);
-            t.RawData = ByteString.CopyFrom(bytes);
-        }
-        return t;
-    }
+    public static TensorProto FromFloats(string name, ReadOnlySpan<float> data, params long[] dims) =>
+        WithRawData(Create(name, OnnxElementType.Float, data.Length, dims), data);
 
-    public static TensorProto FromInt64s(string name, ReadOnlySpan<long> data, params long[] dims)
+    public static TensorProto FromInt64s(string name, ReadOnlySpan<long> data, params long[] dims) =>
+        WithRawData(Create(name, OnnxElementType.Int64, data.Length, dims), data);
+
+    /// <summary>
+    /// raw_data is the elements' memory as it is: ONNX's little-endian layout on every platform .NET
+    /// and ONNX Runtime ship for. A big-endian machine would write byte-swapped weights silently, so
+    /// it is refused here, once, rather than converted on a path no test could run.
+    /// </summary>
+    static TensorProto WithRawData<T>(TensorProto t, ReadOnlySpan<T> data) where T : unmanaged
     {
-        var t = Create(name, OnnxElementType.Int64, data.Length, dims);
-        if (BitConverter.IsLittleEndian)
-            t.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(data));
-        else
-        {
-            var bytes = new byte[data.Length * 8];
-            for (int i = 0; i < data.Length; i++) BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * 8), data[i]);
-            t.RawData = ByteString.CopyFrom(bytes);
-        }
+        if (!BitConverter.IsLittleEndian)
+            throw new PlatformNotSupportedException("MemScan writes ONNX tensors only on little-endian machines (ONNX raw_data is little-endian)");
+        t.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(data));
         return t;
     }
 

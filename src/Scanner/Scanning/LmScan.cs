@@ -33,7 +33,10 @@ public sealed record LmScanResult(
 /// </summary>
 public static class LmScan
 {
-    public static LmScanResult Run(LmScanPlan plan, Action<string>? log = null)
+    public static LmScanResult Run(LmScanPlan plan, Action<string>? log = null) => Run(plan, log, CandidateTries.For);
+
+    /// <param name="buildTree">Builds a canary's candidate tree; tests pass one that counts the builds.</param>
+    internal static LmScanResult Run(LmScanPlan plan, Action<string>? log, CanaryTreeCache.Builder buildTree)
     {
         log ??= _ => { };
         if (plan.Resume && plan.RunId is null)
@@ -61,8 +64,9 @@ public static class LmScan
         if (TokenizerCompatibility.CheckVocabulary(tokenizer, model.VocabSize) is { } warning) log(warning);
 
         var canaries = (manifest?.LoadCanaries(manifestPath!) ?? []).Concat(plan.ExtraCanaries).ToList();
+        var withSecret = canaries.Where(c => c.HasSecret).ToList();
         var samples = LoadSamples(plan, manifest, manifestPath);
-        bool runExposure = plan.Wants(ExposureProbe.Name) && canaries.Any(c => c.HasSecret);
+        bool runExposure = plan.Wants(ExposureProbe.Name) && withSecret.Count > 0;
         bool runExtraction = plan.Wants(ExtractionProbe.Name) && canaries.Count > 0;
         bool runDiscoverable = plan.Wants(DiscoverableProbe.Name) && samples.Count > 0;
         bool runMia = MiaWanted(plan, manifest);
@@ -91,6 +95,11 @@ public static class LmScan
         if (done.Names.Count > 0)
             log($"resuming run {run.RunId}: {string.Join(", ", done.Names)} already complete, read back from the run folder");
         var timings = new Dictionary<string, double>();
+        // Every tree use announced up front: a subword tree that both probes walk is built once and
+        // let go after its last use; the using lets go of the rest when the scan ends or fails.
+        using var trees = new CanaryTreeCache(tokenizer, buildTree);
+        if (runExposure && !done.Contains(ExposureProbe.Name)) withSecret.ForEach(trees.ExpectUse);
+        if (runExtraction && !done.Contains(ExtractionProbe.Name)) canaries.ForEach(trees.ExpectUse);
         try
         {
             var total = Stopwatch.StartNew();
@@ -109,8 +118,8 @@ public static class LmScan
             else if (runExposure)
             {
                 var watch = Stopwatch.StartNew();
-                var probe = new ExposureProbe(model, tokenizer, plan.Exposure);
-                foreach (var canary in canaries.Where(c => c.HasSecret))
+                var probe = new ExposureProbe(model, trees, plan.Exposure);
+                foreach (var canary in withSecret)
                 {
                     log($"exposure of {canary.Id} ({canary.Space}, {canary.Space.Size:N0} candidates)");
                     exposure.Add(probe.Measure(canary));
@@ -127,7 +136,7 @@ public static class LmScan
             else if (runExtraction)
             {
                 var watch = Stopwatch.StartNew();
-                var probe = new ExtractionProbe(model, tokenizer, plan.Extraction);
+                var probe = new ExtractionProbe(model, trees, plan.Extraction);
                 foreach (var canary in canaries)
                 {
                     log($"extraction for {canary.Id} (budget {plan.Extraction.MaxQueries:N0} model rows)");

@@ -20,6 +20,8 @@ public abstract class CandidateTrie
     public abstract long CandidateOf(TrieNode leaf);
     /// <summary>The leaf of a candidate and the tokens on the way there.</summary>
     public abstract (TrieNode Leaf, int[] Tokens) PathOf(long candidate);
+    /// <summary>Managed memory the tree holds, roughly: what keeping it for a later probe costs.</summary>
+    public abstract long ApproximateBytes { get; }
 }
 
 /// <summary>
@@ -45,6 +47,7 @@ public sealed class UniformCandidateTrie : CandidateTrie
     public override bool IsLeaf(TrieNode node) => node.Depth == _length;
     public override long LeavesBelow(TrieNode node) => _powers[_length - node.Depth];
     public override long CandidateOf(TrieNode leaf) => leaf.Index;
+    public override long ApproximateBytes => sizeof(int) * _symbolTokens.Length + sizeof(long) * _powers.Length;
 
     public override IEnumerable<(int Token, TrieNode Child)> Children(TrieNode node)
     {

@@ -3,7 +3,6 @@ using MemScan.Scanner.Canaries;
 using MemScan.Scanner.Metrics;
 using MemScan.Scanner.Models;
 using MemScan.Scanner.Results;
-using MemScan.Scanner.Tokenizers;
 
 namespace MemScan.Scanner.Probes.Exposure;
 
@@ -27,7 +26,7 @@ public sealed record ExposureSettings
 /// space by the model's log-perplexity, exact by prefix-shared enumeration where the space allows,
 /// and extrapolated from a skew-normal fit to sampled candidates.
 /// </summary>
-public sealed class ExposureProbe(LanguageModel model, ITextTokenizer tokenizer, ExposureSettings settings)
+public sealed class ExposureProbe(LanguageModel model, CanaryTreeCache trees, ExposureSettings settings)
 {
     public const string Name = "exposure";
 
@@ -36,7 +35,7 @@ public sealed class ExposureProbe(LanguageModel model, ITextTokenizer tokenizer,
         var watch = Stopwatch.StartNew();
         if (!canary.HasSecret)
             throw new MemScanException($"canary '{canary.Id}': exposure needs the secret (--secret); extraction works without it");
-        var tree = CandidateTries.For(tokenizer, canary);
+        var tree = trees.For(canary);
         var trie = tree.Trie;
         var root = CandidateTries.Root(model, tree);
         long secretIndex = canary.Space.IndexOf(canary.Secret);

@@ -3,7 +3,6 @@ using MemScan.Scanner.Canaries;
 using MemScan.Scanner.Models;
 using MemScan.Scanner.Probes.Exposure;
 using MemScan.Scanner.Results;
-using MemScan.Scanner.Tokenizers;
 
 namespace MemScan.Scanner.Probes.Extraction;
 
@@ -25,14 +24,14 @@ public sealed record ExtractionResult(Canary Canary, IReadOnlyList<ExtractionRow
 /// Reports the most likely completions, where the known secret came out, and the model rows
 /// spent against the |R| a brute-force scan needs.
 /// </summary>
-public sealed class ExtractionProbe(LanguageModel model, ITextTokenizer tokenizer, ExtractionSettings settings)
+public sealed class ExtractionProbe(LanguageModel model, CanaryTreeCache trees, ExtractionSettings settings)
 {
     public const string Name = "extraction";
 
     public ExtractionResult Extract(Canary canary)
     {
         var watch = Stopwatch.StartNew();
-        var tree = CandidateTries.For(tokenizer, canary);
+        var tree = trees.For(canary);
         var trie = tree.Trie;
         var root = CandidateTries.Root(model, tree);
         long? secretIndex = canary.HasSecret ? canary.Space.IndexOf(canary.Secret) : null;
