@@ -44,6 +44,21 @@ public static class TrainingCheckpoint
         });
     }
 
+    /// <summary>The state of the checkpoint in <paramref name="directory"/> without loading its tensors; null when there is none or it is unreadable.</summary>
+    public static CheckpointState? Peek(string directory)
+    {
+        try
+        {
+            using var stream = File.OpenRead(PathIn(directory));
+            using var reader = new BinaryReader(stream);
+            return reader.ReadString() == Magic ? JsonSerializer.Deserialize<CheckpointState>(reader.ReadString()) : null;
+        }
+        catch (Exception e) when (e is IOException or EndOfStreamException or JsonException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// Loads the checkpoint in <paramref name="directory"/> into the module and optimizer and returns
     /// its state; null when there is none. A checkpoint of another run (fingerprint) or a corrupt
@@ -86,12 +101,21 @@ public static class TrainingCheckpoint
         string fingerprint, long total, string unit, TextWriter? log, string label = "")
     {
         if (checkpointing is not { Resume: true }) return (0, double.NaN);
+        DeleteStaleTemps(checkpointing.Directory);
         var state = TryLoad(checkpointing.Directory, module, optimizer, fingerprint);
         if (state is null) return (0, double.NaN);
         if (state.Step > total)
             throw new MemScanException($"checkpoint in {checkpointing.Directory} is at {unit} {state.Step}, beyond the {total} {unit}s asked for");
         log?.WriteLine($"  {(label.Length > 0 ? label + " " : "")}resumed from {unit} {state.Step} ({checkpointing.Directory})");
         return (state.Step, state.Loss);
+    }
+
+    /// <summary>Removes the temp files of saves a killed run never committed (the last committed checkpoint is untouched).</summary>
+    static void DeleteStaleTemps(string directory)
+    {
+        if (!Directory.Exists(directory)) return;
+        foreach (string temp in Directory.EnumerateFiles(directory, "." + FileName + ".*" + AtomicFile.TempSuffix))
+            File.Delete(temp);
     }
 
     static OptimizerHelper AsHelper(optim.Optimizer optimizer) => optimizer as OptimizerHelper
