@@ -201,12 +201,9 @@ public static class LmScan
     static IReadOnlyList<string> LoadSamples(LmScanPlan plan, ModelManifest? manifest, string? manifestPath)
     {
         if (plan.SamplesFile is not null)
-        {
-            if (!File.Exists(plan.SamplesFile)) throw new MemScanException($"samples file {plan.SamplesFile} does not exist");
-            return ModelManifest.ReadSamples(plan.SamplesFile);
-        }
+            return SampleFile.Read(plan.SamplesFile);
         if (manifest?.Samples?.Members is { } members)
-            return ModelManifest.ReadSamples(ModelManifest.ResolveFile(manifestPath!, members, "member samples"));
+            return SampleFile.Read(ModelManifest.ResolveFile(manifestPath!, members, "member samples"), "member samples");
         return [];
     }
 
