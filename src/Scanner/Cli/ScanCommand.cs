@@ -1,5 +1,4 @@
 using System.CommandLine;
-using MemScan.Scanner.Onnx;
 using MemScan.Scanner.Probes.Discoverable;
 using MemScan.Scanner.Probes.Exposure;
 using MemScan.Scanner.Probes.Extraction;
@@ -16,9 +15,7 @@ public static class ScanCommand
     {
         var model = new Argument<FileInfo>("model") { Description = "the ONNX model to scan" };
         var manifest = new Option<FileInfo?>("--manifest") { Description = "manifest (default: MODEL.memscan.json beside the model, if present)" };
-        var runs = new Option<DirectoryInfo>("--runs") { Description = "folder that receives the run folder", DefaultValueFactory = _ => new DirectoryInfo("runs") };
-        var runId = new Option<string?>("--run-id") { Description = "name of the run folder (default: time + model name)" };
-        var resume = new Option<bool>("--resume") { Description = "continue the unfinished run --run-id (same model and settings): completed probes are read back, the others run" };
+        var shared = new RunOptions();
         var probes = new Option<string?>("--probes") { Description = "comma-separated: exposure, extraction, discoverable, mia (default: all that apply)" };
         var exactLimit = new Option<double>("--exact-limit") { Description = "largest space ranked exactly by enumeration", DefaultValueFactory = _ => 1e7 };
         var exactBudget = new Option<long>("--exact-budget") { Description = "model rows an exact ranking of a larger space may spend before falling back to extrapolation", DefaultValueFactory = _ => 2_000_000 };
@@ -34,10 +31,6 @@ public static class ScanCommand
         var canary = new Option<string[]>("--canary") { Description = "template with {secret} to probe, e.g. 'my PIN is {secret}' (repeatable; needs --space)" };
         var space = new Option<string?>("--space") { Description = "randomness space of --canary templates, e.g. digits:6" };
         var secret = new Option<string[]>("--secret") { Description = "known secret of the n-th --canary, for exposure (optional)" };
-        var device = new Option<string>("--device") { Description = "cpu or cuda (falls back to cpu with a note)", DefaultValueFactory = _ => "cpu" };
-        device.AcceptOnlyFromAmong("cpu", "cuda");
-        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0 = all cores)", DefaultValueFactory = _ => 0 };
-        var failOn = new Option<string?>("--fail-on") { Description = "exit 1 when a finding reaches this severity (info, low, medium, high, critical)" };
         var redact = new Option<bool>("--redact") { Description = "mask secrets in console output" };
         var inProcess = new Option<bool>("--in-process") { Description = "run the model inside this process (faster; a crash of ONNX Runtime on a hostile model then ends memscan)" };
         var members = new Option<FileInfo?>("--members") { Description = "mia: member samples, one per line (default: membership.parquet beside the model, or the manifest's)" };
@@ -57,20 +50,22 @@ public static class ScanCommand
 
         var command = new Command("scan", "Scan a language model: canary exposure, shortest-path extraction, discoverable memorization, membership inference")
         {
-            model, manifest, runs, runId, resume, probes, exactLimit, exactBudget, samples, batch, extractTop, extractBudget, prefixLengths,
-            suffixTokens, samplesFile, profile, tokenizer, canary, space, secret, device, threads, failOn, redact, inProcess,
+            model, manifest, probes, exactLimit, exactBudget, samples, batch, extractTop, extractBudget, prefixLengths,
+            suffixTokens, samplesFile, profile, tokenizer, canary, space, secret, redact, inProcess,
             members, nonMembers, sampleLabels, reference, noDiscovery, ratioReference, minK, liraStatistic, folds, miaMaxSamples,
             miaMaxTokens, bootstrap, miaSeed,
         };
+        shared.AddTo(command);
         command.SetAction(parsed =>
         {
+            var run = shared.Read(parsed);
             var plan = new LmScanPlan
             {
                 ModelPath = parsed.GetValue(model)!.FullName,
                 ManifestPath = parsed.GetValue(manifest)?.FullName,
-                RunsRoot = parsed.GetValue(runs)!.FullName,
-                RunId = parsed.GetValue(runId),
-                Resume = parsed.GetValue(resume),
+                RunsRoot = run.RunsRoot,
+                RunId = run.RunId,
+                Resume = run.Resume,
                 Probes = LmScanPlan.ParseProbes(parsed.GetValue(probes)),
                 Exposure = new ExposureSettings
                 {
@@ -109,9 +104,9 @@ public static class ScanCommand
                 ProfilePath = parsed.GetValue(profile)?.FullName,
                 ExtraCanaries = LmScanPlan.CanariesFromOptions(parsed.GetValue(canary) ?? [], parsed.GetValue(space), parsed.GetValue(secret) ?? []),
                 SamplesFile = parsed.GetValue(samplesFile)?.FullName,
-                Device = parsed.GetValue(device) == "cuda" ? Device.Cuda : Device.Cpu,
-                Threads = parsed.GetValue(threads),
-                FailOn = parsed.GetValue(failOn) is { } f ? SeverityNames.Parse(f) : null,
+                Device = run.Device,
+                Threads = run.Threads,
+                FailOn = run.FailOn,
                 Redact = parsed.GetValue(redact),
                 Isolate = !parsed.GetValue(inProcess),
                 CommandLine = Environment.CommandLine,

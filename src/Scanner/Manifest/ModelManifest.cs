@@ -52,10 +52,7 @@ public sealed record ModelManifest
 
     public static ModelManifest Load(string path)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists) throw new MemScanException($"manifest {path} does not exist");
-        if (info.Length > MaxBytes)
-            throw new MemScanException($"manifest {path} is {info.Length} bytes; the limit is {MaxBytes} ({MaxBytes >> 20} MiB)");
+        InputFile.Require(path, "manifest", MaxBytes);
         ModelManifest? manifest;
         try
         {
@@ -101,10 +98,6 @@ public sealed record ModelManifest
         if (!File.Exists(path)) throw new MemScanException($"manifest {manifestPath}: {what} {path} does not exist");
         return path;
     }
-
-    /// <summary>Reads a samples file: one sample per line (samples are single lines of text).</summary>
-    public static IReadOnlyList<string> ReadSamples(string path) =>
-        File.ReadLines(path).Where(l => l.Length > 0).ToList();
 
     public IReadOnlyList<Canary> LoadCanaries(string path = "manifest") => Canaries.Select(c => c.ToCanary(path)).ToList();
 }

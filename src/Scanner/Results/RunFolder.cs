@@ -129,16 +129,21 @@ public sealed class RunFolder
 
     /// <summary>
     /// Records that <paramref name="probe"/>'s tables and findings are written (run.json's
-    /// completed_probes and its timing), atomically: a resume skips exactly the probes recorded here.
+    /// completed_probes, its timing and its notes, if any), atomically: a resume skips exactly the
+    /// probes recorded here.
     /// </summary>
-    public RunInfo MarkProbeComplete(string probe, double seconds)
+    public RunInfo MarkProbeComplete(string probe, double seconds, IReadOnlyList<string>? notes = null)
     {
         RunInfo info = ReadInfo();
         var timings = new Dictionary<string, double>(info.TimingsSeconds) { [probe] = seconds };
+        var probeNotes = new Dictionary<string, IReadOnlyList<string>>(info.ProbeNotes);
+        if (notes is { Count: > 0 }) probeNotes[probe] = notes.ToList();
+        else probeNotes.Remove(probe);
         RunInfo next = info with
         {
             CompletedProbes = info.CompletedProbes.Contains(probe) ? info.CompletedProbes : [.. info.CompletedProbes, probe],
             TimingsSeconds = timings,
+            ProbeNotes = probeNotes,
         };
         WriteInfo(next);
         return next;

@@ -50,6 +50,14 @@ public sealed record RunInfo
     /// </summary>
     [JsonPropertyName("completed_probes")] public IReadOnlyList<string> CompletedProbes { get; init; } = [];
 
+    /// <summary>
+    /// Probe name -> the notes its report printed (attacks skipped for want of references, a tuned
+    /// parameter, ...), recorded with the completed probe so that a resumed run reports them too.
+    /// </summary>
+    [JsonPropertyName("probe_notes")]
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ProbeNotes { get; init; } =
+        new Dictionary<string, IReadOnlyList<string>>();
+
     /// <summary>Probe name -> wall-clock seconds it took.</summary>
     [JsonPropertyName("timings_seconds")]
     public IReadOnlyDictionary<string, double> TimingsSeconds { get; init; } = new Dictionary<string, double>();

@@ -1,9 +1,3 @@
-using MemScan.Scanner.Canaries;
-using MemScan.Scanner.Metrics;
-using MemScan.Scanner.Probes.Discoverable;
-using MemScan.Scanner.Probes.Exposure;
-using MemScan.Scanner.Probes.Extraction;
-using MemScan.Scanner.Probes.Membership;
 using MemScan.Scanner.Results;
 
 namespace MemScan.Scanner.Scanning;
@@ -11,19 +5,23 @@ namespace MemScan.Scanner.Scanning;
 /// <summary>
 /// What the probes a resumed run had already completed wrote, read back instead of run again: their
 /// findings from findings.parquet (written with each completed probe, so evidence and creation times
-/// stay those of the first run) and their rows for the console report.
+/// stay those of the first run), their notes from run.json and their tables. Which rows each kind
+/// of scan needs is in <see cref="LmReadBack"/> and <c>Vision.VisionReadBack</c>.
 /// </summary>
 public sealed class CompletedProbes
 {
-    readonly RunFolder _run;
     readonly IReadOnlyList<Finding> _findings;
+    readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _notes;
 
-    CompletedProbes(RunFolder run, IReadOnlySet<string> names, IReadOnlyList<Finding> findings)
+    CompletedProbes(RunFolder run, IReadOnlySet<string> names, IReadOnlyList<Finding> findings, IReadOnlyDictionary<string, IReadOnlyList<string>> notes)
     {
-        _run = run;
+        Run = run;
         Names = names;
         _findings = findings;
+        _notes = notes;
     }
+
+    public RunFolder Run { get; }
 
     /// <summary>The probes run.json lists as complete.</summary>
     public IReadOnlySet<string> Names { get; }
@@ -33,55 +31,35 @@ public sealed class CompletedProbes
     /// <summary>Reads run.json's completed probes and, when there are any, findings.parquet.</summary>
     public static CompletedProbes Read(RunFolder run)
     {
-        var names = run.ReadInfo().CompletedProbes.ToHashSet(StringComparer.Ordinal);
-        if (names.Count == 0) return new CompletedProbes(run, names, []);
+        var info = run.ReadInfo();
+        var names = info.CompletedProbes.ToHashSet(StringComparer.Ordinal);
+        if (names.Count == 0) return new CompletedProbes(run, names, [], info.ProbeNotes);
         if (!File.Exists(run.FindingsPath))
             throw new MemScanException($"run {run.RunId} lists {names.Count} completed probes but {run.FindingsPath} is missing; start a new run");
         var findings = FindingsTable.ReadAsync(run.FindingsPath).GetAwaiter().GetResult();
-        return new CompletedProbes(run, names, findings);
+        return new CompletedProbes(run, names, findings, info.ProbeNotes);
     }
 
     public IReadOnlyList<Finding> FindingsOf(string probe) => _findings.Where(f => f.Probe == probe).ToList();
 
-    public IReadOnlyList<CanaryExposure> Exposure() => ExposureTable.ReadAsync(Table(ExposureProbe.Name)).GetAwaiter().GetResult();
+    /// <summary>The one finding a probe makes about <paramref name="subject"/>; a run without it was changed since it was written.</summary>
+    public Finding FindingOf(string probe, string subject) =>
+        _findings.FirstOrDefault(f => f.Probe == probe && f.Subject == subject)
+        ?? throw new MemScanException($"run {Run.RunId} lists probe '{probe}' as complete but findings.parquet has no {probe} finding about '{subject}'; start a new run");
 
-    /// <summary>
-    /// One result per canary, as the probe returned it: the rows from extraction.parquet, and the
-    /// order of the secret and the model rows spent from the canary's finding (the table lacks them).
-    /// </summary>
-    public IReadOnlyList<ExtractionResult> Extraction(IReadOnlyList<Canary> canaries)
+    /// <summary>The notes the probe printed when it ran (empty when it printed none).</summary>
+    public IReadOnlyList<string> NotesOf(string probe) => _notes.GetValueOrDefault(probe) ?? [];
+
+    /// <summary>Every row of one of <paramref name="probe"/>'s tables, through the schema-checking reader.</summary>
+    public IReadOnlyList<T> Rows<T>(string probe) where T : class, IParquetRow, new() =>
+        ParquetTable<T>.ReadAsync(TablePath(probe, T.TableName)).GetAwaiter().GetResult();
+
+    /// <summary>The path of a table <paramref name="probe"/> wrote, which must exist: the probe is listed complete.</summary>
+    public string TablePath(string probe, string table)
     {
-        var rows = ParquetTable<ExtractionRow>.ReadAsync(Table(ExtractionProbe.Name)).GetAwaiter().GetResult().ToLookup(r => r.CanaryId);
-        var findings = FindingsOf(ExtractionProbe.Name).ToDictionary(f => f.Subject);
-        return canaries.Select(c =>
-        {
-            var finding = findings.GetValueOrDefault(c.Id)
-                ?? throw new MemScanException($"run {_run.RunId}: findings.parquet has no extraction finding for canary '{c.Id}'; the manifest changed since the run started: start a new run");
-            return new ExtractionResult(c, rows[c.Id].OrderBy(r => r.Order).ToList(), c.HasSecret ? finding.Rank : null,
-                finding.Queries ?? 0, 0, BudgetExhausted: false);
-        }).ToList();
-    }
-
-    /// <summary>The exact-extraction rate per prompt length, recomputed from discoverable.parquet as the probe computes it.</summary>
-    public IReadOnlyList<DiscoverableRate> Discoverable(DiscoverableSettings settings)
-    {
-        var rows = ParquetTable<DiscoverableRow>.ReadAsync(Table(DiscoverableProbe.Name)).GetAwaiter().GetResult();
-        return settings.PrefixLengths.Select(k =>
-        {
-            var at = rows.Where(r => r.PrefixTokens == k).ToList();
-            double matched = 0;
-            foreach (var r in at) matched += r.MatchedTokens;
-            return at.Count == 0 ? new DiscoverableRate(k, 0, 0, 0) : new DiscoverableRate(k, at.Count, at.Count(r => r.Exact), matched / at.Count);
-        }).ToList();
-    }
-
-    public IReadOnlyList<MiaSummary> Mia() => ParquetTable<MiaSummary>.ReadAsync(Table(MiaSummary.TableName)).GetAwaiter().GetResult();
-
-    string Table(string name)
-    {
-        string path = _run.TablePath(name);
+        string path = Run.TablePath(table);
         if (!File.Exists(path))
-            throw new MemScanException($"run {_run.RunId} lists probe '{name}' as complete but {path} is missing; start a new run");
+            throw new MemScanException($"run {Run.RunId} lists probe '{probe}' as complete but {path} is missing; start a new run");
         return path;
     }
 }

@@ -39,8 +39,7 @@ public static class LmScan
     internal static LmScanResult Run(LmScanPlan plan, Action<string>? log, CanaryTreeCache.Builder buildTree)
     {
         log ??= _ => { };
-        if (plan.Resume && plan.RunId is null)
-            throw new MemScanException("--resume needs --run-id: the id of the run to continue");
+        ScanRun.CheckResume(plan.Resume, plan.RunId);
         if (!File.Exists(plan.ModelPath)) throw new MemScanException($"model {plan.ModelPath} does not exist");
         string? manifestPath = plan.ManifestPath ?? ModelManifest.PathFor(plan.ModelPath);
         if (plan.ManifestPath is not null && !File.Exists(manifestPath))
@@ -87,14 +86,10 @@ public static class LmScan
             Device = model.DeviceNote,
             CommandLine = plan.CommandLine,
         };
-        // Held until the scan ends, so that no second process resumes this run while it is written.
-        using var runLock = plan.Resume ? LockForResume(plan, info.RunId) : null;
-        var run = plan.Resume ? RunFolder.Resume(plan.RunsRoot, info) : RunFolder.Create(plan.RunsRoot, info);
-        using var createdLock = plan.Resume ? null : RunLock.Acquire(run.Path);
-        var done = CompletedProbes.Read(run);
-        if (done.Names.Count > 0)
-            log($"resuming run {run.RunId}: {string.Join(", ", done.Names)} already complete, read back from the run folder");
-        var timings = new Dictionary<string, double>();
+        // Locked until the scan ends, so that no second process resumes this run while it is written.
+        using var scan = ScanRun.Start(plan.RunsRoot, info, plan.Resume, log);
+        var run = scan.Folder;
+        var done = scan.Done;
         // Every tree use announced up front: a subword tree that both probes walk is built once and
         // let go after its last use; the using lets go of the rest when the scan ends or fails.
         using var trees = new CanaryTreeCache(tokenizer, buildTree);
@@ -126,7 +121,7 @@ public static class LmScan
                 }
                 Write<CanaryExposure>(run, exposure);
                 findings.AddRange(exposure.Select(ExposureProbe.ToFinding));
-                Completed(run, ExposureProbe.Name, watch, findings, timings);
+                scan.ProbeComplete(ExposureProbe.Name, watch.Elapsed.TotalSeconds, findings);
             }
             if (runExtraction && done.Contains(ExtractionProbe.Name))
             {
@@ -144,7 +139,7 @@ public static class LmScan
                 }
                 Write<ExtractionRow>(run, extraction.SelectMany(e => e.Rows));
                 findings.AddRange(extraction.Select(ExtractionProbe.ToFinding));
-                Completed(run, ExtractionProbe.Name, watch, findings, timings);
+                scan.ProbeComplete(ExtractionProbe.Name, watch.Elapsed.TotalSeconds, findings);
             }
             if (runDiscoverable && done.Contains(DiscoverableProbe.Name))
             {
@@ -159,7 +154,7 @@ public static class LmScan
                 rates = found;
                 Write<DiscoverableRow>(run, rows);
                 findings.AddRange(DiscoverableProbe.ToFindings(found, rows));
-                Completed(run, DiscoverableProbe.Name, watch, findings, timings);
+                scan.ProbeComplete(DiscoverableProbe.Name, watch.Elapsed.TotalSeconds, findings);
             }
             if (runMia && done.Contains(MiaProbe.Name))
             {
@@ -174,39 +169,17 @@ public static class LmScan
                 MiaProbe.Write(run, mia);
                 findings.AddRange(mia.Findings);
                 miaSummaries = mia.Summaries;
-                Completed(run, MiaProbe.Name, watch, findings, timings);
+                scan.ProbeComplete(MiaProbe.Name, watch.Elapsed.TotalSeconds, findings);
             }
-            FindingsTable.WriteAsync(run.FindingsPath, findings).GetAwaiter().GetResult();
-            run.MarkComplete(DateTime.UtcNow, timings);
+            scan.Complete(findings);
             return new LmScanResult(run, findings, exposure, extraction, rates, model.Queries + (mia?.ReferenceQueries ?? 0),
                 total.Elapsed.TotalSeconds, model.DeviceNote) { Mia = miaSummaries };
         }
         catch (Exception e)
         {
-            run.MarkFailed(DateTime.UtcNow, e.Message, timings);
+            scan.Fail(e);
             throw;
         }
-    }
-
-    /// <summary>
-    /// After a probe's tables: findings.parquet with every finding so far, then run.json lists the
-    /// probe as complete. Both writes are atomic and in this order, so a probe listed complete has
-    /// its tables and its findings on disk whenever the scan is killed.
-    /// </summary>
-    static void Completed(RunFolder run, string probe, Stopwatch watch, List<Finding> findings, Dictionary<string, double> timings)
-    {
-        timings[probe] = watch.Elapsed.TotalSeconds;
-        FindingsTable.WriteAsync(run.FindingsPath, findings).GetAwaiter().GetResult();
-        run.MarkProbeComplete(probe, timings[probe]);
-    }
-
-    static RunLock LockForResume(LmScanPlan plan, string runId)
-    {
-        RunFolder.ValidateRunId(runId);
-        string path = Path.Combine(plan.RunsRoot, runId);
-        if (!Directory.Exists(path))
-            throw new MemScanException($"run folder {path} does not exist: nothing to resume (drop --resume to start run {runId})");
-        return RunLock.Acquire(path);
     }
 
     /// <summary>
@@ -237,12 +210,9 @@ public static class LmScan
     static IReadOnlyList<string> LoadSamples(LmScanPlan plan, ModelManifest? manifest, string? manifestPath)
     {
         if (plan.SamplesFile is not null)
-        {
-            if (!File.Exists(plan.SamplesFile)) throw new MemScanException($"samples file {plan.SamplesFile} does not exist");
-            return ModelManifest.ReadSamples(plan.SamplesFile);
-        }
+            return SampleFile.Read(plan.SamplesFile);
         if (manifest?.Samples?.Members is { } members)
-            return ModelManifest.ReadSamples(ModelManifest.ResolveFile(manifestPath!, members, "member samples"));
+            return SampleFile.Read(ModelManifest.ResolveFile(manifestPath!, members, "member samples"), "member samples");
         return [];
     }
 

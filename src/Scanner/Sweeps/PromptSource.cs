@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using MemScan.Scanner.Corpora;
+using MemScan.Scanner.Manifest;
 using MemScan.Scanner.Tokenizers;
 
 namespace MemScan.Scanner.Sweeps;
@@ -43,12 +44,16 @@ public sealed class PromptSource
     /// </summary>
     public static PromptSource FromFile(string path, int maxTokens, ITextTokenizer tokenizer)
     {
-        if (!File.Exists(path)) throw new MemScanException($"prompt file {path} does not exist");
         if (maxTokens < 0) throw new MemScanException($"--prompt-tokens must be >= 0, got {maxTokens}");
-        byte[] bytes = File.ReadAllBytes(path);
+        // A prompt corpus is a samples file: the same limits keep the bytes, each line and the prompts bounded.
+        byte[] bytes = File.ReadAllBytes(InputFile.Require(path, "prompt file", SampleFile.MaxBytes));
         var prompts = new List<SweepPrompt>();
         foreach (string line in CorpusText.NonBlankLines(CorpusText.Decode(bytes)))
         {
+            if (line.Length > SampleFile.MaxLineChars)
+                throw new MemScanException($"prompt file {path} has a line of {line.Length:N0} characters; the limit of one prompt is {SampleFile.MaxLineChars:N0}");
+            if (prompts.Count == SampleFile.MaxSamples)
+                throw new MemScanException($"prompt file {path} holds more than {SampleFile.MaxSamples:N0} prompts, the limit of one file");
             int[] tokens = tokenizer.Encode(line);
             if (maxTokens > 0 && tokens.Length > maxTokens) tokens = tokens[..maxTokens];
             if (tokens.Length == 0) continue;

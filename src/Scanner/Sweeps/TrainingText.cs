@@ -36,7 +36,7 @@ public sealed record TrainingText(IReadOnlyList<string> Documents, string Descri
         if (Rebuild(manifest.Training, log) is { } rebuilt) return rebuilt;
         if (manifest.Samples?.Members is { } members && manifestPath is not null)
         {
-            var lines = ModelManifest.ReadSamples(ModelManifest.ResolveFile(manifestPath, members, "member samples"));
+            var lines = SampleFile.Read(ModelManifest.ResolveFile(manifestPath, members, "member samples"), "member samples");
             return new TrainingText(lines, $"{lines.Count:N0} member samples from the manifest (not the whole training text)");
         }
         return null;

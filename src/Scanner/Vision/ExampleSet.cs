@@ -8,8 +8,15 @@ namespace MemScan.Scanner.Vision;
 /// </summary>
 public sealed record ExampleSet(IReadOnlyList<ExampleRow> Rows, ImageSet Images)
 {
+    /// <summary>
+    /// The largest examples file read (its pixels become four times as many bytes of floats): the
+    /// trainer's examples of a Fashion-MNIST family are ~1 MiB, 100,000 CIFAR-sized images 300 MiB.
+    /// </summary>
+    public const long MaxBytes = 1L << 30;
+
     public static ExampleSet Load(string path, int channels = 0, int height = 0, int width = 0)
     {
+        InputFile.Require(path, "examples file", MaxBytes);
         var rows = ParquetTable<ExampleRow>.ReadAsync(path).GetAwaiter().GetResult();
         if (rows.Count == 0) throw new MemScanException($"{path} holds no examples");
         int per = rows[0].Pixels.Length;
@@ -22,6 +29,8 @@ public sealed record ExampleSet(IReadOnlyList<ExampleRow> Rows, ImageSet Images)
         }
         if (per != channels * height * width)
             throw new MemScanException($"{path}: example {rows[0].ExampleId} has {per} pixels, the model takes {channels}×{height}×{width} = {channels * height * width}");
+        if ((long)rows.Count * per > Array.MaxLength)
+            throw new MemScanException($"{path}: {rows.Count} examples of {per} pixels are more than one array holds ({Array.MaxLength}); split the examples");
         var pixels = new float[(long)rows.Count * per];
         for (int i = 0; i < rows.Count; i++)
         {

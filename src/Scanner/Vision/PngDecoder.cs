@@ -14,10 +14,24 @@ public static class PngDecoder
     static readonly byte[] Signature = [137, 80, 78, 71, 13, 10, 26, 10];
     const int MaxSide = 16384;
 
+    /// <summary>The largest PNG file read (a 64-megapixel RGBA image stored uncompressed).</summary>
+    public const long MaxBytes = 256L << 20;
+
+    /// <summary>
+    /// The most pixels decoded (64 megapixels, 8192×8192): the header alone decides how much memory
+    /// decoding takes, so a few hostile bytes promising 16384×16384 RGBA would ask for gigabytes.
+    /// </summary>
+    public const long MaxPixels = 64L << 20;
+
     /// <summary>Pixels [C, H, W] in [0, 1], C = 1 for gray, 3 for colour.</summary>
     public static (float[] Pixels, int Channels, int Height, int Width) Decode(string path)
     {
-        byte[] file = File.ReadAllBytes(path);
+        byte[] file;
+        using (var stream = InputFile.Open(InputFile.Require(path, "PNG", MaxBytes), "PNG"))
+        {
+            file = new byte[stream.Length];
+            stream.ReadExactly(file);
+        }
         MemScanException Bad(string why) => new($"PNG {path}: {why}");
         if (file.Length < 8 || !file.AsSpan(0, 8).SequenceEqual(Signature)) throw Bad("not a PNG file (bad signature)");
         int width = 0, height = 0, colorType = -1;
@@ -40,6 +54,7 @@ public static class PngDecoder
                     if (data[12] != 0) throw Bad("interlaced (Adam7) images are not supported");
                     if (colorType is not (0 or 2 or 3 or 4 or 6)) throw Bad($"colour type {colorType} is unknown");
                     if (width is <= 0 or > MaxSide || height is <= 0 or > MaxSide) throw Bad($"size {width}×{height} is outside 1..{MaxSide}");
+                    if ((long)width * height > MaxPixels) throw Bad($"size {width}×{height} is more than the limit of {MaxPixels:N0} pixels");
                     break;
                 case "PLTE": palette = data.ToArray(); break;
                 case "IDAT": idat.Write(data); break;

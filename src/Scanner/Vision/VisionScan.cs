@@ -5,6 +5,7 @@ using MemScan.Scanner.Models;
 using MemScan.Scanner.Onnx;
 using MemScan.Scanner.Probes.Vision;
 using MemScan.Scanner.Results;
+using MemScan.Scanner.Scanning;
 
 namespace MemScan.Scanner.Vision;
 
@@ -21,6 +22,7 @@ public static class VisionScan
     {
         log ??= _ => { };
         var total = Stopwatch.StartNew();
+        ScanRun.CheckResume(plan.Resume, plan.RunId);
         if (!File.Exists(plan.ModelPath)) throw new MemScanException($"model {plan.ModelPath} does not exist");
         string? manifestPath = plan.ManifestPath ?? ModelManifest.PathFor(plan.ModelPath);
         if (plan.ManifestPath is not null && !File.Exists(manifestPath)) throw new MemScanException($"manifest {manifestPath} does not exist");
@@ -40,9 +42,12 @@ public static class VisionScan
                       "no normalization (pass --profile to set mean/std and class names)");
         }
         bool foreign = manifest is null;
+        // Examples with known membership: --examples or the manifest's examples.parquet
+        string? examplesPath = plan.ExamplesPath is { } given ? Path.GetFullPath(given)
+            : manifest?.ExamplesFile is { } ef ? ModelManifest.ResolveFile(manifestPath!, ef, "examples file") : null;
 
         var started = DateTime.UtcNow;
-        var run = RunFolder.Create(plan.RunsRoot, new RunInfo
+        var info = new RunInfo
         {
             RunId = plan.RunId ?? RunFolder.NewRunId(plan.ModelPath, started),
             ToolVersion = typeof(VisionScan).Assembly.GetName().Version?.ToString() ?? "0",
@@ -51,20 +56,23 @@ public static class VisionScan
             ModelSha256 = RunInfo.ComputeSha256(plan.ModelPath),
             ModelKind = "classifier",
             ManifestPath = manifestPath,
-            Probes = Settings(plan),
+            Probes = Settings(plan, examplesPath),
             Device = plan.Device.ToString().ToLowerInvariant(),
             CommandLine = plan.CommandLine,
-        });
-        var timings = new Dictionary<string, double>();
+        };
+        // Locked until the scan ends, so that no second process resumes this run while it is written.
+        using var scan = ScanRun.Start(plan.RunsRoot, info, plan.Resume, log);
+        var run = scan.Folder;
+        var done = scan.Done;
         try
         {
             string modelPath = plan.ModelPath;
             if (plan.AddEmbeddingOutput is { } tensor)
             {
-                var info = OnnxModelInfo.Load(modelPath);
+                var modelInfo = OnnxModelInfo.Load(modelPath);
                 // Models with external weights must be edited next to them; others go into the run folder, leaving the user's files alone.
-                string edited = info.HasExternalData
-                    ? Path.Combine(Path.GetDirectoryName(info.Path)!, $".memscan-{run.RunId}-{Path.GetFileName(modelPath)}")
+                string edited = modelInfo.HasExternalData
+                    ? Path.Combine(Path.GetDirectoryName(modelInfo.Path)!, $".memscan-{run.RunId}-{Path.GetFileName(modelPath)}")
                     : Path.Combine(run.Path, "model-with-embedding.onnx");
                 OnnxGraphEditor.AddOutput(modelPath, tensor, edited);
                 modelPath = edited;
@@ -77,8 +85,6 @@ public static class VisionScan
             var findings = new List<Finding>();
             long queries = 0;
 
-            // Examples with known membership: the manifest's examples.parquet or --examples
-            string? examplesPath = plan.ExamplesPath ?? (manifest?.ExamplesFile is { } ef ? ModelManifest.ResolveFile(manifestPath!, ef, "examples file") : null);
             MembershipResult? mia = null;
             AuditResult? audit = null;
             MemorizationResult? memorization = null;
@@ -86,58 +92,92 @@ public static class VisionScan
             if (examplesPath is not null && (plan.Wants(MembershipProbe.Name) || plan.Wants(CanaryAuditProbe.Name) || plan.Wants(MemorizationProbe.Name)))
             {
                 var examples = ExampleSet.Load(examplesPath, model.Channels, model.Height, model.Width);
-                var family = plan.NoReferences ? ModelFamily.Empty : ModelFamily.Load(Path.GetDirectoryName(Path.GetFullPath(examplesPath))!, examples);
-                bool[] targetMembers = examples.Rows.Select(r => r.Role == ExampleRow.Member || (r.Role == ExampleRow.Canary && r.Included)).ToArray();
-                log($"{examples.Rows.Count} examples ({targetMembers.Count(m => m)} trained on), {family.References.Count} reference models");
-                var watch = Stopwatch.StartNew();
-                var target = new ModelPredictions("target", model.Run(examples.Images.Pixels, examples.Rows.Count, withEmbedding: true), targetMembers);
-                var references = new List<ModelPredictions>();
-                foreach (var (name, path, refProfile) in family.References)
-                {
-                    using var reference = OnnxClassifier.Open(path, (refProfile ?? profile) with { Embedding = null }, options);
-                    reference.MaxBatch = plan.Batch;
-                    references.Add(new ModelPredictions(name, reference.Run(examples.Images.Pixels, examples.Rows.Count), family.Membership[name]));
-                    queries += reference.Queries;
-                }
-                referenceCount = references.Count;
-                timings["inference"] = watch.Elapsed.TotalSeconds;
-
+                var family = plan.NoReferences ? ModelFamily.Empty : ModelFamily.Load(Path.GetDirectoryName(examplesPath)!, examples);
+                referenceCount = family.References.Count;
                 bool hasPool = examples.Rows.Any(r => r.Role == ExampleRow.Member) && examples.Rows.Any(r => r.Role == ExampleRow.NonMember);
-                if (plan.Wants(MembershipProbe.Name) && hasPool)
+                bool runMia = plan.Wants(MembershipProbe.Name) && hasPool, runAudit = plan.Wants(CanaryAuditProbe.Name), runMemorization = plan.Wants(MemorizationProbe.Name);
+
+                // The family's predictions feed all three probes; a resume whose three are read back skips them.
+                ModelPredictions? target = null;
+                var references = new List<ModelPredictions>();
+                if ((runMia && !done.Contains(MembershipProbe.Name)) || (runAudit && !done.Contains(CanaryAuditProbe.Name)) ||
+                    (runMemorization && !done.Contains(MemorizationProbe.Name)))
                 {
-                    watch.Restart();
-                    log("membership inference");
-                    mia = MembershipProbe.Run(examples, target, references, plan.Membership, run);
-                    findings.Add(mia.Finding);
-                    notes.AddRange(mia.Notes);
-                    timings[MembershipProbe.Name] = watch.Elapsed.TotalSeconds;
+                    bool[] targetMembers = examples.Rows.Select(r => r.Role == ExampleRow.Member || (r.Role == ExampleRow.Canary && r.Included)).ToArray();
+                    log($"{examples.Rows.Count} examples ({targetMembers.Count(m => m)} trained on), {family.References.Count} reference models");
+                    var inference = Stopwatch.StartNew();
+                    target = new ModelPredictions("target", model.Run(examples.Images.Pixels, examples.Rows.Count, withEmbedding: true), targetMembers);
+                    foreach (var (name, path, refProfile) in family.References)
+                    {
+                        using var reference = OnnxClassifier.Open(path, (refProfile ?? profile) with { Embedding = null }, options);
+                        reference.MaxBatch = plan.Batch;
+                        references.Add(new ModelPredictions(name, reference.Run(examples.Images.Pixels, examples.Rows.Count), family.Membership[name]));
+                        queries += reference.Queries;
+                    }
+                    scan.Time("inference", inference.Elapsed.TotalSeconds);
                 }
-                if (plan.Wants(CanaryAuditProbe.Name))
+
+                if (runMia && done.Contains(MembershipProbe.Name))
                 {
-                    watch.Restart();
+                    mia = done.Membership();
+                    findings.Add(mia.Finding);
+                }
+                else if (runMia)
+                {
+                    var watch = Stopwatch.StartNew();
+                    log("membership inference");
+                    mia = MembershipProbe.Run(examples, target!, references, plan.Membership, run);
+                    findings.Add(mia.Finding);
+                    scan.ProbeComplete(MembershipProbe.Name, watch.Elapsed.TotalSeconds, findings, mia.Notes);
+                }
+                if (mia is not null) notes.AddRange(mia.Notes);
+
+                if (runAudit && done.Contains(CanaryAuditProbe.Name))
+                {
+                    audit = done.Audit();
+                    findings.Add(audit.Finding);
+                }
+                else if (runAudit)
+                {
+                    var watch = Stopwatch.StartNew();
                     log("canary audit");
                     double? claimed = manifest?.Hyper.TryGetValue("dp_epsilon", out double e) == true ? e : null;
-                    audit = CanaryAuditProbe.Run(examples, target, references, claimed, plan.Audit, run);
-                    if (audit is null) notes.Add("canary audit skipped: the examples hold no canaries with both included and excluded ones");
-                    else findings.Add(audit.Finding);
-                    timings[CanaryAuditProbe.Name] = watch.Elapsed.TotalSeconds;
+                    audit = CanaryAuditProbe.Run(examples, target!, references, claimed, plan.Audit, run);
+                    // Skipped, it wrote nothing: not listed complete, a resume decides again (the same way).
+                    if (audit is null) notes.Add(AuditSkipped);
+                    else
+                    {
+                        findings.Add(audit.Finding);
+                        scan.ProbeComplete(CanaryAuditProbe.Name, watch.Elapsed.TotalSeconds, findings);
+                    }
                 }
-                if (plan.Wants(MemorizationProbe.Name))
+
+                if (runMemorization && done.Contains(MemorizationProbe.Name))
                 {
-                    watch.Restart();
-                    log($"memorization scores (k-NN, Feldman-Zhang, critical samples on {plan.Memorization.Csr.Examples} examples)");
-                    memorization = MemorizationProbe.Run(examples, target, references, model, manifest?.Training.Mode ?? "", plan.Memorization, run);
+                    memorization = done.Memorization();
                     findings.AddRange(memorization.Findings);
-                    notes.AddRange(memorization.Notes);
-                    timings[MemorizationProbe.Name] = watch.Elapsed.TotalSeconds;
                 }
+                else if (runMemorization)
+                {
+                    var watch = Stopwatch.StartNew();
+                    log($"memorization scores (k-NN, Feldman-Zhang, critical samples on {plan.Memorization.Csr.Examples} examples)");
+                    memorization = MemorizationProbe.Run(examples, target!, references, model, manifest?.Training.Mode ?? "", plan.Memorization, run);
+                    findings.AddRange(memorization.Findings);
+                    scan.ProbeComplete(MemorizationProbe.Name, watch.Elapsed.TotalSeconds, findings, memorization.Notes);
+                }
+                if (memorization is not null) notes.AddRange(memorization.Notes);
             }
             else if (examplesPath is null && plan.Probes.Any(p => p != PredictionStatsProbe.Name))
                 notes.Add("membership inference, canary audit and memorization need examples with known membership (a MemScan manifest's examples.parquet or --examples)");
 
             PredictionStatsResult? predictions = null;
-            string? imagesSpec = plan.Images ?? (examplesPath is null ? profile.DefaultImages ?? Corpora.CorpusPaths.FashionMnist : null);
-            if (imagesSpec is not null && plan.Wants(PredictionStatsProbe.Name))
+            string? imagesSpec = ImagesFor(plan, profile, examplesPath);
+            if (imagesSpec is not null && plan.Wants(PredictionStatsProbe.Name) && done.Contains(PredictionStatsProbe.Name))
+            {
+                predictions = done.Predictions(model.Classes);
+                findings.Add(predictions.Finding);
+            }
+            else if (imagesSpec is not null && plan.Wants(PredictionStatsProbe.Name))
             {
                 var watch = Stopwatch.StartNew();
                 var images = ImageSources.Load(imagesSpec, plan.MaxImages, plan.LabelsPath);
@@ -146,23 +186,28 @@ public static class VisionScan
                 var output = new ModelPredictions("target", model.Run(fitted.Pixels, fitted.Count), null);
                 predictions = PredictionStatsProbe.Run(fitted, output, profile.ClassNames, run, membersKnown: examplesPath is not null);
                 findings.Add(predictions.Finding);
-                timings[PredictionStatsProbe.Name] = watch.Elapsed.TotalSeconds;
+                scan.ProbeComplete(PredictionStatsProbe.Name, watch.Elapsed.TotalSeconds, findings);
             }
             if (foreign) notes.Add("foreign model: membership cannot be judged without known members; only prediction statistics are reported");
             if (findings.Count == 0) throw new MemScanException("nothing to scan: no examples with membership and no --images for the chosen probes");
 
-            FindingsTable.WriteAsync(run.FindingsPath, findings).GetAwaiter().GetResult();
-            run.MarkComplete(DateTime.UtcNow, timings);
+            scan.Complete(findings);
             queries += model.Queries;
             return new VisionScanResult(run, profile, foreign, referenceCount, findings, mia, audit, memorization, predictions, notes,
                 queries, total.Elapsed.TotalSeconds, model.DeviceNote);
         }
         catch (Exception e)
         {
-            run.MarkFailed(DateTime.UtcNow, e.Message, timings);
+            scan.Fail(e);
             throw;
         }
     }
+
+    const string AuditSkipped = "canary audit skipped: the examples hold no canaries with both included and excluded ones";
+
+    /// <summary>The images of the prediction statistics: --images, or for a model without examples the profile's default (Fashion-MNIST when it names none).</summary>
+    static string? ImagesFor(VisionScanPlan plan, ClassifierProfile profile, string? examplesPath) =>
+        plan.Images ?? (examplesPath is null ? profile.DefaultImages ?? Corpora.CorpusPaths.FashionMnist : null);
 
     /// <summary>A profile from the graph alone: one float [batch, C, H, W] input with fixed C, H, W and one [batch, K] output.</summary>
     public static ClassifierProfile Guess(string modelPath)
@@ -188,19 +233,37 @@ public static class VisionScan
         };
     }
 
-    static Dictionary<string, IReadOnlyDictionary<string, string>> Settings(VisionScanPlan p)
+    /// <summary>
+    /// run.json's probe settings: what decides a probe's results (and so whether <c>--resume</c> may
+    /// continue a run), including the inputs it reads: the examples file, whether the reference
+    /// models beside it are used, an added embedding output, the image source.
+    /// </summary>
+    static Dictionary<string, IReadOnlyDictionary<string, string>> Settings(VisionScanPlan p, string? examplesPath)
     {
         var c = CultureInfo.InvariantCulture;
+        string examples = examplesPath ?? "", references = p.NoReferences ? "off" : "on";
         var all = new Dictionary<string, IReadOnlyDictionary<string, string>>
         {
-            [MembershipProbe.Name] = new Dictionary<string, string> { ["resamples"] = p.Membership.Resamples.ToString(c), ["rmia_a"] = p.Membership.RmiaA?.ToString(c) ?? "tuned" },
-            [CanaryAuditProbe.Name] = new Dictionary<string, string> { ["alpha"] = p.Audit.Alpha.ToString(c), ["delta"] = p.Audit.Delta.ToString(c), ["guess_fraction"] = p.Audit.GuessFraction.ToString(c) },
+            [MembershipProbe.Name] = new Dictionary<string, string>
+            {
+                ["examples"] = examples, ["references"] = references,
+                ["resamples"] = p.Membership.Resamples.ToString(c), ["rmia_a"] = p.Membership.RmiaA?.ToString(c) ?? "tuned",
+            },
+            [CanaryAuditProbe.Name] = new Dictionary<string, string>
+            {
+                ["examples"] = examples, ["references"] = references,
+                ["alpha"] = p.Audit.Alpha.ToString(c), ["delta"] = p.Audit.Delta.ToString(c), ["guess_fraction"] = p.Audit.GuessFraction.ToString(c),
+            },
             [MemorizationProbe.Name] = new Dictionary<string, string>
             {
+                ["examples"] = examples, ["references"] = references, ["embedding_output"] = p.AddEmbeddingOutput ?? "",
                 ["k"] = p.Memorization.K.ToString(c), ["csr_examples"] = p.Memorization.Csr.Examples.ToString(c),
                 ["csr_radius"] = p.Memorization.Csr.Radius.ToString(c), ["csr_steps"] = p.Memorization.Csr.Steps.ToString(c),
             },
-            [PredictionStatsProbe.Name] = new Dictionary<string, string> { ["images"] = p.Images ?? "", ["max_images"] = p.MaxImages.ToString(c) },
+            [PredictionStatsProbe.Name] = new Dictionary<string, string>
+            {
+                ["images"] = p.Images ?? "", ["labels"] = p.LabelsPath is { } l ? Path.GetFullPath(l) : "", ["max_images"] = p.MaxImages.ToString(c),
+            },
         };
         return all.Where(kv => p.Wants(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
     }

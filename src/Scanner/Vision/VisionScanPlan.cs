@@ -23,6 +23,8 @@ public sealed record VisionScanPlan
     public bool NoReferences { get; init; }
     public string RunsRoot { get; init; } = "runs";
     public string? RunId { get; init; }
+    /// <summary>Continue the run <see cref="RunId"/> (running or failed): completed probes are read back, not rerun.</summary>
+    public bool Resume { get; init; }
     /// <summary>Probe names to run; empty = every probe the inputs allow.</summary>
     public IReadOnlyList<string> Probes { get; init; } = [];
     public MembershipSettings Membership { get; init; } = new();

@@ -67,4 +67,35 @@ public class CliErrorTests
     [Fact]
     public void An_unknown_option_is_one_clear_line_and_exit_code_2() =>
         AssertOneClearLine(Memscan("scan", "x.onnx", "--frobnicate"), "--frobnicate");
+
+    static string Sparse(string folder, string name, long size)
+    {
+        string path = Path.Combine(folder, name);
+        using (var stream = File.Create(path)) stream.SetLength(size);
+        return path;
+    }
+
+    [Fact]
+    public void A_huge_samples_file_is_one_clear_line_naming_it_and_exit_code_2()
+    {
+        using var dir = new MemScan.Scanner.Tests.Results.TempFolder(); // deletes the sparse file
+        string folder = dir.Path;
+        var model = MemScan.Scanner.Tests.Reliability.TinyScanModel.Write(Path.Combine(folder, "model"));
+        string huge = Sparse(folder, "samples.txt", (256L << 20) + 1);
+        AssertOneClearLine(Memscan("scan", model.ModelPath, "--runs", Path.Combine(folder, "runs"), "--probes", "discoverable", "--samples-file", huge),
+            $"samples file {huge} is {(256L << 20) + 1} bytes; the limit is {256L << 20} (256 MiB)");
+        AssertOneClearLine(Memscan("scan", model.ModelPath, "--runs", Path.Combine(folder, "runs"), "--probes", "mia", "--members", huge,
+            "--non-members", Path.Combine(folder, "model", "samples", "non-members.txt")), $"members file {huge} is");
+    }
+
+    [Fact]
+    public void A_huge_examples_file_given_to_vision_is_one_clear_line_naming_it_and_exit_code_2()
+    {
+        using var dir = new MemScan.Scanner.Tests.Results.TempFolder(); // deletes the sparse file
+        string folder = dir.Path;
+        var model = MemScan.Scanner.Tests.Vision.TinyClassifier.Write(Path.Combine(folder, "family"));
+        string huge = Sparse(folder, "examples.parquet", (1L << 30) + 1);
+        AssertOneClearLine(Memscan("vision", model.ModelPath, "--runs", Path.Combine(folder, "runs"), "--examples", huge),
+            $"examples file {huge} is {(1L << 30) + 1} bytes; the limit is {1L << 30} (1024 MiB)");
+    }
 }

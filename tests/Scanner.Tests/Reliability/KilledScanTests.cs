@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using MemScan.Scanner.Results;
 using MemScan.Scanner.Tests.Results;
-using MemScan.Scanner.Metrics;
-using MemScan.Scanner.Probes.Discoverable;
-using MemScan.Scanner.Probes.Extraction;
-using MemScan.Scanner.Probes.Membership;
 using Xunit;
 
 namespace MemScan.Scanner.Tests.Reliability;
@@ -38,10 +34,10 @@ public sealed class KilledScanTests : IDisposable
         double fullSeconds = watch.Elapsed.TotalSeconds;
 
         string killed = _dir.File("runs/killed");
-        RunInfo atKill = KillAfterFirstProbe(ScanArgs(model, "killed"), killed);
+        RunInfo atKill = RunFiles.KillAfterFirstProbe(ScanArgs(model, "killed"), killed);
         Assert.Equal(RunStatus.Running, atKill.Status);
         Assert.InRange(atKill.CompletedProbes.Count, 1, Probes.Length - 1);
-        await AssertEveryFileReads(killed);
+        await RunFiles.AssertEveryFileReads(killed);
         AssertModelHostsExit(model.ModelPath);
 
         watch.Restart();
@@ -55,33 +51,7 @@ public sealed class KilledScanTests : IDisposable
         Assert.Equal(RunStatus.Complete, info.Status);
         Assert.Equal(Probes.Order(), info.CompletedProbes.Order());
         Assert.Equal(atKill.StartedUtc, info.StartedUtc);
-        string fullRun = _dir.File("runs/full");
-        Assert.Equal(Visible(fullRun).Select(Path.GetFileName), Visible(killed).Select(Path.GetFileName));
-        foreach (string table in Visible(fullRun).Where(f => f.EndsWith(".parquet")))
-            Assert.Equal(await Rows(table), await Rows(Path.Combine(killed, Path.GetFileName(table))));
-    }
-
-    /// <summary>Polls run.json until a probe is listed complete, then SIGKILLs memscan (its model host is left to notice).</summary>
-    static RunInfo KillAfterFirstProbe(string[] args, string runFolder)
-    {
-        using var process = MemscanProcess.Start(args);
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        string infoPath = Path.Combine(runFolder, RunFolder.InfoFileName);
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            // the message reads stderr, which blocks until memscan exits: build it only then
-            if (process.HasExited)
-                Assert.Fail($"memscan ended (code {process.ExitCode}) before it could be killed: {stderr.Result}");
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "no probe completed within 60 s");
-            if (File.Exists(infoPath) && RunInfo.Read(infoPath).CompletedProbes.Count > 0)
-                break;
-            Thread.Sleep(10);
-        }
-        process.Kill(entireProcessTree: false); // SIGKILL: no handler, no finally block runs
-        process.WaitForExit();
-        return RunInfo.Read(infoPath);
+        await RunFiles.AssertSameTables(_dir.File("runs/full"), killed);
     }
 
     /// <summary>
@@ -115,37 +85,4 @@ public sealed class KilledScanTests : IDisposable
         }
         return found;
     }
-
-    /// <summary>Every file a reader lists (hidden temp and lock files aside) opens whole: run.json parses, every Parquet file reads to the end.</summary>
-    static async Task AssertEveryFileReads(string runFolder)
-    {
-        RunInfo.Read(Path.Combine(runFolder, RunFolder.InfoFileName));
-        foreach (string file in Visible(runFolder))
-        {
-            if (file.EndsWith(".parquet"))
-                await Rows(file);
-            else if (file.EndsWith(".png"))
-                MemScan.Scanner.Vision.PngDecoder.Decode(file);
-        }
-    }
-
-    static IEnumerable<string> Visible(string folder) =>
-        Directory.GetFiles(folder).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal);
-
-    /// <summary>
-    /// The rows of a run's table through MemScan's own reader (which checks the schema), with the
-    /// wall-clock fields that differ between two runs of one scan by nature (creation time, seconds) zeroed.
-    /// </summary>
-    static async Task<List<object>> Rows(string path) => Path.GetFileNameWithoutExtension(path) switch
-    {
-        "findings" => [.. (await FindingsTable.ReadAsync(path)).Select(f => f with { CreatedUtc = default })],
-        "exposure" => [.. (await ExposureTable.ReadAsync(path)).Select(r => r with { Seconds = 0 })],
-        "extraction" => [.. await ParquetTable<ExtractionRow>.ReadAsync(path)],
-        "discoverable" => [.. await ParquetTable<DiscoverableRow>.ReadAsync(path)],
-        "mia" => [.. await ParquetTable<MiaSummary>.ReadAsync(path)],
-        "roc" => [.. await ParquetTable<RocRow>.ReadAsync(path)],
-        "mia_scores" => [.. await ParquetTable<MiaScoreRow>.ReadAsync(path)],
-        "mia_slices" => [.. await ParquetTable<MiaSliceRow>.ReadAsync(path)],
-        var other => throw new Xunit.Sdk.XunitException($"{path}: a table this test does not know ({other})"),
-    };
 }

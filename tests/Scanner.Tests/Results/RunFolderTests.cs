@@ -105,6 +105,22 @@ public class RunFolderTests
     }
 
     [Fact]
+    public void Marking_probes_complete_records_their_order_timings_and_notes()
+    {
+        using var dir = new TempFolder();
+        RunFolder run = RunFolder.Create(dir.Path, Info("r1", Started));
+
+        run.MarkProbeComplete("mia", 1.5, ["LiRA skipped: no references"]);
+        run.MarkProbeComplete("memorization", 2);
+        RunInfo back = run.ReadInfo();
+
+        Assert.Equal(["mia", "memorization"], back.CompletedProbes);
+        Assert.Equal(1.5, back.TimingsSeconds["mia"]);
+        Assert.Equal(["LiRA skipped: no references"], back.ProbeNotes["mia"]);
+        Assert.False(back.ProbeNotes.ContainsKey("memorization"));
+    }
+
+    [Fact]
     public void Marking_failed_records_the_error()
     {
         using var dir = new TempFolder();
@@ -213,7 +229,7 @@ internal static class RunInfoFields
     public static readonly string[] Required =
     [
         "format_version", "run_id", "tool_version", "status", "started_utc", "model_path", "model_sha256",
-        "model_kind", "manifest_path", "probes", "completed_probes", "timings_seconds", "device", "command_line",
+        "model_kind", "manifest_path", "probes", "completed_probes", "probe_notes", "timings_seconds", "device", "command_line",
     ];
 
     public static readonly string[] Optional = ["finished_utc", "error"];

@@ -39,8 +39,7 @@ public static class MiaSamples
 
     static List<(string Text, string Label)> Read(string path, string what, bool labels)
     {
-        if (!File.Exists(path)) throw new MemScanException($"{what} file {path} does not exist");
-        var lines = ModelManifest.ReadSamples(path);
+        var lines = SampleFile.Read(path, $"{what} file");
         var result = new List<(string, string)>(lines.Count);
         for (int i = 0; i < lines.Count; i++)
         {

@@ -61,7 +61,7 @@ public static class CanaryAuditProbe
         ParquetTable<AuditRow>.WriteAsync(run.TablePath(AuditRow.TableName), rows).GetAwaiter().GetResult();
         ScoreHistogramPlot.Save(Path.Combine(run.Path, "audit-loss-hist.png"), "canary -loss", scoreSets[0].Scores, included);
 
-        var headline = rows.First(r => r.Score == "loss" && r.CanaryKind == "all" && r.Method == "one-run");
+        var headline = Headline(rows);
         var threshold = rows.First(r => r.Score == "loss" && r.CanaryKind == "all" && r.Method == "threshold");
         var finding = new Finding
         {
@@ -80,6 +80,11 @@ public static class CanaryAuditProbe
         };
         return new AuditResult(rows, headline, finding);
     }
+
+    /// <summary>The audit fixed in advance as the headline: one-run, all canaries, by loss.</summary>
+    public static AuditRow Headline(IReadOnlyList<AuditRow> rows) =>
+        rows.FirstOrDefault(r => r.Score == "loss" && r.CanaryKind == "all" && r.Method == "one-run")
+        ?? throw new MemScanException("audit.parquet has no one-run audit of all canaries by loss");
 
     static AuditRow OneRun(string score, string kind, double[] s, bool[] inc, double? claimed, AuditSettings settings)
     {

@@ -13,9 +13,8 @@ public sealed record MembershipSettings
     public double? RmiaA { get; init; }
 }
 
-public sealed record MembershipResult(
-    IReadOnlyList<MiaSummary> Summaries, IReadOnlyList<(string Attack, RocCurve Curve)> Curves,
-    IReadOnlyList<MiaExampleRow> Rows, double? RmiaA, IReadOnlyList<string> Notes, Finding Finding);
+/// <summary>What the probe found: everything here is in its tables, findings and notes, so a resumed run reads it back whole.</summary>
+public sealed record MembershipResult(IReadOnlyList<MiaSummary> Summaries, IReadOnlyList<MiaExampleRow> Rows, IReadOnlyList<string> Notes, Finding Finding);
 
 /// <summary>
 /// Membership inference on a classifier's pool (members vs held-out non-members): threshold attacks
@@ -49,7 +48,6 @@ public static class MembershipProbe
         var split = ReferenceSplit.Of(references, pool, labels);
         var phi = scores.Select(s => s.Phi).ToArray();
         double[]? online = null, onlineFixed = null, offline = null, offlineFixed = null, rmia = null;
-        double? a = null;
         int minIn = split.MinIn, minOut = split.MinOut;
         if (references.Count == 0) notes.Add("no reference models beside the target: LiRA and RMIA skipped (train with --references N)");
         else
@@ -61,11 +59,11 @@ public static class MembershipProbe
             if (minOut >= 1 && split.OutPhi.Any(l => l.Count > 1)) offlineFixed = Lira.OfflineScores(phi, split.OutPhi, LiraVariance.Global);
             if (minOut >= 1)
             {
-                a = settings.RmiaA ?? TuneRmiaA(references, pool, labels, notes);
+                double a = settings.RmiaA ?? TuneRmiaA(references, pool, labels, notes);
                 var p = scores.Select(s => s.Confidence).ToArray();
                 // With γ = 1 the score ranks Pr(x|θ)/Pr(x) among the same ratios of the pool, which
                 // doubles as the population z: no ground truth enters, only the ranking matters.
-                rmia = Rmia.OfflineScores(p, split.OutProbability, p, split.OutProbability, a.Value);
+                rmia = Rmia.OfflineScores(p, split.OutProbability, p, split.OutProbability, a);
             }
             if (online is null) notes.Add($"LiRA online with per-example variance needs >= 2 IN and >= 2 OUT references per example (have >= {minIn} IN, >= {minOut} OUT)");
             if (offline is null) notes.Add($"LiRA offline with per-example variance needs >= 2 OUT references per example (have >= {minOut})");
@@ -118,7 +116,7 @@ public static class MembershipProbe
             Queries = target.Output.Count * (1L + references.Count),
             CreatedUtc = DateTime.UtcNow,
         };
-        return new MembershipResult(summaries, curves, rows, a, notes, finding);
+        return new MembershipResult(summaries, rows, notes, finding);
     }
 
     /// <summary>

@@ -42,13 +42,8 @@ public static class PredictionStatsProbe
                 Correct = label is null ? null : s.Predicted == label,
             });
         }
+        var stats = Summarize(rows, k);
         var labelled = rows.Where(r => r.Correct is not null).ToList();
-        var sorted = rows.Select(r => r.MaxProbability).Order().ToArray();
-        var stats = new PredictionStats(rows.Count, labelled.Count,
-            labelled.Count == 0 ? null : labelled.Average(r => r.Correct == true ? 1.0 : 0.0),
-            rows.Average(r => r.MaxProbability), sorted[sorted.Length / 2], rows.Average(r => r.Entropy), Math.Log(k),
-            rows.Average(r => r.MaxProbability >= 0.99 ? 1.0 : 0.0),
-            rows.GroupBy(r => r.Predicted).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count()));
         ParquetTable<PredictionRow>.WriteAsync(run.TablePath(PredictionRow.TableName), rows).GetAwaiter().GetResult();
         if (labelled.Count > 0 && labelled.Any(r => r.Correct == true) && labelled.Any(r => r.Correct == false))
             ScoreHistogramPlot.Save(Path.Combine(run.Path, "predictions-confidence-hist.png"), "max probability (correct = 'members')",
@@ -70,6 +65,19 @@ public static class PredictionStatsProbe
             CreatedUtc = DateTime.UtcNow,
         };
         return new PredictionStatsResult(rows, stats, finding);
+    }
+
+    /// <summary>The statistics of predictions.parquet's rows from a model with <paramref name="classes"/> classes (also for a resumed run).</summary>
+    public static PredictionStats Summarize(IReadOnlyList<PredictionRow> rows, int classes)
+    {
+        if (rows.Count == 0) throw new MemScanException("prediction statistics need at least one image");
+        var labelled = rows.Where(r => r.Correct is not null).ToList();
+        var sorted = rows.Select(r => r.MaxProbability).Order().ToArray();
+        return new PredictionStats(rows.Count, labelled.Count,
+            labelled.Count == 0 ? null : labelled.Average(r => r.Correct == true ? 1.0 : 0.0),
+            rows.Average(r => r.MaxProbability), sorted[sorted.Length / 2], rows.Average(r => r.Entropy), Math.Log(classes),
+            rows.Average(r => r.MaxProbability >= 0.99 ? 1.0 : 0.0),
+            rows.GroupBy(r => r.Predicted).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count()));
     }
 
     static double LogSumExp(ReadOnlySpan<float> v)
