@@ -69,13 +69,11 @@ public sealed record ModelManifest
         return manifest;
     }
 
-    public void Save(string path)
-    {
-        var text = JsonSerializer.Serialize(this, Json);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, text);
-        File.Move(temp, path, overwrite: true);
-    }
+    /// <summary>
+    /// Writes the manifest atomically and owner-only (<see cref="Results.AtomicFile"/>): it holds the
+    /// canaries' secrets, which must not become readable to other users of the machine.
+    /// </summary>
+    public void Save(string path) => Results.AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
 
     void Validate(string path)
     {

@@ -1,4 +1,5 @@
 using MemScan.Scanner.Manifest;
+using MemScan.Scanner.Results;
 
 namespace MemScan.Trainer.Training;
 
@@ -20,9 +21,12 @@ public static class SampleWriter
             .Where(l => !trainingText.Contains(l, StringComparison.Ordinal))
             .OrderBy(_ => random.Next()).Take(Count).ToList();
         if (members.Count == 0) return null;
-        Directory.CreateDirectory(Path.Combine(outDir, "samples"));
-        File.WriteAllLines(Path.Combine(outDir, "samples", "members.txt"), members);
-        File.WriteAllLines(Path.Combine(outDir, "samples", "non-members.txt"), nonMembers);
+        // Training text (real emails: addresses, numbers) is as sensitive as the secrets: owner-only, atomic.
+        AtomicFile.CreatePrivateDirectory(Path.Combine(outDir, "samples"));
+        AtomicFile.WriteAllText(Path.Combine(outDir, "samples", "members.txt"), Lines(members));
+        AtomicFile.WriteAllText(Path.Combine(outDir, "samples", "non-members.txt"), Lines(nonMembers));
         return new SampleFiles { Members = "samples/members.txt", NonMembers = nonMembers.Count > 0 ? "samples/non-members.txt" : null };
     }
+
+    static string Lines(IEnumerable<string> lines) => string.Concat(lines.Select(l => l + "\n"));
 }
