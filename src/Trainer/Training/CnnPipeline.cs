@@ -32,7 +32,7 @@ public static class CnnPipeline
     public static Output Run(CnnTrainConfig config, VisionExamplePlan plan, string outDir, TextWriter log, bool resume = false)
     {
         config.Validate();
-        var membership = FamilyMembership.Draw(plan.Examples.Count, config.References, config.Seed);
+        var membership = FamilyMembership.Draw(plan.Examples.Count, config.References, config.Seed, plan.Examples.Select(e => e.IsCanary).ToArray());
         var shape = new CnnShape(plan.Channels, plan.Height, plan.Width, plan.Classes, config.Conv1, config.Conv2, config.Hidden, config.Dropout);
         int mislabeled = plan.Examples.Count(e => e.Kind == VisionExampleKind.Mislabeled);
         int noise = plan.Examples.Count(e => e.Kind == VisionExampleKind.Noise);
@@ -40,7 +40,7 @@ public static class CnnPipeline
                       $"{mislabeled} mislabeled + {noise} noise canaries, {plan.TestLabels.Length} test images; mode {config.Mode}" +
                       (config.Mode == CnnTrainConfig.RandomLabels ? $" (fraction {config.RandomLabelFraction:G3})" : ""));
         log.WriteLine($"training CNN conv {config.Conv1}/{config.Conv2}, hidden {config.Hidden}: target + {config.References} references, " +
-                      $"{config.Epochs} epochs of batch {config.BatchSize}");
+                      $"{config.Epochs} epochs of batch {config.BatchSize}" + (membership.Clean is null ? "" : ", plus the canary-free ref-clean"));
 
         Directory.CreateDirectory(outDir);
         using var test = ImageBatch.From(plan.TestPixels, plan.Channels, plan.Height, plan.Width, plan.Mean, plan.Std);
@@ -127,6 +127,9 @@ public static class CnnPipeline
             ExamplesFile = hasExamples ? ExamplesFile : null,
             Training = new TrainingRecord
             {
+                Role = name == FamilyMembership.TargetName ? "target" : name == FamilyMembership.CleanName ? "clean-reference" : "reference",
+                MembershipModel = name,
+                MembershipFile = name == FamilyMembership.TargetName ? MembershipFile : Path.Combine("..", MembershipFile),
                 Corpus = plan.Source.Name,
                 CorpusSha256 = plan.Source.Sha256,
                 Seed = seed,

@@ -37,10 +37,19 @@ public class VisionFamilyTests(VisionFamilyFixture f, ITestOutputHelper output) 
     {
         var rows = await ParquetTable<ExampleMembershipRow>.ReadAsync(f.Standard.MembershipPath, TestContext.Current.CancellationToken);
         int n = f.Standard.Plan.Examples.Count;
-        Assert.Equal(["ref-00", "ref-01", "ref-02", "ref-03", "target"], rows.Select(r => r.Model).Distinct().Order());
+        Assert.Equal(["ref-00", "ref-01", "ref-02", "ref-03", "ref-clean", "target"], rows.Select(r => r.Model).Distinct().Order());
         Assert.All(rows.GroupBy(r => r.Model), g => Assert.Equal(n, g.Count()));
-        Assert.All(rows.Where(r => r.Model != "target").GroupBy(r => r.ExampleId), g => Assert.Equal(2, g.Count(r => r.IsMember)));
+        Assert.All(rows.Where(r => r.Model.StartsWith("ref-0")).GroupBy(r => r.ExampleId), g => Assert.Equal(2, g.Count(r => r.IsMember)));
         Assert.All(f.Standard.Models.Skip(1), m => Assert.True(File.Exists(m.ModelPath) && File.Exists(m.ManifestPath)));
+
+        // ref-clean: exactly the target's pool images, no canary
+        var isCanary = f.Standard.Plan.Examples.Select(e => e.IsCanary).ToArray();
+        var clean = rows.Where(r => r.Model == "ref-clean").ToDictionary(r => r.ExampleId, r => r.IsMember);
+        Assert.All(Enumerable.Range(0, n), e => Assert.Equal(!isCanary[e] && f.Standard.Membership.Target[e], clean[e]));
+        var cleanModel = f.Standard.Models.Single(m => m.Name == "ref-clean");
+        Assert.Equal("clean-reference", cleanModel.Manifest.Training.Role);
+        Assert.Equal("target", f.Standard.Target.Manifest.Training.Role);
+        Assert.Equal(Path.Combine("..", CnnPipeline.MembershipFile), cleanModel.Manifest.Training.MembershipFile);
     }
 
     [Fact]
@@ -51,6 +60,9 @@ public class VisionFamilyTests(VisionFamilyFixture f, ITestOutputHelper output) 
         foreach (var r in standard.Rows.Concat(dp.Rows).Where(r => r.CanaryKind == "all" && r.Score == "loss"))
             output.WriteLine($"{(standard.Rows.Contains(r) ? "standard" : "dp-sgd"),-8} {r.Method,-9} eps >= {r.EpsilonLowerBound:F2} (ceiling {r.Ceiling:F2}, all-canary ceiling {r.CeilingAllCanaries:F2}) {r.Correct}/{r.Guesses}");
         output.WriteLine($"dp-sgd claimed epsilon {f.Dp.Target.Training.Epsilon:F2}");
+        var cleanRatio = standard.Rows.Single(r => r.CanaryKind == "all" && r.Score == "clean_ratio" && r.Method == "one-run");
+        output.WriteLine($"standard clean_ratio one-run eps >= {cleanRatio.EpsilonLowerBound:F2} ({cleanRatio.Correct}/{cleanRatio.Guesses})");
+        Assert.True(cleanRatio.Correct > cleanRatio.Guesses / 2, $"clean_ratio guesses {cleanRatio.Correct}/{cleanRatio.Guesses}");
         Assert.True(standard.Headline.EpsilonLowerBound >= 1.0, $"standard model: epsilon lower bound {standard.Headline.EpsilonLowerBound:F2}, ceiling {standard.Headline.Ceiling:F2}");
         Assert.True(dp.Headline.EpsilonLowerBound <= 0.3, $"dp-sgd model: epsilon lower bound {dp.Headline.EpsilonLowerBound:F2}");
         Assert.True(f.StandardScan.Findings.Single(x => x.Probe == CanaryAuditProbe.Name).Severity >= Severity.High);
@@ -73,7 +85,9 @@ public class VisionFamilyTests(VisionFamilyFixture f, ITestOutputHelper output) 
         Assert.Equal(mia.Summaries.Count, rows.Count);
         var examples = await ParquetTable<MiaExampleRow>.ReadAsync(Path.Combine(run, "mia_examples.parquet"), TestContext.Current.CancellationToken);
         Assert.Equal(256, examples.Count);
+        // ref-clean (the target's own pool split) sits out of LiRA: every example has the 2 IN of the 4 random references.
         Assert.All(examples, e => Assert.Equal(2, e.InReferences));
+        Assert.Contains(mia.Notes, n => n.Contains("ref-clean") && n.Contains("left out of LiRA"));
         foreach (var png in new[] { "roc.png", "roc-loglog.png", "audit-loss-hist.png" }) Assert.True(new FileInfo(Path.Combine(run, png)).Length > 1000, png);
         Assert.Equal(RunStatus.Complete, f.StandardScan.Run.ReadInfo().Status);
     }

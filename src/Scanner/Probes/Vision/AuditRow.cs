@@ -13,7 +13,7 @@ public sealed record AuditRow : IParquetRow
 {
     public static string TableName => "audit";
 
-    /// <summary>Canary score, higher = likelier included: <c>loss</c> (negated), <c>lira_online_fixed</c>, <c>lira_offline_fixed</c>.</summary>
+    /// <summary>Canary score, higher = likelier included: <c>loss</c> (negated), <c>lira_online_fixed</c>, <c>lira_offline_fixed</c>, <c>clean_ratio</c> (ref-clean loss − target loss).</summary>
     [JsonPropertyName("score")] public string Score { get; init; } = "";
     /// <summary><c>all</c>, <c>mislabeled</c> or <c>noise</c>.</summary>
     [JsonPropertyName("canary_kind")] public string CanaryKind { get; init; } = "";

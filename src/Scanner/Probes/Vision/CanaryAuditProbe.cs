@@ -47,6 +47,11 @@ public static class CanaryAuditProbe
         if (split.MinOut >= 1 && pooled(split.OutPhi))
             scoreSets.Add(("lira_offline_fixed", Lira.OfflineScores(phi, split.OutPhi, LiraVariance.Global)));
 
+        // The canary-free reference's loss is each canary's own difficulty (a noise image or a
+        // mislabeled one is hard for any model): the target's fit beyond it is the calibrated score.
+        if (references.FirstOrDefault(r => r.Name == MembershipRow.CleanReference) is { } clean)
+            scoreSets.Add(("clean_ratio", canaries.Select((e, i) => clean.Scores(e, labels[i]).Loss - targetScores[i].Loss).ToArray()));
+
         var rows = new List<AuditRow>();
         foreach (var (score, values) in scoreSets)
             foreach (var kind in new[] { "all" }.Concat(kinds.Distinct().Order(StringComparer.Ordinal)))

@@ -45,6 +45,12 @@ public static class MembershipProbe
             ("entropy", scores.Select(s => -s.Entropy).ToArray()),
             ("modified_entropy", scores.Select(s => -s.ModifiedEntropy).ToArray()),
         };
+        // A reference trained on exactly the target's pool images (ref-clean) would put a near-copy of
+        // the target into every example's IN or OUT side, by the target's own split: LiRA and RMIA
+        // would be scoring the target against itself. Such references sit out of the pool attacks.
+        var copies = references.Where(r => r.IsMember is { } m && pool.Select((e, i) => m[e] == isMember[i]).All(same => same)).ToList();
+        foreach (var r in copies) notes.Add($"reference {r.Name} trained on exactly the target's pool members: left out of LiRA and RMIA");
+        references = references.Except(copies).ToList();
         var split = ReferenceSplit.Of(references, pool, labels);
         var phi = scores.Select(s => s.Phi).ToArray();
         double[]? online = null, onlineFixed = null, offline = null, offlineFixed = null, rmia = null;
