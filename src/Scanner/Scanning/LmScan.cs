@@ -62,6 +62,7 @@ public static class LmScan
         model.MaxBatch = plan.Exposure.Batch > 0 ? plan.Exposure.Batch : BatchPlanner.ForVocabulary(model.VocabSize);
         var tokenizer = TokenizerSelection.For(manifest, manifestPath, plan.Tokenizer);
         if (TokenizerCompatibility.CheckVocabulary(tokenizer, model.VocabSize) is { } warning) log(warning);
+        if (model.MaxSequenceLength is { } context) log($"model context: {context} tokens{model.ContextNote}");
 
         var canaries = (manifest?.LoadCanaries(manifestPath!) ?? []).Concat(plan.ExtraCanaries).ToList();
         var withSecret = canaries.Where(c => c.HasSecret).ToList();
