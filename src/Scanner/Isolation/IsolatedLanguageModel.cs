@@ -18,7 +18,7 @@ public sealed class IsolatedLanguageModel : LanguageModel
     readonly string _modelPath;
     readonly int _stateTensors;
 
-    IsolatedLanguageModel(Process child, string modelPath, int vocab, bool incremental, int stateTensors, string device)
+    IsolatedLanguageModel(Process child, string modelPath, int vocab, bool incremental, int stateTensors, string device, int? context, string? contextSource)
     {
         _child = child;
         _modelPath = modelPath;
@@ -28,9 +28,14 @@ public sealed class IsolatedLanguageModel : LanguageModel
         _stateTensors = stateTensors;
         DeviceNote = $"{device} (isolated model host)";
         Initial = LmState.Empty(stateTensors);
+        MaxSequenceLength = context;
+        MaxSequenceLengthSource = contextSource;
     }
 
     public override int VocabSize { get; }
+    public override int? MaxSequenceLength { get; }
+    public override string? MaxSequenceLengthSource { get; }
+    public override string Name => _modelPath;
     public override bool Incremental { get; }
     public override LmState Initial { get; }
     public override string DeviceNote { get; }
@@ -55,7 +60,10 @@ public sealed class IsolatedLanguageModel : LanguageModel
             bool incremental = frames.ReadBool();
             int tensors = frames.ReadInt();
             string device = frames.ReadString();
-            return new IsolatedLanguageModel(child, Path.GetFullPath(modelPath), vocab, incremental, tensors, device);
+            int context = frames.ReadInt();
+            string contextSource = frames.ReadString();
+            return new IsolatedLanguageModel(child, Path.GetFullPath(modelPath), vocab, incremental, tensors, device,
+                context == ModelHostServer.NoContext ? null : context, contextSource.Length == 0 ? null : contextSource);
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or InvalidDataException)
         {

@@ -11,6 +11,9 @@ namespace MemScan.Scanner.Isolation;
 /// </summary>
 internal static class ModelHostServer
 {
+    /// <summary>Sent in the Ready message for a model without a context limit.</summary>
+    internal const int NoContext = -1;
+
     public static int Serve(string modelPath, LmIoSpec? io, OnnxSessionOptions options)
     {
         using var stdin = Console.OpenStandardInput();
@@ -35,6 +38,9 @@ internal static class ModelHostServer
             frames.WriteBool(model.Incremental);
             frames.WriteInt(model.Initial.Tensors.Length);
             frames.WriteString(model.DeviceNote);
+            // The context is read from the graph here, in the child: the parent never parses the model.
+            frames.WriteInt(model.MaxSequenceLength ?? NoContext);
+            frames.WriteString(model.MaxSequenceLengthSource ?? "");
             frames.Flush();
             while (true)
             {

@@ -79,6 +79,7 @@ public sealed record ModelManifest
     {
         if (Kind is not ("language-model" or "classifier"))
             throw new MemScanException($"manifest {path}: kind must be language-model or classifier, got '{Kind}'");
+        Io?.Validate($"manifest {path}");
         foreach (var c in Canaries) c.ToCanary(path);
         if (Canaries.Select(c => c.Id).Distinct().Count() != Canaries.Count)
             throw new MemScanException($"manifest {path}: canary ids are not unique");
@@ -144,6 +145,19 @@ public sealed record LmIoSpec
     public string InputIds { get; init; } = "input_ids";
     public string Logits { get; init; } = "logits";
     public List<StatePair> State { get; init; } = [];
+    /// <summary>
+    /// The most tokens the model can see at once (a transformer's position table); null when it
+    /// has no limit (LSTMs) or when the graph should tell (see OnnxLmBinding). Written by the
+    /// Trainer for its GPTs; a profile may set it for a third-party model MemScan cannot read it from.
+    /// </summary>
+    public int? Context { get; init; }
+
+    /// <summary>Refuses values no model can have; <paramref name="where"/> names the file.</summary>
+    public void Validate(string where)
+    {
+        if (Context is < 1)
+            throw new MemScanException($"{where}: io.context must be a positive number of tokens, got {Context}");
+    }
 }
 
 /// <summary>A recurrent state tensor: fed as <see cref="Input"/>, returned as <see cref="Output"/>.

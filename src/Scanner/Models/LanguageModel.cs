@@ -14,6 +14,26 @@ public abstract class LanguageModel : IDisposable
     /// <summary>True when the model carries state between calls, so a prefix is evaluated once.</summary>
     public abstract bool Incremental { get; }
 
+    /// <summary>
+    /// The most tokens one sequence may hold (history and new tokens together), or null when the
+    /// model has no such limit (recurrent models). A transformer with a learned position table
+    /// cannot see past its last row; <see cref="Advance(IReadOnlyList{LmState}, IReadOnlyList{int[]})"/>
+    /// refuses such a feed with a clear message instead of ONNX Runtime's out-of-bounds Gather.
+    /// </summary>
+    public virtual int? MaxSequenceLength => null;
+
+    /// <summary>Where <see cref="MaxSequenceLength"/> came from, for messages ("io.context", "position table wpe.weight [32, 64]").</summary>
+    public virtual string? MaxSequenceLengthSource => null;
+
+    /// <summary>How messages name the model (its file, for ONNX models).</summary>
+    public virtual string Name => GetType().Name;
+
+    /// <summary>True when a sequence of <paramref name="tokens"/> tokens fits the model's context.</summary>
+    public bool Fits(long tokens) => MaxSequenceLength is not { } max || tokens <= max;
+
+    /// <summary>" (from io.context)" or "", for messages about the context.</summary>
+    public string ContextNote => MaxSequenceLengthSource is { } source ? $" (from {source})" : "";
+
     /// <summary>Sequences the model has been run on (each row of each batch counts once).</summary>
     public long Queries { get; protected set; }
     /// <summary>Token positions the model has evaluated.</summary>
@@ -53,6 +73,10 @@ public abstract class LanguageModel : IDisposable
                      .GroupBy(i => (Length: tokens[i].Length, History: states[i].History.Length)))
         {
             var rows = group.ToArray();
+            if (!Fits((long)group.Key.History + group.Key.Length))
+                throw new MemScanException(
+                    $"{Name}: cannot feed {group.Key.Length} token(s) after {group.Key.History}: {group.Key.History + group.Key.Length} tokens " +
+                    $"exceed the model's context of {MaxSequenceLength} tokens{ContextNote}");
             if (group.Key.Length == 0)
             {
                 foreach (int r in rows)

@@ -30,6 +30,9 @@ public sealed class OnnxLanguageModel : LanguageModel
 
     public override int VocabSize => _io.Vocab;
     public override bool Incremental => _io.State.Length > 0;
+    public override int? MaxSequenceLength => _io.Context;
+    public override string? MaxSequenceLengthSource => _io.ContextSource;
+    public override string Name => _session.ModelPath;
     public override LmState Initial { get; }
 
     /// <summary>

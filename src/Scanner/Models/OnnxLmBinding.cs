@@ -19,12 +19,15 @@ namespace MemScan.Scanner.Models;
 ///   caches); all other axes must be fixed.</item>
 /// <item><c>attention_mask</c> (int64/int32 [batch, total]): ones over history + new tokens.</item>
 /// <item><c>position_ids</c> (int64/int32 [batch, seq]): the absolute position of each fed token.</item>
+/// <item>context (the most tokens the model takes): the manifest's or profile's <c>io.context</c>,
+///   else the rows of the position table that <c>position_ids</c> index (<see cref="PositionTable"/>),
+///   else none (recurrent models, or a transformer whose positions MemScan cannot trace).</item>
 /// </list>
 /// Any other input makes the model unusable, with a message listing the graph's inputs.
 /// </summary>
 sealed record OnnxLmBinding(
     string InputIds, string Logits, int Vocab, OnnxStateTensor[] State,
-    OnnxValueInfo? AttentionMask, OnnxValueInfo? PositionIds)
+    OnnxValueInfo? AttentionMask, OnnxValueInfo? PositionIds, int? Context = null, string? ContextSource = null)
 {
     public const string InputIdsName = "input_ids", LogitsName = "logits",
         AttentionMaskName = "attention_mask", PositionIdsName = "position_ids";
@@ -38,6 +41,7 @@ sealed record OnnxLmBinding(
         else parts.Add($"incremental, {State.Length} recurrent state tensor(s)");
         if (AttentionMask is not null) parts.Add(AttentionMask.Name);
         if (PositionIds is not null) parts.Add(PositionIds.Name);
+        if (Context is { } context) parts.Add($"context {context} tokens ({ContextSource})");
         return string.Join(", ", parts);
     }
 
@@ -84,7 +88,17 @@ sealed record OnnxLmBinding(
                 $"{session.ModelPath}: MemScan does not know what to feed input(s) {string.Join(", ", unfed.Select(u => u.Name))} " +
                 $"(it feeds token ids, {AttentionMaskName}, {PositionIdsName} and state/past tensors that have a matching output); " +
                 $"name them in a model profile; {Describe()}");
-        return new OnnxLmBinding(inputIds, logits, (int)vocab, state.ToArray(), mask, positions);
+        var (context, contextSource) = FindContext(session, io, positions);
+        return new OnnxLmBinding(inputIds, logits, (int)vocab, state.ToArray(), mask, positions, context, contextSource);
+    }
+
+    /// <summary>The context and where it came from: io.context first, then the graph's position table.</summary>
+    static (int?, string?) FindContext(OnnxSession session, LmIoSpec? io, OnnxValueInfo? positions)
+    {
+        if (io?.Context is { } given) return (given, "io.context");
+        if (positions is not null && PositionTable.Find(session.Info.Model.Graph, positions.Name) is { } table)
+            return (table.Rows, $"position table {table.Name} [{table.Rows}, {table.Width}]");
+        return (null, null);
     }
 
     static bool IsInteger(OnnxValueInfo i) => i.ElementType is OnnxElementType.Int64 or OnnxElementType.Int32;

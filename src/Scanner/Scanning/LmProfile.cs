@@ -6,7 +6,9 @@ namespace MemScan.Scanner.Scanning;
 /// <summary>
 /// A model profile (<c>--profile</c>): the tensor names of a third-party language model whose
 /// interface MemScan cannot guess, in the manifest's <c>io</c> form:
-/// <c>{"input_ids": "ids", "logits": "scores", "state": [{"input": "h_in", "output": "h_out"}]}</c>.
+/// <c>{"input_ids": "ids", "logits": "scores", "state": [{"input": "h_in", "output": "h_out"}], "context": 1024}</c>.
+/// <c>context</c> (optional) is the most tokens the model takes at once, for a transformer whose
+/// position table MemScan cannot find in the graph.
 /// </summary>
 public static class LmProfile
 {
@@ -28,12 +30,14 @@ public static class LmProfile
         if (info.Length > MaxBytes) throw new MemScanException($"profile {path} is {info.Length} bytes; the limit is {MaxBytes}");
         try
         {
-            return JsonSerializer.Deserialize<LmIoSpec>(File.ReadAllText(path), Json)
+            var io = JsonSerializer.Deserialize<LmIoSpec>(File.ReadAllText(path), Json)
                 ?? throw new MemScanException($"profile {path} is empty");
+            io.Validate($"profile {path}");
+            return io;
         }
         catch (JsonException e)
         {
-            throw new MemScanException($"profile {path} is not a language-model profile (input_ids, logits, state): {e.Message}");
+            throw new MemScanException($"profile {path} is not a language-model profile (input_ids, logits, state, context): {e.Message}");
         }
     }
 }

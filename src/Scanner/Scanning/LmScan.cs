@@ -61,6 +61,7 @@ public static class LmScan
         model.MaxBatch = plan.Exposure.Batch > 0 ? plan.Exposure.Batch : BatchPlanner.ForVocabulary(model.VocabSize);
         var tokenizer = TokenizerSelection.For(manifest, manifestPath, plan.Tokenizer);
         if (TokenizerCompatibility.CheckVocabulary(tokenizer, model.VocabSize) is { } warning) log(warning);
+        if (model.MaxSequenceLength is { } context) log($"model context: {context} tokens{model.ContextNote}");
 
         var canaries = (manifest?.LoadCanaries(manifestPath!) ?? []).Concat(plan.ExtraCanaries).ToList();
         var withSecret = canaries.Where(c => c.HasSecret).ToList();
@@ -82,7 +83,7 @@ public static class LmScan
             ModelSha256 = RunInfo.ComputeSha256(plan.ModelPath),
             ModelKind = "language-model",
             ManifestPath = manifestPath,
-            Probes = ProbeSettings(plan, runExposure, runExtraction, runDiscoverable, runMia),
+            Probes = ProbeSettings(plan, runExposure, runExtraction, runDiscoverable, runMia, model.MaxSequenceLength),
             Device = model.DeviceNote,
             CommandLine = plan.CommandLine,
         };
@@ -150,7 +151,7 @@ public static class LmScan
             {
                 var watch = Stopwatch.StartNew();
                 log($"discoverable memorization on {Math.Min(samples.Count, plan.Discoverable.MaxSamples)} training samples");
-                var (rows, found) = new DiscoverableProbe(model, tokenizer, plan.Discoverable).Run(samples);
+                var (rows, found) = new DiscoverableProbe(model, tokenizer, plan.Discoverable, log).Run(samples);
                 rates = found;
                 Write<DiscoverableRow>(run, rows);
                 findings.AddRange(DiscoverableProbe.ToFindings(found, rows));
@@ -219,7 +220,7 @@ public static class LmScan
     static void Write<T>(RunFolder run, IEnumerable<T> rows) where T : class, IParquetRow, new() =>
         ParquetTable<T>.WriteAsync(run.TablePath(T.TableName), rows).GetAwaiter().GetResult();
 
-    static Dictionary<string, IReadOnlyDictionary<string, string>> ProbeSettings(LmScanPlan p, bool exposure, bool extraction, bool discoverable, bool mia)
+    static Dictionary<string, IReadOnlyDictionary<string, string>> ProbeSettings(LmScanPlan p, bool exposure, bool extraction, bool discoverable, bool mia, int? context)
     {
         var c = CultureInfo.InvariantCulture;
         var result = new Dictionary<string, IReadOnlyDictionary<string, string>>();
@@ -244,7 +245,7 @@ public static class LmScan
                 ["suffix_tokens"] = p.Discoverable.SuffixTokens.ToString(c),
                 ["max_samples"] = p.Discoverable.MaxSamples.ToString(c),
             };
-        if (mia) result[MiaProbe.Name] = MiaProbe.Describe(p.Mia);
+        if (mia) result[MiaProbe.Name] = MiaProbe.Describe(p.Mia, context);
         return result;
     }
 }

@@ -28,6 +28,8 @@ public sealed class PromptSource
     /// <summary>SHA-256 of the prompt file (null for a fixed start); a restart must use the same file.</summary>
     public string? Sha256 { get; }
     public int Count => _prompts.Length;
+    /// <summary>Tokens of the longest prompt: what a sample holds before its first generated token.</summary>
+    public int MaxTokens => _prompts.Max(p => p.Tokens.Length);
 
     public static PromptSource Start(string text, ITextTokenizer tokenizer)
     {

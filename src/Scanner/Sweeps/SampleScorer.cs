@@ -53,7 +53,13 @@ public sealed class SampleScorer(LanguageModel model, ITextTokenizer tokenizer, 
             else changed.Add(i);
         }
         if (changed.Count == 0) return ratios;
-        var lowered = changed.Select(i => tokenizer.Encode(texts[i].ToLowerInvariant())).ToArray();
+        var encoded = changed.Select(i => tokenizer.Encode(texts[i].ToLowerInvariant())).ToArray();
+        // a subword tokenizer may encode the lowercased text in more tokens than were generated;
+        // one that then passes the context gets no ratio (NaN) rather than failing the sweep
+        var fits = Enumerable.Range(0, changed.Count).Where(k => model.Fits(samples[changed[k]].PromptState.History.Length + encoded[k].Length)).ToArray();
+        foreach (int k in Enumerable.Range(0, changed.Count).Except(fits)) ratios[changed[k]] = double.NaN;
+        var lowered = fits.Select(k => encoded[k]).ToArray();
+        changed = fits.Select(k => changed[k]).ToList();
         model.Advance(changed.Select(i => samples[i].PromptState).ToArray(), lowered, out var logProbs);
         for (int k = 0; k < changed.Count; k++)
         {

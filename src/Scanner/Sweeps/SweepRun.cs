@@ -36,6 +36,9 @@ public static class SweepRun
         PromptSource prompts = plan.Settings.PromptFile is { } file
             ? PromptSource.FromFile(file, plan.Settings.PromptTokens, tokenizer)
             : PromptSource.Start(plan.Settings.StartText, tokenizer);
+        SweepContext.Check(model, prompts, plan.Settings);
+        if (reference?.Context is { } referenceContext && referenceContext < prompts.MaxTokens + plan.Settings.Tokens)
+            log($"the reference's context is {referenceContext} tokens: samples that pass it under the reference's tokenizer get no reference ratio (NaN)");
 
         var info = new SweepInfo
         {

@@ -85,6 +85,8 @@ public static class GptPipeline
                     new(GptOnnxExporter.PastKey(l), GptOnnxExporter.PresentKey(l)),
                     new(GptOnnxExporter.PastValue(l), GptOnnxExporter.PresentValue(l)),
                 }).ToList(),
+                // the position table's rows: the scanner cuts or refuses sequences past it
+                Context = shape.Context,
             },
             Canaries = canaries.Select(CanaryRecord.From).ToList(),
             Training = member.Describe(new TrainingRecord

@@ -12,6 +12,9 @@ public sealed class HashedLanguageModel(int vocab, int[]? memorized = null, floa
     public override int VocabSize => vocab;
     public override bool Incremental => false;
     public override LmState Initial { get; } = LmState.Empty(0);
+    /// <summary>A context to enforce, as a transformer's position table would (null: unbounded).</summary>
+    public int? Context { get; init; }
+    public override int? MaxSequenceLength => Context;
 
     protected override LmState[] AdvanceBatch(LmState[] states, int[][] tokens, float[][]? tokenLogProbs)
     {

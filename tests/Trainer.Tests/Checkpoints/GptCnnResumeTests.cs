@@ -56,8 +56,8 @@ public class GptCnnResumeTests
         var log = new StringWriter();
         var resumed = CnnPipeline.Run(config with { Epochs = 4, CheckpointEvery = 1 }, plan, dir, log, resume: true);
 
-        // Target and reference each continue from their own checkpoint folder.
-        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(log.ToString(), "resumed from").Count);
+        // Target, reference and ref-clean each continue from their own checkpoint folder.
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(log.ToString(), "resumed from").Count);
         Assert.NotEqual(first.Target.Manifest.ModelSha256, resumed.Target.Manifest.ModelSha256);
         Assert.Equal(straight.Models.Select(m => m.Manifest.ModelSha256), resumed.Models.Select(m => m.Manifest.ModelSha256));
 

@@ -56,8 +56,10 @@ public class GptFamilyTests
             RunsRoot = Path.Combine(dir, "runs"),
             RunId = "mia",
             Probes = [MiaProbe.Name],
-            Mia = new MiaSettings { BootstrapResamples = 20, MaxSamples = 40, Folds = 2, MaxTokens = 32 }, // the context
+            // --mia-max-tokens stays at its default (512): the probe cuts the samples to the GPTs' context of 32 itself
+            Mia = new MiaSettings { BootstrapResamples = 20, MaxSamples = 40, Folds = 2 },
         });
+        Assert.Equal("32", scan.Run.ReadInfo().Probes[MiaProbe.Name]["effective_max_tokens"]);
         var loss = scan.Mia.Single(s => s.Attack == "loss");
         Assert.Equal(loss.Members, loss.NonMembers);
         Assert.InRange(loss.Members, 10, 40);

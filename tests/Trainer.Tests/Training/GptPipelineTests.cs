@@ -1,3 +1,4 @@
+using MemScan.Scanner;
 using MemScan.Scanner.Corpora;
 using MemScan.Scanner.Manifest;
 using MemScan.Scanner.Models;
@@ -62,6 +63,29 @@ public class GptPipelineTests
         lm.Advance([state], [ids[3..]], out var rest);
         for (int t = 3; t < ids.Length; t++)
             Assert.True(Math.Abs(whole[t - 1] - rest[0][t - 3]) <= 1e-4, $"token {t}: {whole[t - 1]} vs {rest[0][t - 3]}");
+    }
+
+    [Fact]
+    public void The_exported_gpt_context_is_in_the_manifest_and_read_from_the_graph_without_it_and_enforced()
+    {
+        var output = GptPipeline.Run(Tiny(), TinyModels.TempDir("gpt-context"), TextWriter.Null);
+        Assert.Equal(32, output.Manifest.Io!.Context);
+
+        // No manifest: the rows of wpe, the table position_ids index, are the context.
+        using var lm = OnnxLanguageModel.Open(output.ModelPath);
+        Assert.Equal(32, lm.MaxSequenceLength);
+        Assert.Equal("position table wpe.weight [32, 16]", lm.MaxSequenceLengthSource);
+
+        // The whole context runs; one token more is refused by MemScan, not by ONNX Runtime's Gather,
+        // whether fed at once or one token after a full cache.
+        var tokens = Enumerable.Range(100, 33).ToArray();
+        var full = lm.Advance([lm.Initial], [tokens[..32]])[0];
+        var atOnce = Assert.Throws<MemScanException>(() => lm.Advance([lm.Initial], [tokens]));
+        Assert.Equal($"{output.ModelPath}: cannot feed 33 token(s) after 0: 33 tokens exceed the model's context of 32 tokens " +
+                     "(from position table wpe.weight [32, 16])", atOnce.Message);
+        var oneMore = Assert.Throws<MemScanException>(() => lm.Advance([full], [[tokens[32]]]));
+        Assert.Contains("cannot feed 1 token(s) after 32: 33 tokens exceed the model's context of 32 tokens", oneMore.Message);
+        Assert.DoesNotContain("ONNX Runtime", oneMore.Message);
     }
 
     [Fact]

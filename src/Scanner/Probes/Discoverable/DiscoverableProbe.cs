@@ -25,18 +25,35 @@ public sealed record DiscoverableRate(int PrefixTokens, int Samples, int Exact, 
 /// continuation comes back exactly, as a function of k; the longest matching prefix is kept per
 /// sample.
 /// </summary>
-public sealed class DiscoverableProbe(LanguageModel model, ITextTokenizer tokenizer, DiscoverableSettings settings)
+/// <remarks>
+/// Greedy decoding feeds the k prompt tokens and all but the last of the suffix tokens, so a model
+/// with a context (a transformer) takes prompt lengths with k + suffix − 1 within it. Longer ones
+/// are skipped with a log line (their rate has 0 samples, like a length no sample reaches); when
+/// none fits the probe refuses, naming --prefix-lengths and --suffix-tokens.
+/// </remarks>
+public sealed class DiscoverableProbe(LanguageModel model, ITextTokenizer tokenizer, DiscoverableSettings settings, Action<string>? log = null)
 {
     public const string Name = "discoverable";
 
+    /// <summary>Tokens one prompt of <paramref name="prefixTokens"/> makes the model hold: the prompt and every generated token but the last.</summary>
+    public static int TokensFed(int prefixTokens, int suffixTokens) => prefixTokens + suffixTokens - 1;
+
     public (IReadOnlyList<DiscoverableRow> Rows, IReadOnlyList<DiscoverableRate> Rates) Run(IReadOnlyList<string> samples)
     {
+        var tooLong = settings.PrefixLengths.Where(k => !model.Fits(TokensFed(k, settings.SuffixTokens))).ToList();
+        if (tooLong.Count == settings.PrefixLengths.Count && tooLong.Count > 0)
+            throw new MemScanException(
+                $"discoverable: every prompt length ({string.Join(",", tooLong)}) + --suffix-tokens {settings.SuffixTokens} passes {model.Name}'s context of " +
+                $"{model.MaxSequenceLength} tokens{model.ContextNote}; lower --prefix-lengths or --suffix-tokens (k + suffix − 1 ≤ {model.MaxSequenceLength})");
+        if (tooLong.Count > 0)
+            log?.Invoke($"discoverable: prompt length(s) {string.Join(",", tooLong)} skipped: with --suffix-tokens {settings.SuffixTokens} they pass the model's " +
+                        $"context of {model.MaxSequenceLength} tokens{model.ContextNote}");
         var encoded = samples.Take(settings.MaxSamples).Select((s, i) => (Id: i, Ids: tokenizer.Encode(s))).ToList();
         var rows = new List<DiscoverableRow>();
         var rates = new List<DiscoverableRate>();
         foreach (int k in settings.PrefixLengths)
         {
-            var usable = encoded.Where(e => e.Ids.Length >= k + settings.SuffixTokens).ToList();
+            var usable = tooLong.Contains(k) ? [] : encoded.Where(e => e.Ids.Length >= k + settings.SuffixTokens).ToList();
             if (usable.Count == 0)
             {
                 rates.Add(new DiscoverableRate(k, 0, 0, 0));

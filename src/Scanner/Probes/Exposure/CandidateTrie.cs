@@ -10,6 +10,8 @@ public readonly record struct TrieNode(int Depth, long Index);
 public abstract class CandidateTrie
 {
     public abstract long CandidateCount { get; }
+    /// <summary>Tokens on the longest root-to-leaf path: the most a candidate makes the model read.</summary>
+    public abstract int MaxDepth { get; }
     public TrieNode Root => new(0, 0);
     public abstract bool IsLeaf(TrieNode node);
     /// <summary>Edges out of an internal node: (token id, child).</summary>
@@ -44,6 +46,7 @@ public sealed class UniformCandidateTrie : CandidateTrie
     }
 
     public override long CandidateCount => _powers[_length];
+    public override int MaxDepth => _length;
     public override bool IsLeaf(TrieNode node) => node.Depth == _length;
     public override long LeavesBelow(TrieNode node) => _powers[_length - node.Depth];
     public override long CandidateOf(TrieNode leaf) => leaf.Index;

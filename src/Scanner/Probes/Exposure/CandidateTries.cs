@@ -37,6 +37,18 @@ public static class CandidateTries
         return new CanaryTree(trie, tokenized.PrefixIds[..root]);
     }
 
-    /// <summary>The model state after the tree's root tokens, with next-token log-probs.</summary>
-    public static LmState Root(LanguageModel model, CanaryTree tree) => model.Advance([model.Initial], [tree.RootTokens])[0];
+    /// <summary>
+    /// The model state after the tree's root tokens, with next-token log-probs. Refuses up front a
+    /// canary whose longest candidate would take the model past its context: ranking needs every
+    /// candidate scored whole, and a cut candidate would not be a candidate.
+    /// </summary>
+    public static LmState Root(LanguageModel model, CanaryTree tree, Canary canary)
+    {
+        int needed = tree.RootTokens.Length + tree.Trie.MaxDepth;
+        if (!model.Fits(needed))
+            throw new MemScanException(
+                $"canary '{canary.Id}' needs {needed} tokens ({tree.RootTokens.Length} of prefix, up to {tree.Trie.MaxDepth} of secret), " +
+                $"more than {model.Name}'s context of {model.MaxSequenceLength} tokens{model.ContextNote}; shorten the template's text before {Canary.Placeholder}");
+        return model.Advance([model.Initial], [tree.RootTokens])[0];
+    }
 }

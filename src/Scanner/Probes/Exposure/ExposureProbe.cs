@@ -37,7 +37,7 @@ public sealed class ExposureProbe(LanguageModel model, CanaryTreeCache trees, Ex
             throw new MemScanException($"canary '{canary.Id}': exposure needs the secret (--secret); extraction works without it");
         var tree = trees.For(canary);
         var trie = tree.Trie;
-        var root = CandidateTries.Root(model, tree);
+        var root = CandidateTries.Root(model, tree, canary);
         long secretIndex = canary.Space.IndexOf(canary.Secret);
         double size = canary.Space.Size;
         double references = size - 1;

@@ -33,7 +33,7 @@ public sealed class ExtractionProbe(LanguageModel model, CanaryTreeCache trees, 
         var watch = Stopwatch.StartNew();
         var tree = trees.For(canary);
         var trie = tree.Trie;
-        var root = CandidateTries.Root(model, tree);
+        var root = CandidateTries.Root(model, tree, canary);
         long? secretIndex = canary.HasSecret ? canary.Space.IndexOf(canary.Secret) : null;
         // With a known secret keep going past the top-k until it comes out (or the budget ends).
         int maxCompletions = secretIndex is null ? settings.TopK : int.MaxValue;

@@ -24,6 +24,15 @@ public sealed class MiaProbe(LanguageModel target, ITextTokenizer tokenizer, Mia
     public const string RocPlotFile = "roc.png", RocLogPlotFile = "roc-loglog.png";
 
     readonly Action<string> _log = log ?? (_ => { });
+    /// <summary>Samples are cut to this many tokens: --mia-max-tokens, or the target's context when shorter.</summary>
+    readonly int _maxTokens = MaxTokens(settings, target.MaxSequenceLength);
+
+    /// <summary>
+    /// The tokens a sample keeps: --mia-max-tokens, or <paramref name="context"/> when shorter. A
+    /// transformer scores nothing past its context, so a longer sample is cut rather than refused:
+    /// membership inference on a sample's first tokens is still membership inference.
+    /// </summary>
+    public static int MaxTokens(MiaSettings settings, int? context) => Math.Min(settings.MaxTokens, context ?? int.MaxValue);
 
     /// <summary>Whether the inputs give the probe something to do: sample files, the family's tables, or the manifest's samples.</summary>
     public static bool HasInputs(string modelPath, ModelManifest? manifest, MiaSettings settings) =>
@@ -37,6 +46,8 @@ public sealed class MiaProbe(LanguageModel target, ITextTokenizer tokenizer, Mia
         long queriesBefore = target.Queries;
         var notes = new List<string>();
         var tables = MembershipTables.TryLoad(Path.GetDirectoryName(Path.GetFullPath(modelPath))!);
+        if (_maxTokens < settings.MaxTokens)
+            notes.Add($"samples cut to {_maxTokens} tokens, the target's context{target.ContextNote}, instead of --mia-max-tokens {settings.MaxTokens}");
         var (all, source) = MiaSamples.Load(settings, manifest, manifestPath, tables);
         var chosen = MiaSamples.Subsample(all, settings.MaxSamples, settings.Seed);
 
@@ -132,7 +143,8 @@ public sealed class MiaProbe(LanguageModel target, ITextTokenizer tokenizer, Mia
     }
 
     /// <summary>The probe's settings as run.json records them.</summary>
-    public static IReadOnlyDictionary<string, string> Describe(MiaSettings s)
+    /// <param name="context">The target's context: when it cuts samples shorter than --mia-max-tokens, the tokens kept are recorded too.</param>
+    public static IReadOnlyDictionary<string, string> Describe(MiaSettings s, int? context = null)
     {
         var c = CultureInfo.InvariantCulture;
         var d = new Dictionary<string, string>
@@ -146,6 +158,7 @@ public sealed class MiaProbe(LanguageModel target, ITextTokenizer tokenizer, Mia
             ["seed"] = s.Seed.ToString(c),
             ["discover_references"] = s.DiscoverReferences ? "true" : "false",
         };
+        if (MaxTokens(s, context) < s.MaxTokens) d["effective_max_tokens"] = MaxTokens(s, context).ToString(c);
         if (s.MembersFile is not null) d["members"] = s.MembersFile;
         if (s.NonMembersFile is not null) d["non_members"] = s.NonMembersFile;
         if (s.References.Count > 0) d["references"] = string.Join(";", s.References);
@@ -183,7 +196,9 @@ public sealed class MiaProbe(LanguageModel target, ITextTokenizer tokenizer, Mia
         if (settings.BootstrapResamples < 2) throw new MemScanException($"--bootstrap must be >= 2, got {settings.BootstrapResamples}");
     }
 
-    int[] Cut(int[] ids) => ids.Length > settings.MaxTokens ? ids[..settings.MaxTokens] : ids;
+    int[] Cut(int[] ids) => Cut(ids, _maxTokens);
+
+    static int[] Cut(int[] ids, int maxTokens) => ids.Length > maxTokens ? ids[..maxTokens] : ids;
 
     /// <summary>Target loss on each lowercased text; a text whose lowercase form is too short keeps its own loss (ratio 1).</summary>
     double[] LowercaseLosses(IReadOnlyList<string> texts, IReadOnlyList<SequenceStats> stats)
@@ -204,7 +219,11 @@ public sealed class MiaProbe(LanguageModel target, ITextTokenizer tokenizer, Mia
         // a reference without a manifest is taken to share the target's tokenizer
         var referenceTokenizer = manifest?.Tokenizer is not null ? TokenizerSelection.For(manifest, reference.ManifestPath, null) : tokenizer;
         if (TokenizerCompatibility.CheckVocabulary(referenceTokenizer, model.VocabSize) is { } warning) _log($"{reference.Name}: {warning}");
-        var ids = texts.Select(t => Cut(referenceTokenizer.Encode(t))).ToArray();
+        // a reference with a shorter context than the target sees less of each sample: said, not refused
+        int maxTokens = Math.Min(_maxTokens, model.MaxSequenceLength ?? int.MaxValue);
+        if (maxTokens < _maxTokens)
+            _log($"{reference.Name}: samples cut to {maxTokens} tokens, the reference's context{model.ContextNote} (the target scores {_maxTokens})");
+        var ids = texts.Select(t => Cut(referenceTokenizer.Encode(t), maxTokens)).ToArray();
         int shortOne = Array.FindIndex(ids, t => t.Length < 2);
         if (shortOne >= 0)
             throw new MemScanException($"reference {reference.Name}: sample {shortOne} has {ids[shortOne].Length} token(s) under its tokenizer ({referenceTokenizer.Describe()}); scoring needs 2");
