@@ -26,7 +26,7 @@ public static class ScanCommand
         var prefixLengths = new Option<string>("--prefix-lengths") { Description = "discoverable memorization prompt lengths in tokens", DefaultValueFactory = _ => "8,16,32" };
         var suffixTokens = new Option<int>("--suffix-tokens") { Description = "tokens of true continuation to reproduce", DefaultValueFactory = _ => 24 };
         var samplesFile = new Option<FileInfo?>("--samples-file") { Description = "training samples for discoverable memorization, one per line (default: the manifest's members)" };
-        var profile = new Option<FileInfo?>("--profile") { Description = "model profile JSON naming input_ids, logits and state tensor pairs (for models MemScan cannot guess)" };
+        var profile = new Option<FileInfo?>("--profile") { Description = "model profile JSON naming input_ids, logits, state tensor pairs and optionally the context in tokens (for models MemScan cannot guess)" };
         var tokenizer = new Option<string?>("--tokenizer") { Description = "tokenizer of a third-party model (overrides the manifest's)" };
         var canary = new Option<string[]>("--canary") { Description = "template with {secret} to probe, e.g. 'my PIN is {secret}' (repeatable; needs --space)" };
         var space = new Option<string?>("--space") { Description = "randomness space of --canary templates, e.g. digits:6" };
