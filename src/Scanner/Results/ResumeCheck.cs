@@ -15,6 +15,7 @@ public static class ResumeCheck
             return $"the run scanned a {existing.ModelKind}, this scan a {wanted.ModelKind}";
         if (!string.Equals(existing.ModelSha256, wanted.ModelSha256, StringComparison.OrdinalIgnoreCase))
             return $"the model differs: run.json has SHA-256 {Short(existing.ModelSha256)}, {wanted.ModelPath} has {Short(wanted.ModelSha256)}";
+        if (InputFingerprints.Difference(existing.Inputs, wanted.Inputs) is { } inputs) return inputs;
         var before = existing.Probes.Keys.Order(StringComparer.Ordinal).ToList();
         var now = wanted.Probes.Keys.Order(StringComparer.Ordinal).ToList();
         if (!before.SequenceEqual(now))

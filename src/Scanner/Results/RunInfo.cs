@@ -38,6 +38,14 @@ public sealed record RunInfo
     /// <summary>The <c>*.memscan.json</c> manifest used, if any.</summary>
     [JsonPropertyName("manifest_path")] public string? ManifestPath { get; init; }
 
+    /// <summary>
+    /// The scan's input files other than the model — manifest, profile, sample and examples files —
+    /// by role ("manifest", "members", ...) -> lowercase hex SHA-256, so that <c>--resume</c>
+    /// refuses a run whose inputs were edited since (see <see cref="InputFingerprints"/>).
+    /// </summary>
+    [JsonPropertyName("inputs")]
+    public IReadOnlyDictionary<string, string> Inputs { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Probe name -> its settings (option name -> value as text), in the order run.</summary>
     [JsonPropertyName("probes")]
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Probes { get; init; } =

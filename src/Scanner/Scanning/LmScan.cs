@@ -84,6 +84,10 @@ public static class LmScan
             ModelKind = "language-model",
             ManifestPath = manifestPath,
             Probes = ProbeSettings(plan, runExposure, runExtraction, runDiscoverable, runMia, model.MaxSequenceLength),
+            Inputs = InputFingerprints.Of(("manifest", manifestPath), ("profile", plan.ProfilePath), ("samples_file", plan.SamplesFile),
+                ("manifest_members", ManifestSampleFile(manifest, manifestPath, s => s.Members)),
+                ("manifest_non_members", ManifestSampleFile(manifest, manifestPath, s => s.NonMembers)),
+                ("members", plan.Mia.MembersFile), ("non_members", plan.Mia.NonMembersFile)),
             Device = model.DeviceNote,
             CommandLine = plan.CommandLine,
         };
@@ -207,6 +211,10 @@ public static class LmScan
     static LanguageModel Open(LmScanPlan plan, LmIoSpec? io) => plan.Isolate
         ? Isolation.IsolatedLanguageModel.Open(plan.ModelPath, io, SessionOptions(plan))
         : OnnxLanguageModel.Open(plan.ModelPath, io, SessionOptions(plan));
+
+    /// <summary>A sample file the manifest names, resolved beside it; null when there is none.</summary>
+    static string? ManifestSampleFile(ModelManifest? manifest, string? manifestPath, Func<SampleFiles, string?> which) =>
+        manifest?.Samples is { } files && which(files) is { } relative ? ModelManifest.ResolveFile(manifestPath!, relative, "sample file") : null;
 
     static IReadOnlyList<string> LoadSamples(LmScanPlan plan, ModelManifest? manifest, string? manifestPath)
     {

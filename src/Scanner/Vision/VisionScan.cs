@@ -57,6 +57,8 @@ public static class VisionScan
             ModelKind = "classifier",
             ManifestPath = manifestPath,
             Probes = Settings(plan, examplesPath),
+            Inputs = InputFingerprints.Of(("manifest", manifestPath), ("profile", plan.ProfilePath), ("examples", examplesPath),
+                ("labels", plan.LabelsPath)),
             Device = plan.Device.ToString().ToLowerInvariant(),
             CommandLine = plan.CommandLine,
         };

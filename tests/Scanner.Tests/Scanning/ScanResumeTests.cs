@@ -99,6 +99,24 @@ public sealed class ScanResumeTests : IDisposable
     }
 
     [Fact]
+    public void A_run_whose_samples_or_manifest_were_edited_since_is_not_resumed()
+    {
+        var model = TinyScanModel.Write(_dir.File("m"));
+        Interrupted(model);
+        Assert.True(RunFolder.Open(_dir.File("runs/r")).ReadInfo().Inputs.ContainsKey("manifest_members"));
+        string members = _dir.File("m/samples/members.txt");
+        string original = File.ReadAllText(members);
+        File.AppendAllText(members, "a line added after the kill\n");
+
+        Assert.StartsWith("cannot resume run r: the manifest_members file differs: the run read SHA-256 ", Refusal(Plan(model, resume: true)));
+
+        File.WriteAllText(members, original);
+        string manifest = MemScan.Scanner.Manifest.ModelManifest.PathFor(model.ModelPath);
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("my pin is", "my PIN is"));
+        Assert.StartsWith("cannot resume run r: the manifest file differs", Refusal(Plan(model, resume: true)));
+    }
+
+    [Fact]
     public void A_run_another_process_is_writing_is_not_resumed()
     {
         var model = TinyScanModel.Write(_dir.File("m"));

@@ -166,6 +166,24 @@ public sealed class VisionResumeTests : IDisposable
     }
 
     [Fact]
+    public void A_run_whose_manifest_or_examples_were_edited_since_is_not_resumed()
+    {
+        var model = TinyClassifier.Write(_dir.File("family"));
+        string images = Images(model, "images.parquet");
+        var inputs = Interrupted(model, images).ReadInfo().Inputs;
+        Assert.Equal(["examples", "manifest"], inputs.Keys.Order());
+
+        string manifest = MemScan.Scanner.Manifest.ModelManifest.PathFor(model.ModelPath);
+        string original = File.ReadAllText(manifest);
+        File.WriteAllText(manifest, original + "\n");
+        Assert.StartsWith("cannot resume run r: the manifest file differs: the run read SHA-256 ", Refusal(Plan(model, "r", images, resume: true)));
+
+        File.WriteAllText(manifest, original);
+        File.AppendAllText(model.ExamplesPath, "trailing bytes");
+        Assert.StartsWith("cannot resume run r: the examples file differs", Refusal(Plan(model, "r", images, resume: true)));
+    }
+
+    [Fact]
     public void A_run_another_process_is_writing_is_not_resumed()
     {
         var model = TinyClassifier.Write(_dir.File("family"));
