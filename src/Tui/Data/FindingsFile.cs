@@ -24,13 +24,29 @@ internal sealed class FindingsFile
 
     private FindingsFile(string path, long[] groupStarts, FindingKeys keys, FindingLabels labels)
     {
+        _stamp = StampOf(path);
         Path = path;
         _groupStarts = groupStarts;
         Keys = keys;
         Labels = labels;
     }
 
+    private readonly (long Length, DateTime Written) _stamp;
+
     public string Path { get; }
+
+    /// <summary>
+    /// Whether the file on disk is still the one read (same size and write time), so a reload of
+    /// the run (e.g. after a triage decision was saved beside it) can keep these columns and orders.
+    /// </summary>
+    public bool IsUnchangedOnDisk => StampOf(Path) == _stamp;
+
+    private static (long, DateTime) StampOf(string path)
+    {
+        var info = new FileInfo(path);
+        return info.Exists ? (info.Length, info.LastWriteTimeUtc) : (-1, default);
+    }
+
     public FindingKeys Keys { get; }
     public FindingLabels Labels { get; }
     public int RowCount => Keys.Count;

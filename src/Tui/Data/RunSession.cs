@@ -15,7 +15,7 @@ internal sealed class RunSession
     // concurrent: a decision is saved on the thread pool while the UI thread draws the triage column
     private readonly ConcurrentDictionary<string, TriageRecord> _triage;
 
-    private RunSession(RunEntry entry, FindingsFile? findings, IReadOnlyDictionary<string, CanaryExposure> canaries,
+    private RunSession(RunEntry entry, FindingsFile? findings, SortedOrders? orders, IReadOnlyDictionary<string, CanaryExposure> canaries,
         ConcurrentDictionary<string, TriageRecord> triage, RunPlotData plots, IReadOnlyList<string> problems)
     {
         Entry = entry;
@@ -24,7 +24,7 @@ internal sealed class RunSession
         _triage = triage;
         Plots = plots;
         Problems = problems;
-        Orders = new SortedOrders(Keys);
+        Orders = orders ?? new SortedOrders(Keys);
     }
 
     public RunEntry Entry { get; }
@@ -46,7 +46,10 @@ internal sealed class RunSession
 
     public string TriagePath => TriageTable.PathIn(Entry.Path);
 
-    public static async Task<RunSession> LoadAsync(RunEntry entry, CancellationToken cancellationToken = default)
+    /// <param name="previous">The session this one replaces (a live refresh): its findings columns and
+    /// sorted orders are kept when findings.parquet has not changed on disk since, so saving a triage
+    /// decision (which refreshes the run) does not re-read and re-sort a million findings.</param>
+    public static async Task<RunSession> LoadAsync(RunEntry entry, RunSession? previous = null, CancellationToken cancellationToken = default)
     {
         if (entry.IsSweep)
             return await LoadSweepAsync(entry, cancellationToken).ConfigureAwait(false);
@@ -55,8 +58,11 @@ internal sealed class RunSession
             problems.Add(entry.Problem);
 
         FindingsFile? findings = null;
+        SortedOrders? orders = null;
         string findingsPath = Path.Combine(entry.Path, FindingsTable.FileName);
-        if (File.Exists(findingsPath))
+        if (previous is { Findings: { IsUnchangedOnDisk: true } kept } && kept.Path == findingsPath)
+            (findings, orders) = (kept, previous.Orders);
+        else if (File.Exists(findingsPath))
             findings = await Try(() => FindingsFile.OpenAsync(findingsPath, cancellationToken), problems).ConfigureAwait(false);
 
         IReadOnlyDictionary<string, CanaryExposure> canaries = new Dictionary<string, CanaryExposure>();
@@ -73,7 +79,7 @@ internal sealed class RunSession
             () => TriageTable.ReadLatestAsync(TriageTable.PathIn(entry.Path), cancellationToken), problems).ConfigureAwait(false);
 
         RunPlotData plots = await LoadPlotsAsync(entry.Path, canaries.Values, problems, cancellationToken).ConfigureAwait(false);
-        return new RunSession(entry, findings, canaries,
+        return new RunSession(entry, findings, orders, canaries,
             new ConcurrentDictionary<string, TriageRecord>(triage ?? new Dictionary<string, TriageRecord>()), plots, problems);
     }
 
@@ -155,7 +161,7 @@ internal sealed class RunSession
                 values.AddRange(c[0]);
         }
         var plots = new RunPlotData { ColumnName = column, ColumnValues = values };
-        return new RunSession(entry, null, new Dictionary<string, CanaryExposure>(), new(), plots, problems);
+        return new RunSession(entry, null, null, new Dictionary<string, CanaryExposure>(), new(), plots, problems);
     }
 
     private static async Task<T?> Try<T>(Func<Task<T>> read, List<string> problems) where T : class

@@ -199,7 +199,8 @@ internal sealed class MainWindow : Runnable
             return;
         int keepRow = force && _session?.Entry.Path == entry.Path ? SelectedFindingRow : 0;
         int generation = ++_loadGeneration;
-        Background(() => RunSession.LoadAsync(entry), session =>
+        RunSession? previous = _session;
+        Background(() => RunSession.LoadAsync(entry, previous), session =>
         {
             // a later selection wins over a slow earlier load
             if (generation != _loadGeneration)

@@ -285,4 +285,24 @@ public class MainWindowTests
         Assert.Contains("sort score", tui.Window.StatusText);
         Assert.False(tui.Window.StopRequested);
     }
+
+    [Fact]
+    public async Task A_reload_keeps_the_findings_read_unless_the_file_changed()
+    {
+        using TempRunsFolder runs = await DemoFolderAsync();
+        using var tui = new HeadlessTui(runs.Path);
+        var first = tui.Window.Session!.Findings;
+
+        tui.Press(Key.C).Type("real").Press(Key.Enter).Press(Key.R);
+        Assert.Same(first, tui.Window.Session!.Findings);
+        Assert.Contains("confirmed", FindingsPane(tui.Screen()));
+
+        await FindingsTable.WriteAsync(Path.Combine(runs.Path, DemoRuns.MainRunId, FindingsTable.FileName),
+            [new Finding { Probe = "exposure", Subject = "rescanned", Severity = Severity.Low, Score = 1, ScoreName = "exposure_bits", CreatedUtc = DateTime.UnixEpoch }], Ct);
+        tui.Press(Key.R);
+
+        Assert.NotSame(first, tui.Window.Session!.Findings);
+        Assert.Contains("rescanned", FindingsPane(tui.Screen()));
+        Assert.Contains("1 of 1 findings", tui.Window.StatusText);
+    }
 }
