@@ -5,6 +5,8 @@ using MemScan.Scanner.Onnx;
 using MemScan.Scanner.Probes.Exposure;
 
 // memscan-bench: every figure of docs/PERFORMANCE.md, measured side by side in one run.
+if (args is ["--tui-child", ..])
+    return await TriageUiBench.ChildMainAsync(args);
 BenchOptions o;
 try { o = BenchOptions.Parse(args); }
 catch (ArgumentException e) { Console.Error.WriteLine(e.Message); return 2; }
@@ -104,10 +106,10 @@ if (o.Runs("train"))
 
 if (o.Runs("tui"))
 {
-    var builds = new List<TuiBuild>();
+    var builds = new List<(string, string?)>();
     if (o.TuiBefore is not null)
-        builds.Add(TuiBuild.Load("before", o.TuiBefore));
-    builds.Add(TuiBuild.Current());
+        builds.Add(("before", Path.GetFullPath(o.TuiBefore)));
+    builds.Add(("now", null));
     // a scan writes one row group; a sweep writes its parts in row groups of 50,000
     foreach (var (groupRows, layout) in new[] { (0, "one row group (scan)"), (50_000, "row groups of 50,000 (sweep)") })
         TriageUiBench.PrintSteps(log, $"Triage UI (memscan-tui, headless), {o.TuiRows:N0} findings in {layout}",

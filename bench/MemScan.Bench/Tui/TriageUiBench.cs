@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
 using Terminal.Gui.Input;
 
 namespace MemScan.Bench.Tui;
@@ -11,19 +13,51 @@ namespace MemScan.Bench.Tui;
 /// </summary>
 public static class TriageUiBench
 {
-    /// <summary>Every build on the same generated run, each after a warm-up on a small one.</summary>
-    public static async Task<IReadOnlyList<(TuiBuild Build, IReadOnlyList<(string Step, StepTiming Timing)> Steps)>> RunAsync(
-        IReadOnlyList<TuiBuild> builds, string work, int rows, int groupRows)
+    /// <summary>
+    /// Every build on the same generated run, each in a fresh process of this bench (so one build's
+    /// heap and caches cannot slow the other's collections), after a warm-up on a small run there.
+    /// </summary>
+    /// <param name="builds">Name and memscan-tui.dll path of each build; a null path is this tree's.</param>
+    public static async Task<IReadOnlyList<(string Build, IReadOnlyList<(string Step, StepTiming Timing)> Steps)>> RunAsync(
+        IReadOnlyList<(string Name, string? Dll)> builds, string work, int rows, int groupRows)
     {
-        var runs = new List<(TuiBuild, IReadOnlyList<(string, StepTiming)>)>();
-        foreach (TuiBuild build in builds)
-        {
-            // a small run first: JIT and first-use costs are not what a million rows cost
-            Run(build, await TriageFixture.EnsureAsync(work, 20_000), 20_000);
-            // EnsureAsync also drops the triage decision an earlier run saved
-            runs.Add((build, Run(build, await TriageFixture.EnsureAsync(work, rows, groupRows), rows)));
-        }
+        await TriageFixture.EnsureAsync(work, 20_000);
+        await TriageFixture.EnsureAsync(work, rows, groupRows);
+        var runs = new List<(string, IReadOnlyList<(string, StepTiming)>)>();
+        foreach (var (name, dll) in builds)
+            runs.Add((name, await InChildProcessAsync(dll, work, rows, groupRows)));
         return runs;
+    }
+
+    /// <summary>The child process's side of <see cref="RunAsync"/>: <c>--tui-child DLL|now WORK ROWS GROUP_ROWS</c>; steps on stdout.</summary>
+    public static async Task<int> ChildMainAsync(string[] args)
+    {
+        TuiBuild build = args[1] == "now" ? TuiBuild.Current() : TuiBuild.Load("before", args[1]);
+        string work = args[2];
+        int rows = int.Parse(args[3], CultureInfo.InvariantCulture), groupRows = int.Parse(args[4], CultureInfo.InvariantCulture);
+        // a small run first: JIT and first-use costs are not what a million rows cost
+        Run(build, await TriageFixture.EnsureAsync(work, 20_000), 20_000);
+        // EnsureAsync also drops the triage decision an earlier run saved
+        foreach (var (step, timing) in Run(build, await TriageFixture.EnsureAsync(work, rows, groupRows), rows))
+            Console.WriteLine(FormattableString.Invariant($"{step}\t{timing.Ready.TotalSeconds}\t{timing.LongestStall.TotalSeconds}"));
+        return 0;
+    }
+
+    private static async Task<IReadOnlyList<(string, StepTiming)>> InChildProcessAsync(string? dll, string work, int rows, int groupRows)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+            start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
+        foreach (string arg in new[] { "--tui-child", dll ?? "now", work, $"{rows}", $"{groupRows}" })
+            start.ArgumentList.Add(arg);
+        using Process child = Process.Start(start)!;
+        string output = await child.StandardOutput.ReadToEndAsync();
+        await child.WaitForExitAsync();
+        if (child.ExitCode != 0)
+            throw new InvalidOperationException($"triage UI bench of {dll ?? "this tree"} exited {child.ExitCode}");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('\t')).Select(f =>
+            (f[0], new StepTiming(TimeSpan.FromSeconds(double.Parse(f[1], CultureInfo.InvariantCulture)),
+                TimeSpan.FromSeconds(double.Parse(f[2], CultureInfo.InvariantCulture))))).ToList();
     }
 
     private static IReadOnlyList<(string Step, StepTiming Timing)> Run(TuiBuild build, string runsRoot, int rows)
@@ -56,6 +90,8 @@ public static class TriageUiBench
         steps.Add(("scroll to start", app.Press(Key.Home.WithCtrl)));
         steps.Add(("mark a finding and save", app.Press([Key.C, .. HeadlessTriageApp.Text("bench note"), Key.Enter])));
         Expect(app, "saved:");
+        // what the open run costs in memory: live managed heap after a full collection
+        steps.Add(("(managed heap, MiB)", new StepTiming(TimeSpan.FromSeconds(GC.GetTotalMemory(forceFullCollection: true) / 1048576.0), TimeSpan.Zero)));
         return steps;
     }
 
@@ -66,19 +102,26 @@ public static class TriageUiBench
     }
 
     /// <summary>Prints the builds' steps side by side: ready and stall seconds each, and the speed-up of "ready".</summary>
-    public static void PrintSteps(TextWriter w, string title, IReadOnlyList<(TuiBuild Build, IReadOnlyList<(string Step, StepTiming Timing)> Steps)> runs)
+    public static void PrintSteps(TextWriter w, string title, IReadOnlyList<(string Build, IReadOnlyList<(string Step, StepTiming Timing)> Steps)> runs)
     {
         w.WriteLine();
         w.WriteLine(title);
         int width = runs[0].Steps.Max(s => s.Step.Length) + 2;
         w.Write($"  {"step".PadRight(width)}");
         foreach (var (build, _) in runs)
-            w.Write($"{build.Name + " ready",14}{build.Name + " stall",14}");
+            w.Write($"{build + " ready",14}{build + " stall",14}");
         if (runs.Count > 1)
             w.Write($"{"speed-up",10}");
         w.WriteLine();
         for (int i = 0; i < runs[0].Steps.Count; i++)
         {
+            if (runs[0].Steps[i].Step.StartsWith('('))
+            {
+                // a quantity, not a time: one figure per build
+                w.WriteLine($"  {runs[0].Steps[i].Step.PadRight(width)}" +
+                            string.Concat(runs.Select(r => $"{r.Steps[i].Timing.Ready.TotalSeconds,14:N0}{"",14}")));
+                continue;
+            }
             w.Write($"  {runs[0].Steps[i].Step.PadRight(width)}");
             foreach (var (_, steps) in runs)
                 w.Write($"{Seconds(steps[i].Timing.Ready),14}{Seconds(steps[i].Timing.LongestStall),14}");
