@@ -3,13 +3,13 @@ using MemScan.Scanner.Onnx;
 namespace MemScan.Bench;
 
 /// <summary>
-/// memscan-bench's flags. <c>--only lstm,gpt,decode,isolation,tune,train</c> picks sections (all by
+/// memscan-bench's flags. <c>--only lstm,gpt,decode,isolation,tune,train,tui</c> picks sections (all by
 /// default); sizes keep a run short on a small machine. Two bare numbers are read as the old
 /// positional form <c>HIDDEN ORT_THREADS</c>.
 /// </summary>
 public sealed record BenchOptions
 {
-    public static readonly string[] Sections = ["lstm", "gpt", "decode", "isolation", "tune", "train"];
+    public static readonly string[] Sections = ["lstm", "gpt", "decode", "isolation", "tune", "train", "tui"];
 
     public HashSet<string> Only { get; init; } = [.. Sections];
     /// <summary>char-LSTM hidden size.</summary>
@@ -22,6 +22,12 @@ public sealed record BenchOptions
     public int GptLayers { get; init; } = 2;
     /// <summary>Rows per model run for batched scoring and the tree search.</summary>
     public int Batch { get; init; } = 512;
+
+    /// <summary>Findings in the triage UI section's generated run.</summary>
+    public int TuiRows { get; init; } = 1_000_000;
+
+    /// <summary>memscan-tui.dll of an earlier commit to time beside this tree's (bench/build-tui-before.sh).</summary>
+    public string? TuiBefore { get; init; }
 
     /// <summary>ONNX Runtime device; cuda needs the GPU build (-p:MemScanGpu=true), else CPU with a note.</summary>
     public Device Device { get; init; } = Device.Cpu;
@@ -52,6 +58,8 @@ public sealed record BenchOptions
                 case "--gpt-dim": o = o with { GptDim = Int() }; break;
                 case "--gpt-layers": o = o with { GptLayers = Int() }; break;
                 case "--batch": o = o with { Batch = Int() }; break;
+                case "--tui-rows": o = o with { TuiRows = Int() }; break;
+                case "--tui-before": o = o with { TuiBefore = Value() }; break;
                 case "--device":
                     o = o with
                     {
@@ -65,7 +73,7 @@ public sealed record BenchOptions
                     break;
                 case "-h" or "--help":
                     throw new ArgumentException("usage: memscan-bench [--only " + string.Join(",", Sections) +
-                                                "] [--hidden 256] [--threads 0] [--digits 6] [--gpt-dim 128] [--gpt-layers 2] [--batch 512] [--device cpu|cuda]");
+                                                "] [--hidden 256] [--threads 0] [--digits 6] [--gpt-dim 128] [--gpt-layers 2] [--batch 512] [--device cpu|cuda] [--tui-rows 1000000] [--tui-before memscan-tui.dll]");
                 default:
                     if (int.TryParse(args[i], out int n)) positional.Add(n);
                     else throw new ArgumentException($"unknown option '{args[i]}' (try --help)");

@@ -1,9 +1,12 @@
 using MemScan.Bench;
+using MemScan.Bench.Tui;
 using MemScan.Scanner.Models;
 using MemScan.Scanner.Onnx;
 using MemScan.Scanner.Probes.Exposure;
 
 // memscan-bench: every figure of docs/PERFORMANCE.md, measured side by side in one run.
+if (args is ["--tui-child", ..])
+    return await TriageUiBench.ChildMainAsync(args);
 BenchOptions o;
 try { o = BenchOptions.Parse(args); }
 catch (ArgumentException e) { Console.Error.WriteLine(e.Message); return 2; }
@@ -15,8 +18,11 @@ log.WriteLine($"memscan-bench on {Environment.ProcessorCount} cores ({Machine.Cp
               $"sections {string.Join(",", BenchOptions.Sections.Where(o.Runs))}, space digits:{o.Digits}");
 
 var options = o.Session;
-var (peak, peakDetail) = MatMulPeak.Measure(work, options, o.GptDim);
-log.WriteLine($"ONNX Runtime MatMul peak: {peak:F1} GFLOP/s on {MatMulPeak.DeviceNote} (best of {peakDetail} GFLOP/s)");
+// the MatMul peak is only quoted by the model sections
+bool needPeak = new[] { "lstm", "gpt", "decode", "isolation", "tune", "train" }.Any(o.Runs);
+var (peak, peakDetail) = needPeak ? MatMulPeak.Measure(work, options, o.GptDim) : (0, "");
+if (needPeak)
+    log.WriteLine($"ONNX Runtime MatMul peak: {peak:F1} GFLOP/s on {MatMulPeak.DeviceNote} (best of {peakDetail} GFLOP/s)");
 string GFlops(double rate, double flops) => $"{rate * flops / 1e9:F1} GFLOP/s ({rate * flops / 1e9 / peak:P0} of the MatMul peak)";
 
 bool needLstm = new[] { "lstm", "decode", "isolation", "tune" }.Any(o.Runs);
@@ -97,6 +103,18 @@ if (o.Runs("tune"))
 
 if (o.Runs("train"))
     Table.Print(log, "Training throughput (TorchSharp, CPU)", "per second", TrainingBench.Run(o, log));
+
+if (o.Runs("tui"))
+{
+    var builds = new List<(string, string?)>();
+    if (o.TuiBefore is not null)
+        builds.Add(("before", Path.GetFullPath(o.TuiBefore)));
+    builds.Add(("now", null));
+    // a scan writes one row group; a sweep writes its parts in row groups of 50,000
+    foreach (var (groupRows, layout) in new[] { (0, "one row group (scan)"), (50_000, "row groups of 50,000 (sweep)") })
+        TriageUiBench.PrintSteps(log, $"Triage UI (memscan-tui, headless), {o.TuiRows:N0} findings in {layout}",
+            await TriageUiBench.RunAsync(builds, work, o.TuiRows, groupRows));
+}
 
 log.WriteLine();
 log.WriteLine($"peak RSS: {Timing.PeakRssMiB():F0} MiB");

@@ -1,11 +1,14 @@
 using System.Collections;
+using MemScan.Scanner.Results;
 
 namespace MemScan.Tui.Data;
 
 /// <summary>
 /// Turns the packed keys of a findings file and a query into the file rows to show, in order.
 /// Works on row numbers only (an int per shown row), so re-sorting a million findings never
-/// touches the findings themselves.
+/// touches the findings themselves. Sorting and filtering are separate steps: a full sorted
+/// permutation (<see cref="SortPermutation"/>, computed once per sort and kept by
+/// <see cref="SortedOrders"/>) is filtered in one linear pass, so changing a filter never re-sorts.
 /// </summary>
 internal static class FindingsOrder
 {
@@ -14,47 +17,41 @@ internal static class FindingsOrder
     {
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(query);
+        return Filter(keys, SortPermutation.Compute(keys, query.Sort), query, textMatches);
+    }
+
+    /// <summary>The rows of <paramref name="sorted"/> (a full permutation) that pass the query's filters, in its order.</summary>
+    public static int[] Filter(FindingKeys keys, int[] sorted, FindingsQuery query, BitArray? textMatches,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(sorted);
+        ArgumentNullException.ThrowIfNull(query);
         int probe = query.Probe is null ? -1 : IndexOf(keys.Probes, query.Probe);
         if (query.Probe is not null && probe < 0)
             return [];
-        var rows = new List<int>(keys.Count);
-        for (int i = 0; i < keys.Count; i++)
+        if (query.MinSeverity == Severity.Info && probe < 0 && textMatches is null)
+            return sorted; // no filter: the permutation itself (never written to, so safe to share)
+        var rows = new int[sorted.Length];
+        int count = 0;
+        Severity[] severities = keys.Severities;
+        int[] probes = keys.ProbeIndex;
+        for (int i = 0; i < sorted.Length; i++)
         {
-            if (keys.Severities[i] < query.MinSeverity)
+            if ((i & 0xFFFF) == 0)
+                cancellationToken.ThrowIfCancellationRequested();
+            int row = sorted[i];
+            if (severities[row] < query.MinSeverity)
                 continue;
-            if (probe >= 0 && keys.ProbeIndex[i] != probe)
+            if (probe >= 0 && probes[row] != probe)
                 continue;
-            if (textMatches is not null && !textMatches[i])
+            if (textMatches is not null && !textMatches[row])
                 continue;
-            rows.Add(i);
+            rows[count++] = row;
         }
-        int[] order = rows.ToArray();
-        Comparison<int> compare = query.Sort switch
-        {
-            FindingSort.Score => (a, b) => Chain(ScoreDescending(keys, a, b), SeverityDescending(keys, a, b), a.CompareTo(b)),
-            FindingSort.Probe => (a, b) => Chain(keys.ProbeIndex[a].CompareTo(keys.ProbeIndex[b]),
-                SeverityDescending(keys, a, b), ScoreDescending(keys, a, b), a.CompareTo(b)),
-            _ => (a, b) => Chain(SeverityDescending(keys, a, b), ScoreDescending(keys, a, b), a.CompareTo(b)),
-        };
-        Array.Sort(order, compare);
-        return order;
+        Array.Resize(ref rows, count);
+        return rows;
     }
-
-    private static int SeverityDescending(FindingKeys k, int a, int b) => k.Severities[b].CompareTo(k.Severities[a]);
-
-    // NaN (a probe that could not compute its score) sorts last rather than first
-    private static int ScoreDescending(FindingKeys k, int a, int b)
-    {
-        double x = k.Scores[a], y = k.Scores[b];
-        if (double.IsNaN(x) || double.IsNaN(y))
-            return double.IsNaN(x).CompareTo(double.IsNaN(y));
-        return y.CompareTo(x);
-    }
-
-    private static int Chain(int first, int second, int third) => first != 0 ? first : second != 0 ? second : third;
-
-    private static int Chain(int first, int second, int third, int fourth) =>
-        first != 0 ? first : Chain(second, third, fourth);
 
     private static int IndexOf(IReadOnlyList<string> names, string name)
     {

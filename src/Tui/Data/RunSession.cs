@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MemScan.Scanner;
 using MemScan.Scanner.Results;
 using Parquet.Schema;
@@ -11,10 +12,11 @@ namespace MemScan.Tui.Data;
 /// </summary>
 internal sealed class RunSession
 {
-    private readonly Dictionary<string, TriageRecord> _triage;
+    // concurrent: a decision is saved on the thread pool while the UI thread draws the triage column
+    private readonly ConcurrentDictionary<string, TriageRecord> _triage;
 
-    private RunSession(RunEntry entry, FindingsFile? findings, IReadOnlyDictionary<string, CanaryExposure> canaries,
-        Dictionary<string, TriageRecord> triage, RunPlotData plots, IReadOnlyList<string> problems)
+    private RunSession(RunEntry entry, FindingsFile? findings, SortedOrders? orders, IReadOnlyDictionary<string, CanaryExposure> canaries,
+        ConcurrentDictionary<string, TriageRecord> triage, RunPlotData plots, IReadOnlyList<string> problems)
     {
         Entry = entry;
         Findings = findings;
@@ -22,11 +24,16 @@ internal sealed class RunSession
         _triage = triage;
         Plots = plots;
         Problems = problems;
+        Orders = orders ?? new SortedOrders(Keys);
     }
 
     public RunEntry Entry { get; }
     public FindingsFile? Findings { get; }
     public FindingKeys Keys => Findings?.Keys ?? FindingKeys.Empty;
+    public FindingLabels Labels => Findings?.Labels ?? FindingLabels.Empty;
+
+    /// <summary>The findings' sorted permutations, computed once per sort.</summary>
+    public SortedOrders Orders { get; }
 
     /// <summary>exposure.parquet rows by canary id.</summary>
     public IReadOnlyDictionary<string, CanaryExposure> Canaries { get; }
@@ -39,7 +46,10 @@ internal sealed class RunSession
 
     public string TriagePath => TriageTable.PathIn(Entry.Path);
 
-    public static async Task<RunSession> LoadAsync(RunEntry entry, CancellationToken cancellationToken = default)
+    /// <param name="previous">The session this one replaces (a live refresh): its findings columns and
+    /// sorted orders are kept when findings.parquet has not changed on disk since, so saving a triage
+    /// decision (which refreshes the run) does not re-read and re-sort a million findings.</param>
+    public static async Task<RunSession> LoadAsync(RunEntry entry, RunSession? previous = null, CancellationToken cancellationToken = default)
     {
         if (entry.IsSweep)
             return await LoadSweepAsync(entry, cancellationToken).ConfigureAwait(false);
@@ -48,8 +58,11 @@ internal sealed class RunSession
             problems.Add(entry.Problem);
 
         FindingsFile? findings = null;
+        SortedOrders? orders = null;
         string findingsPath = Path.Combine(entry.Path, FindingsTable.FileName);
-        if (File.Exists(findingsPath))
+        if (previous is { Findings: { IsUnchangedOnDisk: true } kept } && kept.Path == findingsPath)
+            (findings, orders) = (kept, previous.Orders);
+        else if (File.Exists(findingsPath))
             findings = await Try(() => FindingsFile.OpenAsync(findingsPath, cancellationToken), problems).ConfigureAwait(false);
 
         IReadOnlyDictionary<string, CanaryExposure> canaries = new Dictionary<string, CanaryExposure>();
@@ -66,21 +79,30 @@ internal sealed class RunSession
             () => TriageTable.ReadLatestAsync(TriageTable.PathIn(entry.Path), cancellationToken), problems).ConfigureAwait(false);
 
         RunPlotData plots = await LoadPlotsAsync(entry.Path, canaries.Values, problems, cancellationToken).ConfigureAwait(false);
-        return new RunSession(entry, findings, canaries,
-            new Dictionary<string, TriageRecord>(triage ?? new Dictionary<string, TriageRecord>()), plots, problems);
+        return new RunSession(entry, findings, orders, canaries,
+            new ConcurrentDictionary<string, TriageRecord>(triage ?? new Dictionary<string, TriageRecord>()), plots, problems);
     }
 
     /// <summary>Saves a decision to triage.parquet and makes it the current one for its finding.</summary>
-    public async Task<TriageRecord> MarkAsync(Finding finding, TriageStatus status, string note, CancellationToken cancellationToken = default)
+    public Task<TriageRecord> MarkAsync(Finding finding, TriageStatus status, string note, CancellationToken cancellationToken = default) =>
+        MarkAsync(TriageRecord.KeyOf(finding), status, note, cancellationToken);
+
+    /// <summary>Saves a decision for the finding with key <paramref name="findingKey"/> (<see cref="TriageRecord.KeyOf(Finding)"/>).</summary>
+    public async Task<TriageRecord> MarkAsync(string findingKey, TriageStatus status, string note, CancellationToken cancellationToken = default)
     {
-        TriageRecord record = TriageRecord.Create(TriageRecord.KeyOf(finding), status, note);
+        TriageRecord record = TriageRecord.Create(findingKey, status, note);
         await TriageTable.AppendAsync(TriagePath, record, cancellationToken).ConfigureAwait(false);
         _triage[record.FindingKey] = record;
         return record;
     }
 
-    public TriageRecord? TriageOf(Finding finding) =>
-        _triage.TryGetValue(TriageRecord.KeyOf(finding), out TriageRecord? r) ? r : null;
+    public TriageRecord? TriageOf(Finding finding) => TriageOf(TriageRecord.KeyOf(finding));
+
+    public TriageRecord? TriageOf(string findingKey) => _triage.TryGetValue(findingKey, out TriageRecord? r) ? r : null;
+
+    /// <summary>The triage key of file row <paramref name="row"/>, from the columns in memory.</summary>
+    public string KeyOf(int row) =>
+        TriageRecord.KeyOf(Keys.Probes[Keys.ProbeIndex[row]], Labels.Subjects[row], Labels.ScoreNameOf(row));
 
     /// <summary>The canary a finding is about, when its subject is a canary id of exposure.parquet.</summary>
     public CanaryExposure? CanaryOf(Finding finding) =>
@@ -139,7 +161,7 @@ internal sealed class RunSession
                 values.AddRange(c[0]);
         }
         var plots = new RunPlotData { ColumnName = column, ColumnValues = values };
-        return new RunSession(entry, null, new Dictionary<string, CanaryExposure>(), [], plots, problems);
+        return new RunSession(entry, null, null, new Dictionary<string, CanaryExposure>(), new(), plots, problems);
     }
 
     private static async Task<T?> Try<T>(Func<Task<T>> read, List<string> problems) where T : class

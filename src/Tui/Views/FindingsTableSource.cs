@@ -7,51 +7,39 @@ namespace MemScan.Tui.Views;
 
 /// <summary>
 /// The findings table as the view pages through it: <see cref="Order"/> maps a view row to a file
-/// row and only the rows on screen are fetched (a row group at a time) from the
-/// <see cref="FindingsFile"/>. Nothing per row is allocated up front, so a million findings scroll.
+/// row, and a cell is formatted from the columns in memory (<see cref="FindingKeys"/>,
+/// <see cref="FindingLabels"/>) only when the view draws it. Nothing is read from the file and
+/// nothing per row is allocated up front, so any screen of a sorted million-row view draws at once.
 /// </summary>
-internal sealed class FindingsTableSource(RunSession session, int[] order) : ITableSource
+internal sealed class FindingsTableSource(RunSession session, int[] order, FindingsQuery query) : ITableSource
 {
     public RunSession Session { get; } = session;
     public int[] Order { get; } = order;
+
+    /// <summary>The query <see cref="Order"/> answers (the window may already want a newer one).</summary>
+    public FindingsQuery Query { get; } = query;
 
     public string[] ColumnNames { get; } = ["severity", "probe", "subject", "score", "triage"];
     public int Columns => ColumnNames.Length;
     public int Rows => Order.Length;
 
-    /// <summary>View rows fetched around a missing one: a screen or two, in either scroll direction.</summary>
-    private const int FetchBefore = 100, FetchAfter = 200;
-
-    /// <summary>Findings kept for the rows near the screen; cleared past this size.</summary>
-    private const int CacheLimit = 5_000;
-
-    private readonly Dictionary<int, Finding> _cache = new();
-
-    public Finding FindingAt(int row)
-    {
-        if (_cache.TryGetValue(row, out Finding? cached))
-            return cached;
-        if (_cache.Count > CacheLimit)
-            _cache.Clear();
-        int from = Math.Max(0, row - FetchBefore), to = Math.Min(Order.Length, row + FetchAfter);
-        IReadOnlyDictionary<int, Finding> fetched = Session.Findings!.GetMany(Order[from..to]);
-        for (int r = from; r < to; r++)
-            _cache[r] = fetched[Order[r]];
-        return _cache[row];
-    }
+    /// <summary>The file row shown at view row <paramref name="row"/>.</summary>
+    public int FileRowAt(int row) => Order[row];
 
     public object this[int row, int col]
     {
         get
         {
-            Finding f = FindingAt(row);
+            int r = Order[row];
+            FindingKeys keys = Session.Keys;
+            FindingLabels labels = Session.Labels;
             return col switch
             {
-                0 => f.Severity.ToName(),
-                1 => f.Probe,
-                2 => f.Subject,
-                3 => f.Score.ToString("0.###", CultureInfo.InvariantCulture) + " " + f.ScoreName,
-                _ => Session.TriageOf(f)?.Status ?? "",
+                0 => keys.Severities[r].ToName(),
+                1 => keys.Probes[keys.ProbeIndex[r]],
+                2 => labels.Subjects[r],
+                3 => keys.Scores[r].ToString("0.###", CultureInfo.InvariantCulture) + " " + labels.ScoreNameOf(r),
+                _ => Session.TriageOf(Session.KeyOf(r))?.Status ?? "",
             };
         }
     }

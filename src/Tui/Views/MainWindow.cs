@@ -94,6 +94,12 @@ internal sealed class MainWindow : Runnable
 
     public RunSession? Session => _session;
 
+    /// <summary>
+    /// For tests: awaited on the thread pool before each findings order is computed, so a test can
+    /// hold a sort in flight and check that the screen and keyboard stay live meanwhile.
+    /// </summary>
+    internal Func<Task>? BeforeOrdering { get; set; }
+
     /// <summary>Lists the runs, opens the newest, and starts watching the folder.</summary>
     public void Start()
     {
@@ -193,7 +199,8 @@ internal sealed class MainWindow : Runnable
             return;
         int keepRow = force && _session?.Entry.Path == entry.Path ? SelectedFindingRow : 0;
         int generation = ++_loadGeneration;
-        Background(() => RunSession.LoadAsync(entry), session =>
+        RunSession? previous = _session;
+        Background(() => RunSession.LoadAsync(entry, previous), session =>
         {
             // a later selection wins over a slow earlier load
             if (generation != _loadGeneration)
@@ -218,23 +225,36 @@ internal sealed class MainWindow : Runnable
 
     // ---- findings table ------------------------------------------------------------------------
 
+    /// <summary>
+    /// Shows the findings for the current query. The order is computed on the thread pool (a sort
+    /// once per column, then kept; filters are one pass over it); until it is ready the previous
+    /// order stays on screen, the status line says "sorting…" and every key keeps working.
+    /// </summary>
     private void ApplyQuery(int selectRow = 0)
     {
         if (_session is not { } session)
             return;
         FindingsQuery query = _query;
         BitArray? matches = query.HasText ? _textMatches : null;
-        // sorting a million rows takes seconds: off the UI thread, like every file read
-        Background(() => Task.Run(() => FindingsOrder.Apply(session.Keys, query, matches)), order =>
+        Func<Task>? gate = BeforeOrdering;
+        Background(async () =>
         {
+            if (gate is not null)
+                await gate().ConfigureAwait(false);
+            int[] sorted = await session.Orders.GetAsync(query.Sort).ConfigureAwait(false);
+            return FindingsOrder.Filter(session.Keys, sorted, query, matches);
+        }, order =>
+        {
+            // a later query or run wins over a slow earlier one
             if (_session == session && _query == query)
-                ShowOrder(session, order, selectRow);
+                ShowOrder(session, query, order, selectRow);
         });
+        UpdateStatus();
     }
 
-    private void ShowOrder(RunSession session, int[] order, int selectRow)
+    private void ShowOrder(RunSession session, FindingsQuery query, int[] order, int selectRow)
     {
-        _findings.Table = new FindingsTableSource(session, order);
+        _findings.Table = new FindingsTableSource(session, order, query);
         if (order.Length > 0)
             _findings.SetSelection(0, Math.Clamp(selectRow, 0, order.Length - 1), false, null);
         _findings.Update();
@@ -261,10 +281,11 @@ internal sealed class MainWindow : Runnable
         });
     }
 
-    private Finding? SelectedFinding =>
-        _findings.Table is FindingsTableSource { Rows: > 0 } source && _findings.Value?.SelectedCell.Y is { } row &&
-        row >= 0 && row < source.Rows
-            ? source.FindingAt(row)
+    /// <summary>The file row of the selected finding, when the table shows the open run's findings.</summary>
+    private int? SelectedFileRow =>
+        _findings.Table is FindingsTableSource { Rows: > 0 } source && source.Session == _session &&
+        _findings.Value?.SelectedCell.Y is { } row && row >= 0 && row < source.Rows
+            ? source.FileRowAt(row)
             : null;
 
     private void ShowDetails()
@@ -277,16 +298,36 @@ internal sealed class MainWindow : Runnable
             return;
         }
         _detailsFrame.Title = "Details";
-        Finding? f = SelectedFinding;
-        if (_session is null)
+        if (_session is not { } session)
             _details.Text = "";
-        else if (f is null)
-            _details.Text = _session.Entry.IsSweep
-                ? $"Sweep {_session.Entry.Id}: {_session.Entry.Parts} parts, {_session.Entry.Rows:N0} rows. Press g for the score distribution."
-                : _session.Findings is null ? "This run has no readable findings.parquet." : "No finding matches the filters.";
+        else if (SelectedFileRow is not { } row || session.Findings is not { } file)
+            _details.Text = session.Entry.IsSweep
+                ? $"Sweep {session.Entry.Id}: {session.Entry.Parts} parts, {session.Entry.Rows:N0} rows. Press g for the score distribution."
+                : session.Findings is null ? "This run has no readable findings.parquet." : "No finding matches the filters.";
+        else if (file.TryGet(row, out Finding? cached))
+            ShowFinding(session, cached!);
         else
-            _details.Text = FindingDetailsText.Build(f, _session.TriageOf(f), _session.CanaryOf(f), _showSecret);
+        {
+            // evidence, secret etc. are decoded a row group at a time, off the UI thread
+            _details.Text = $"loading {session.Labels.Subjects[row]}…";
+            Background(async () =>
+            {
+                try { return (Finding: await file.GetAsync(row).ConfigureAwait(false), Problem: (string?)null); }
+                catch (MemScanException e) { return (Finding: (Finding?)null, Problem: (string?)e.Message); }
+            }, loaded =>
+            {
+                if (_session != session || SelectedFileRow != row || _showPlots)
+                    return; // the analyst moved on; whatever is selected now asked for itself
+                if (loaded.Finding is { } f)
+                    ShowFinding(session, f);
+                else
+                    _details.Text = $"This finding could not be read: {loaded.Problem}";
+            });
+        }
     }
+
+    private void ShowFinding(RunSession session, Finding f) =>
+        _details.Text = FindingDetailsText.Build(f, session.TriageOf(f), session.CanaryOf(f), _showSecret);
 
     private void UpdateStatus()
     {
@@ -305,8 +346,15 @@ internal sealed class MainWindow : Runnable
             }
             else
                 parts.Add($"{e.Id}: CORRUPT");
-            if (_findings.Table is FindingsTableSource t)
+            if (_findings.Table is FindingsTableSource t && t.Session == s)
+            {
                 parts.Add($"{t.Rows:N0} of {s.Keys.Count:N0} findings");
+                // the screen shows an earlier order until the new one is computed
+                if (t.Query != _query)
+                    parts.Add(t.Query.Sort != _query.Sort ? "sorting…" : "filtering…");
+            }
+            else if (s.Findings is not null)
+                parts.Add("sorting…");
             parts.Add(_query.Describe());
             if (s.Problems.Count > 0)
                 parts.Add("! " + OneLine(s.Problems[0]) + (s.Problems.Count > 1 ? $" (+{s.Problems.Count - 1} more)" : ""));
@@ -396,14 +444,14 @@ internal sealed class MainWindow : Runnable
             case 'c':
             case 'f':
             case 'a':
-                if (SelectedFinding is not { } finding)
+                if (_session is not { } session || SelectedFileRow is not { } row)
                 {
                     SetMessage("select a finding to triage");
                     return true;
                 }
                 _pendingStatus = c switch { 'c' => TriageStatus.Confirmed, 'f' => TriageStatus.FalsePositive, _ => TriageStatus.AcceptedRisk };
-                OpenPrompt(PromptMode.TriageNote, $"{_pendingStatus.ToName()} {finding.Subject} - note (Enter saves):",
-                    _session?.TriageOf(finding)?.Note ?? "");
+                OpenPrompt(PromptMode.TriageNote, $"{_pendingStatus.ToName()} {session.Labels.Subjects[row]} - note (Enter saves):",
+                    session.TriageOf(session.KeyOf(row))?.Note ?? "");
                 return true;
             case 'x':
                 _showSecret = !_showSecret;
@@ -449,15 +497,17 @@ internal sealed class MainWindow : Runnable
             SetMessage(string.IsNullOrWhiteSpace(text) ? "text filter cleared" : $"filtering '{text.Trim()}'");
             SetTextFilter(text);
         }
-        else if (mode == PromptMode.TriageNote && _session is { } session && SelectedFinding is { } finding)
+        else if (mode == PromptMode.TriageNote && _session is { } session && SelectedFileRow is { } row)
         {
             TriageStatus status = _pendingStatus;
-            int row = SelectedFindingRow;
-            Background(() => session.MarkAsync(finding, status, text.Trim()), record =>
+            Background(() => session.MarkAsync(session.KeyOf(row), status, text.Trim()), record =>
             {
                 SetMessage($"saved: {record.FindingKey} {record.Status} to {TriageTable.FileName}");
-                if (_session == session)
-                    ApplyQuery(row);
+                if (_session != session)
+                    return;
+                // the order does not depend on triage: redraw the triage column and the details
+                _findings.SetNeedsDraw();
+                ShowDetails();
             });
         }
     }

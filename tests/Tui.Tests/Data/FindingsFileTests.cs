@@ -66,4 +66,47 @@ public class FindingsFileTests
         var e = await Assert.ThrowsAsync<MemScanException>(() => FindingsFile.OpenAsync(path, Ct));
         Assert.Contains(path, e.Message);
     }
+
+    [Fact]
+    public async Task The_table_columns_are_in_memory_after_open_and_the_runs_list_reads_only_severities()
+    {
+        using var dir = new TempRunsFolder();
+        string path = dir.Combine(FindingsTable.FileName);
+        await FindingsTable.WriteAsync(path, Enumerable.Range(0, 12).Select(Make), Ct);
+        IReadOnlyList<Finding> findings = await FindingsTable.ReadAsync(path, Ct); // in the writer's order
+
+        FindingsFile file = await FindingsFile.OpenAsync(path, Ct);
+        (Severity? worst, long count) = await FindingsFile.ReadWorstAsync(path, Ct);
+        File.Delete(path);
+
+        Assert.Equal((Severity.Critical, 12L), (worst, count));
+        Assert.Equal(findings.Select(f => f.Subject), file.Labels.Subjects);
+        Assert.Equal(findings.Select(f => f.ScoreName), Enumerable.Range(0, 12).Select(file.Labels.ScoreNameOf));
+        Assert.Equal(findings.Select(f => f.Probe), file.Keys.ProbeIndex.Select(i => file.Keys.Probes[i]));
+        Assert.False(file.TryGet(0, out _)); // details are decoded on demand only
+    }
+
+    [Fact]
+    public async Task Details_are_decoded_once_per_row_group_and_then_served_from_memory()
+    {
+        using var dir = new TempRunsFolder();
+        string path = dir.Combine(FindingsTable.FileName);
+        await using (var writer = ParquetPartWriter<FindingRow>.Create(path))
+        {
+            for (int g = 0; g < 2; g++)
+                await writer.WriteRowGroupAsync(Enumerable.Range(g * 5, 5).Select(i => FindingRow.From(Make(i))).ToList(), Ct);
+            await writer.CommitAsync(Ct);
+        }
+        FindingsFile file = await FindingsFile.OpenAsync(path, Ct);
+
+        Finding seven = await file.GetAsync(7, Ct);
+        File.Delete(path);
+
+        Assert.Equal("needle in evidence", seven.Evidence);
+        Assert.True(file.TryGet(9, out Finding? nine));
+        Assert.Equal("s-9", nine!.Subject);
+        Assert.False(file.TryGet(0, out _));
+        var e = await Assert.ThrowsAsync<MemScanException>(() => file.GetAsync(0, Ct));
+        Assert.Contains(path, e.Message);
+    }
 }

@@ -46,6 +46,21 @@ internal sealed class HeadlessTui : IDisposable
         return this;
     }
 
+    /// <summary>Presses a key without waiting for the work it starts (to look at the screen meanwhile).</summary>
+    public HeadlessTui PressWithoutWaiting(Key key)
+    {
+        _app.InjectKey(key);
+        RunQueuedUiWork();
+        return this;
+    }
+
+    /// <summary>Runs the UI work queued so far (results of finished background work), once.</summary>
+    public void RunQueuedUiWork()
+    {
+        _app.TimedEvents?.RunTimers();
+        SynchronizationContext.SetSynchronizationContext(_previousContext);
+    }
+
     /// <summary>Types text into whatever has focus (the prompt).</summary>
     public HeadlessTui Type(string text)
     {

@@ -213,4 +213,96 @@ public class MainWindowTests
         Assert.True(screen.Contains("sample-"), screen);
         Assert.Contains("info", FindingsPane(screen));
     }
+
+    [Fact]
+    public async Task A_sort_returns_at_once_and_the_view_updates_when_the_order_is_ready()
+    {
+        using TempRunsFolder runs = await DemoFolderAsync();
+        using var tui = new HeadlessTui(runs.Path);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        tui.Window.BeforeOrdering = () => release.Task;
+
+        tui.PressWithoutWaiting(Key.S);
+
+        // the key came back with the order still being computed: the severity order stays on screen
+        Assert.False(tui.Window.IsIdle);
+        Assert.Contains("sorting…", tui.Window.StatusText);
+        Assert.Contains("sort score", tui.Window.StatusText);
+        string held = FindingsPane(tui.Screen());
+        Assert.True(held.IndexOf("19.932", StringComparison.Ordinal) < held.IndexOf("3400", StringComparison.Ordinal), held);
+
+        // and the keyboard still works meanwhile
+        tui.PressWithoutWaiting(Key.X);
+        Assert.Contains("secrets shown", tui.Window.StatusText);
+        Assert.Contains("281430", tui.Screen());
+
+        release.SetResult();
+        tui.WaitIdle();
+
+        Assert.DoesNotContain("sorting…", tui.Window.StatusText);
+        string sorted = FindingsPane(tui.Screen());
+        Assert.True(sorted.IndexOf("3400", StringComparison.Ordinal) < sorted.IndexOf("19.932", StringComparison.Ordinal), sorted);
+    }
+
+    [Fact]
+    public async Task Only_the_latest_of_several_quick_sorts_is_shown()
+    {
+        using TempRunsFolder runs = await DemoFolderAsync();
+        using var tui = new HeadlessTui(runs.Path);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        tui.Window.BeforeOrdering = () => release.Task;
+
+        tui.PressWithoutWaiting(Key.S).PressWithoutWaiting(Key.S); // score, then probe
+        release.SetResult();
+        tui.WaitIdle();
+
+        Assert.Contains("sort probe", tui.Window.StatusText);
+        Assert.DoesNotContain("sorting…", tui.Window.StatusText);
+        string pane = FindingsPane(tui.Screen());
+        // probe order: exposure, extraction, mia
+        Assert.True(pane.IndexOf("exposure_bits", StringComparison.Ordinal) < pane.IndexOf("extraction_rank", StringComparison.Ordinal), pane);
+        Assert.True(pane.IndexOf("extraction_rank", StringComparison.Ordinal) < pane.IndexOf("roc_auc", StringComparison.Ordinal), pane);
+    }
+
+    [Fact]
+    public async Task A_finding_whose_details_are_corrupt_is_reported_in_the_details_and_the_app_keeps_working()
+    {
+        using TempRunsFolder runs = await DemoFolderAsync();
+        // severity name and rank disagree: the table columns read fine, the details do not
+        await ParquetTable<FindingRow>.WriteAsync(Path.Combine(runs.Path, DemoRuns.MainRunId, FindingsTable.FileName),
+        [
+            new FindingRow { Probe = "exposure", Subject = "bad-row", Severity = "low", SeverityRank = 4, ScoreName = "exposure_bits", CreatedUtc = DateTime.UnixEpoch },
+        ], Ct);
+        using var tui = new HeadlessTui(runs.Path);
+
+        string screen = tui.Screen();
+        Assert.Contains("bad-row", FindingsPane(screen));
+        Assert.Contains("This finding could not be read", screen);
+        Assert.Contains("has severity 'low' but", screen); // (the details pane wraps the message)
+        Assert.Contains("severity_rank 4 (expected 1)", screen);
+
+        tui.Press(Key.S);
+        Assert.Contains("sort score", tui.Window.StatusText);
+        Assert.False(tui.Window.StopRequested);
+    }
+
+    [Fact]
+    public async Task A_reload_keeps_the_findings_read_unless_the_file_changed()
+    {
+        using TempRunsFolder runs = await DemoFolderAsync();
+        using var tui = new HeadlessTui(runs.Path);
+        var first = tui.Window.Session!.Findings;
+
+        tui.Press(Key.C).Type("real").Press(Key.Enter).Press(Key.R);
+        Assert.Same(first, tui.Window.Session!.Findings);
+        Assert.Contains("confirmed", FindingsPane(tui.Screen()));
+
+        await FindingsTable.WriteAsync(Path.Combine(runs.Path, DemoRuns.MainRunId, FindingsTable.FileName),
+            [new Finding { Probe = "exposure", Subject = "rescanned", Severity = Severity.Low, Score = 1, ScoreName = "exposure_bits", CreatedUtc = DateTime.UnixEpoch }], Ct);
+        tui.Press(Key.R);
+
+        Assert.NotSame(first, tui.Window.Session!.Findings);
+        Assert.Contains("rescanned", FindingsPane(tui.Screen()));
+        Assert.Contains("1 of 1 findings", tui.Window.StatusText);
+    }
 }
