@@ -66,6 +66,9 @@ public sealed class IsolatedLanguageModel : LanguageModel
     /// <summary>States handed out and not yet released to the host (tests check release).</summary>
     internal int LiveStates { get { lock (_gate) return _handles.Live; } }
 
+    /// <summary>Bytes of states the host said it holds after the last request (tests check release).</summary>
+    internal long HostHeldBytes { get { lock (_gate) return _heldBytes; } }
+
     /// <param name="maxStateBytes">Bound on the states the child keeps (default: half the memory available to it).</param>
     public static IsolatedLanguageModel Open(string modelPath, LmIoSpec? io = null, OnnxSessionOptions? options = null, long? maxStateBytes = null)
     {
