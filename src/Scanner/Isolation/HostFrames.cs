@@ -14,8 +14,9 @@ namespace MemScan.Scanner.Isolation;
 /// </remarks>
 internal sealed class HostFrames
 {
-    /// <summary>Larger than a small model's whole answer, so one message is one or a few system calls.</summary>
-    const int BufferBytes = 1 << 18;
+    /// <summary>Small frames (ints, a char model's log-probs) gather here; arrays this large or larger
+    /// (a GPT's 50,257 log-probs) go straight to the pipe without a copy through the buffer.</summary>
+    const int BufferBytes = 1 << 16;
 
     /// <summary>No frame is this large; a garbled stream must not make us allocate gigabytes.</summary>
     internal const int MaxElements = 1 << 28;

@@ -77,6 +77,7 @@ public sealed class IsolatedLanguageModel : LanguageModel
         var child = Process.Start(start) ?? throw new MemScanException("could not start the model host process");
         // Drain stderr so a chatty runtime cannot block the child; keep the tail for crash reports.
         var stderr = new StderrTail(child);
+        PipeCapacity.TryEnlarge(child.StandardOutput.BaseStream);
         var frames = new HostFrames(child.StandardOutput.BaseStream, child.StandardInput.BaseStream);
         string fullPath = Path.GetFullPath(modelPath);
         try
