@@ -15,7 +15,8 @@ public static class HostModelCommand
         var device = new Option<string>("--device") { DefaultValueFactory = _ => "cpu" };
         var threads = new Option<int>("--threads");
         var io = new Option<string?>("--io");
-        var command = new Command("host-model", "internal: serve one model to the scanner over stdin/stdout") { model, device, threads, io };
+        var maxStateBytes = new Option<long?>("--max-state-bytes") { Description = "bound on the model states the host keeps (default: half the memory available)" };
+        var command = new Command("host-model", "internal: serve one model to the scanner over stdin/stdout") { model, device, threads, io, maxStateBytes };
         command.Hidden = true;
         command.SetAction(parsed =>
         {
@@ -25,7 +26,7 @@ public static class HostModelCommand
                 Device = parsed.GetValue(device) == "cuda" ? Device.Cuda : Device.Cpu,
                 IntraOpThreads = parsed.GetValue(threads),
             };
-            return ModelHostServer.Serve(parsed.GetValue(model)!, ioSpec, options);
+            return ModelHostServer.Serve(parsed.GetValue(model)!, ioSpec, options, parsed.GetValue(maxStateBytes));
         });
         return command;
     }

@@ -9,27 +9,47 @@ namespace MemScan.Scanner.Isolation;
 /// A language model run in a child process (<c>memscan host-model</c>). Treats third-party models
 /// as hostile: a native crash of ONNX Runtime while loading or running one ends the child, and
 /// this side turns it into one clear <see cref="MemScanException"/> instead of taking the scanner
-/// (or a sweep over many models, or the TUI) down with it. Costs a copy of each batch through a pipe.
+/// (or a sweep over many models, or the TUI) down with it; so is an answer that does not fit the
+/// question (wrong lengths), after which the child is killed.
 /// </summary>
+/// <remarks>
+/// Performance: the model's states (LSTM h/c, KV caches) stay in the child, which keeps them under
+/// handles this side picks (<see cref="HostStateTable"/>); the <see cref="LmState"/>s handed to the
+/// probes carry only the handle, history and next-token log-probs. Per row, a request is a handle
+/// and the tokens, an answer the log-probs. States the probes drop are released with a later
+/// request (<see cref="HostStateHandles"/>). docs/PERFORMANCE.md has the before/after.
+/// </remarks>
 public sealed class IsolatedLanguageModel : LanguageModel
 {
-    readonly Process _child;
+    /// <summary>The child, or null when a test speaks to a fake host over its own pipes.</summary>
+    readonly Process? _child;
+    readonly StderrTail? _stderr;
     readonly HostFrames _frames;
+    readonly HostStateHandles _handles = new();
     readonly string _modelPath;
-    readonly int _stateTensors;
+    /// <summary>The child's bound on held states; past half of it this side looks harder for dropped states.</summary>
+    readonly long _maxStateBytes;
+    /// <summary>One request at a time on the pipe.</summary>
+    readonly Lock _gate = new();
+    long _collectAboveBytes;
+    long _heldBytes;
+    /// <summary>Set once the host crashed or misbehaved: every later call fails with the same message.</summary>
+    MemScanException? _failed;
 
-    IsolatedLanguageModel(Process child, string modelPath, int vocab, bool incremental, int stateTensors, string device, int? context, string? contextSource)
+    IsolatedLanguageModel(Process? child, StderrTail? stderr, HostFrames frames, string modelPath, HostReady ready)
     {
         _child = child;
+        _stderr = stderr;
+        _frames = frames;
         _modelPath = modelPath;
-        _frames = new HostFrames(child.StandardOutput.BaseStream, child.StandardInput.BaseStream);
-        VocabSize = vocab;
-        Incremental = incremental;
-        _stateTensors = stateTensors;
-        DeviceNote = $"{device} (isolated model host)";
-        Initial = LmState.Empty(stateTensors);
-        MaxSequenceLength = context;
-        MaxSequenceLengthSource = contextSource;
+        VocabSize = ready.Vocab;
+        Incremental = ready.Incremental;
+        DeviceNote = $"{ready.Device} (isolated model host)";
+        MaxSequenceLength = ready.Context;
+        MaxSequenceLengthSource = ready.ContextSource;
+        _maxStateBytes = ready.MaxStateBytes;
+        _collectAboveBytes = ready.MaxStateBytes / 2;
+        Initial = new LmState { History = [], Tensors = [], NextLogProbs = [], HostOwner = _handles, HostHandle = HostStateTable.InitialHandle };
     }
 
     public override int VocabSize { get; }
@@ -41,33 +61,32 @@ public sealed class IsolatedLanguageModel : LanguageModel
     public override string DeviceNote { get; }
 
     /// <summary>The child's process id (tests kill it to check crash handling).</summary>
-    internal int ChildProcessId => _child.Id;
+    internal int ChildProcessId => _child?.Id ?? throw new InvalidOperationException("no child process");
 
-    public static IsolatedLanguageModel Open(string modelPath, LmIoSpec? io = null, OnnxSessionOptions? options = null)
+    /// <summary>States handed out and not yet released to the host (tests check release).</summary>
+    internal int LiveStates { get { lock (_gate) return _handles.Live; } }
+
+    /// <summary>Bytes of states the host said it holds after the last request (tests check release).</summary>
+    internal long HostHeldBytes { get { lock (_gate) return _heldBytes; } }
+
+    /// <param name="maxStateBytes">Bound on the states the child keeps (default: half the memory available to it).</param>
+    public static IsolatedLanguageModel Open(string modelPath, LmIoSpec? io = null, OnnxSessionOptions? options = null, long? maxStateBytes = null)
     {
         options ??= OnnxSessionOptions.Default;
-        var start = HostCommandLine(modelPath, io, options);
+        var start = HostCommandLine(modelPath, io, options, maxStateBytes);
         var child = Process.Start(start) ?? throw new MemScanException("could not start the model host process");
         // Drain stderr so a chatty runtime cannot block the child; keep the tail for crash reports.
         var stderr = new StderrTail(child);
+        PipeCapacity.TryEnlarge(child.StandardOutput.BaseStream);
         var frames = new HostFrames(child.StandardOutput.BaseStream, child.StandardInput.BaseStream);
+        string fullPath = Path.GetFullPath(modelPath);
         try
         {
-            var message = (HostMessage)frames.ReadInt();
-            if (message == HostMessage.Error) throw new MemScanException(frames.ReadString());
-            if (message != HostMessage.Ready) throw new InvalidDataException($"model host said {message}");
-            int vocab = frames.ReadInt();
-            bool incremental = frames.ReadBool();
-            int tensors = frames.ReadInt();
-            string device = frames.ReadString();
-            int context = frames.ReadInt();
-            string contextSource = frames.ReadString();
-            return new IsolatedLanguageModel(child, Path.GetFullPath(modelPath), vocab, incremental, tensors, device,
-                context == ModelHostServer.NoContext ? null : context, contextSource.Length == 0 ? null : contextSource);
+            return new IsolatedLanguageModel(child, stderr, frames, fullPath, HostReady.Read(frames));
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or InvalidDataException)
         {
-            throw Crashed(child, stderr, modelPath, "loading");
+            throw Failure(child, stderr, fullPath, "loading", e);
         }
         catch
         {
@@ -76,88 +95,65 @@ public sealed class IsolatedLanguageModel : LanguageModel
         }
     }
 
+    /// <summary>A model served by whatever answers on these streams (tests: a fake, misbehaving host).</summary>
+    internal static IsolatedLanguageModel Connect(Stream fromHost, Stream toHost, string name)
+    {
+        var frames = new HostFrames(fromHost, toHost);
+        return new IsolatedLanguageModel(null, null, frames, name, HostReady.Read(frames));
+    }
+
     protected override LmState[] AdvanceBatch(LmState[] states, int[][] tokens, float[][]? tokenLogProbs)
     {
-        float[][]? logProbs;
-        LmState[] result;
-        try
+        lock (_gate)
         {
-            _frames.WriteInt((int)HostMessage.Advance);
-            WriteRequest(_frames, states, tokens, tokenLogProbs is not null);
-            _frames.Flush();
-            var message = (HostMessage)_frames.ReadInt();
-            if (message == HostMessage.Error) throw new MemScanException(_frames.ReadString());
-            if (message != HostMessage.Result) throw new InvalidDataException($"model host said {message}");
-            (result, logProbs) = ReadResult(_frames, states, tokens, _stateTensors);
-        }
-        catch (Exception e) when (e is EndOfStreamException or IOException or InvalidDataException)
-        {
-            throw Crashed(_child, null, _modelPath, "running");
-        }
-        if (tokenLogProbs is not null && logProbs is not null)
-            for (int r = 0; r < states.Length; r++)
-                Array.Copy(logProbs[r], 1, tokenLogProbs[r], 1, tokenLogProbs[r].Length - 1);
-        return result;
-    }
-
-    internal static void WriteRequest(HostFrames f, LmState[] states, int[][] tokens, bool wantLogProbs)
-    {
-        f.WriteInt(states.Length);
-        f.WriteBool(wantLogProbs);
-        for (int r = 0; r < states.Length; r++)
-        {
-            f.WriteInts(states[r].History);
-            foreach (var t in states[r].Tensors) f.WriteFloats(t);
-            f.WriteFloats(states[r].NextLogProbs);
-            f.WriteInts(tokens[r]);
-        }
-    }
-
-    internal static (LmState[] States, int[][] Tokens, bool WantLogProbs) ReadRequest(HostFrames f, int stateTensors)
-    {
-        int n = f.ReadInt();
-        bool want = f.ReadBool();
-        var states = new LmState[n];
-        var tokens = new int[n][];
-        for (int r = 0; r < n; r++)
-        {
-            var history = f.ReadInts();
-            var tensors = new float[stateTensors][];
-            for (int k = 0; k < stateTensors; k++) tensors[k] = f.ReadFloats();
-            states[r] = new LmState { History = history, Tensors = tensors, NextLogProbs = f.ReadFloats() };
-            tokens[r] = f.ReadInts();
-        }
-        return (states, tokens, want);
-    }
-
-    internal static void WriteResult(HostFrames f, LmState[] result, float[][]? logProbs)
-    {
-        f.WriteInt((int)HostMessage.Result);
-        f.WriteBool(logProbs is not null);
-        for (int r = 0; r < result.Length; r++)
-        {
-            foreach (var t in result[r].Tensors) f.WriteFloats(t);
-            f.WriteFloats(result[r].NextLogProbs);
-            if (logProbs is not null) f.WriteFloats(logProbs[r]);
+            if (_failed is not null) throw new MemScanException(_failed.Message, _failed);
+            var handles = states.Select(HandleOf).ToArray();
+            if (_heldBytes > _collectAboveBytes)
+            {
+                // The host is filling up: make sure every state the probes dropped is released now.
+                _handles.CollectDropped();
+                _collectAboveBytes = Math.Max(_maxStateBytes / 2, 2 * _heldBytes);
+            }
+            var request = new AdvanceRequest(handles, tokens, _handles.Next, tokenLogProbs is not null, _handles.TakeReleases());
+            AdvanceResult answer;
+            try
+            {
+                HostProtocol.WriteRequest(_frames, request);
+                var message = (HostMessage)_frames.ReadInt();
+                if (message == HostMessage.Error) throw new MemScanException(_frames.ReadString());
+                if (message != HostMessage.Result) throw new InvalidDataException($"model host said {message} instead of a result");
+                answer = HostProtocol.ReadResult(_frames, request, VocabSize);
+            }
+            catch (Exception e) when (e is EndOfStreamException or IOException or InvalidDataException)
+            {
+                _failed = Failure(_child, _stderr, _modelPath, "running", e);
+                throw _failed;
+            }
+            _heldBytes = answer.HeldBytes;
+            var result = new LmState[states.Length];
+            for (int r = 0; r < result.Length; r++)
+            {
+                result[r] = new LmState
+                {
+                    History = [.. states[r].History, .. tokens[r]],
+                    Tensors = [],
+                    NextLogProbs = answer.NextLogProbs[r],
+                    HostOwner = _handles,
+                    HostHandle = request.FirstNewHandle + r,
+                };
+                // Index 0 is the caller's to fill from the previous state.
+                if (tokenLogProbs is not null) answer.TokenLogProbs![r].AsSpan(1).CopyTo(tokenLogProbs[r].AsSpan(1));
+            }
+            _handles.Track(result);
+            return result;
         }
     }
 
-    static (LmState[], float[][]?) ReadResult(HostFrames f, LmState[] states, int[][] tokens, int stateTensors)
-    {
-        bool hasLogProbs = f.ReadBool();
-        var result = new LmState[states.Length];
-        var logProbs = hasLogProbs ? new float[states.Length][] : null;
-        for (int r = 0; r < states.Length; r++)
-        {
-            var tensors = new float[stateTensors][];
-            for (int k = 0; k < stateTensors; k++) tensors[k] = f.ReadFloats();
-            result[r] = new LmState { History = [.. states[r].History, .. tokens[r]], Tensors = tensors, NextLogProbs = f.ReadFloats() };
-            if (logProbs is not null) logProbs[r] = f.ReadFloats();
-        }
-        return (result, logProbs);
-    }
+    long HandleOf(LmState state) => ReferenceEquals(state.HostOwner, _handles)
+        ? state.HostHandle
+        : throw new ArgumentException($"a model state not made by this isolated model ({_modelPath}) was passed to it");
 
-    static ProcessStartInfo HostCommandLine(string modelPath, LmIoSpec? io, OnnxSessionOptions options)
+    static ProcessStartInfo HostCommandLine(string modelPath, LmIoSpec? io, OnnxSessionOptions options, long? maxStateBytes)
     {
         string assembly = typeof(IsolatedLanguageModel).Assembly.Location;
         string? host = Environment.ProcessPath;
@@ -176,6 +172,11 @@ public sealed class IsolatedLanguageModel : LanguageModel
             start.ArgumentList.Add("--io");
             start.ArgumentList.Add(System.Text.Json.JsonSerializer.Serialize(io));
         }
+        if (maxStateBytes is { } max)
+        {
+            start.ArgumentList.Add("--max-state-bytes");
+            start.ArgumentList.Add(max.ToString());
+        }
         start.RedirectStandardInput = true;
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
@@ -183,14 +184,28 @@ public sealed class IsolatedLanguageModel : LanguageModel
         return start;
     }
 
-    static MemScanException Crashed(Process child, StderrTail? stderr, string modelPath, string doing)
+    /// <summary>
+    /// One clear error for a host that died (crash, abort, kill) or answered nonsense. A host that
+    /// is still running after nonsense is killed: nothing it says can be trusted any more.
+    /// </summary>
+    static MemScanException Failure(Process? child, StderrTail? stderr, string modelPath, string doing, Exception cause)
     {
-        if (!child.WaitForExit(5000)) Kill(child);
+        bool malformed = cause is InvalidDataException;
+        if (child is null)
+            return new MemScanException($"the model host for {modelPath} {(malformed ? $"sent a malformed answer while {doing} ({cause.Message})" : $"went away while {doing}")}; the model is corrupt or hostile", cause);
+        bool exited = child.WaitForExit(malformed ? 200 : 5000);
+        if (!exited)
+        {
+            Kill(child);
+            child.WaitForExit(5000);
+        }
+        string tail = stderr?.LastLine is { Length: > 0 } line ? $": {line}" : "";
+        if (malformed && !exited)
+            return new MemScanException($"the model host for {modelPath} sent a malformed answer while {doing} ({cause.Message}) and was stopped; the model is corrupt or hostile", cause);
         int code = child.HasExited ? child.ExitCode : -1;
         // .NET reports death by signal N as 128 + N.
         string how = code > 128 ? $"signal {code - 128}" : $"exit code {code}";
-        string tail = stderr?.LastLine is { Length: > 0 } line ? $": {line}" : "";
-        return new MemScanException($"ONNX Runtime crashed while {doing} {modelPath} ({how}){tail}; the model is corrupt or hostile");
+        return new MemScanException($"ONNX Runtime crashed while {doing} {modelPath} ({how}){tail}; the model is corrupt or hostile", cause);
     }
 
     static void Kill(Process child)
@@ -200,17 +215,22 @@ public sealed class IsolatedLanguageModel : LanguageModel
 
     public override void Dispose()
     {
-        try
+        lock (_gate)
         {
-            _frames.WriteInt((int)HostMessage.Quit);
-            _frames.Flush();
-            if (!_child.WaitForExit(5000)) Kill(_child);
+            _handles.Dispose();
+            if (_child is null) return;
+            try
+            {
+                _frames.WriteInt((int)HostMessage.Quit);
+                _frames.Flush();
+                if (!_child.WaitForExit(5000)) Kill(_child);
+            }
+            catch (IOException)
+            {
+                Kill(_child);
+            }
+            _child.Dispose();
         }
-        catch (IOException)
-        {
-            Kill(_child);
-        }
-        _child.Dispose();
     }
 
     /// <summary>Reads the child's stderr in the background, keeping the last non-empty line.</summary>

@@ -7,14 +7,18 @@ namespace MemScan.Scanner.Isolation;
 /// <summary>
 /// The child side of model isolation (<c>memscan host-model</c>): loads one untrusted ONNX model
 /// and answers Advance requests over stdin/stdout until told to quit. If ONNX Runtime crashes on a
-/// hostile model, only this process dies; the scanner reports it and carries on.
+/// hostile model, only this process dies; the scanner reports it and carries on. The model's states
+/// stay here (<see cref="HostStateTable"/>); only handles, tokens and log-probs cross the pipe.
 /// </summary>
 internal static class ModelHostServer
 {
     /// <summary>Sent in the Ready message for a model without a context limit.</summary>
     internal const int NoContext = -1;
 
-    public static int Serve(string modelPath, LmIoSpec? io, OnnxSessionOptions options)
+    /// <summary>Default bound on held states: most of the memory the runtime may use, leaving room for ORT's own.</summary>
+    internal static long DefaultMaxStateBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
+
+    public static int Serve(string modelPath, LmIoSpec? io, OnnxSessionOptions options, long? maxStateBytes = null)
     {
         using var stdin = Console.OpenStandardInput();
         using var stdout = Console.OpenStandardOutput();
@@ -33,33 +37,45 @@ internal static class ModelHostServer
         }
         using (model)
         {
+            var table = new HostStateTable(model.Initial, maxStateBytes ?? DefaultMaxStateBytes);
             frames.WriteInt((int)HostMessage.Ready);
             frames.WriteInt(model.VocabSize);
             frames.WriteBool(model.Incremental);
-            frames.WriteInt(model.Initial.Tensors.Length);
             frames.WriteString(model.DeviceNote);
             // The context is read from the graph here, in the child: the parent never parses the model.
             frames.WriteInt(model.MaxSequenceLength ?? NoContext);
             frames.WriteString(model.MaxSequenceLengthSource ?? "");
+            frames.WriteLong(table.MaxBytes);
             frames.Flush();
             while (true)
             {
                 var message = (HostMessage)frames.ReadInt();
                 if (message == HostMessage.Quit) return 0;
                 if (message != HostMessage.Advance) throw new InvalidDataException($"unexpected request {message}");
-                var (states, tokens, wantLogProbs) = IsolatedLanguageModel.ReadRequest(frames, model.Initial.Tensors.Length);
+                var request = HostProtocol.ReadRequest(frames);
                 try
                 {
-                    var result = model.Advance(states, tokens, out var logProbs);
-                    IsolatedLanguageModel.WriteResult(frames, result, wantLogProbs ? logProbs : null);
+                    HostProtocol.WriteResult(frames, Advance(model, table, request));
                 }
                 catch (MemScanException e)
                 {
                     frames.WriteInt((int)HostMessage.Error);
                     frames.WriteString(e.Message);
+                    frames.Flush();
                 }
-                frames.Flush();
             }
         }
+    }
+
+    static AdvanceResult Advance(OnnxLanguageModel model, HostStateTable table, AdvanceRequest request)
+    {
+        foreach (long handle in request.Releases) table.Release(handle);
+        var states = request.Handles.Select(h => table[h]).ToArray();
+        LmState[] advanced;
+        float[][]? tokenLogProbs = null;
+        if (request.WantTokenLogProbs) advanced = model.Advance(states, request.Tokens, out tokenLogProbs);
+        else advanced = model.Advance(states, request.Tokens);
+        table.AddAll(request.FirstNewHandle, advanced);
+        return new AdvanceResult(advanced.Select(s => s.NextLogProbs).ToArray(), tokenLogProbs, table.HeldBytes);
     }
 }

@@ -12,6 +12,13 @@ public sealed class LmState
     /// <summary>log p(next token | history), length = vocabulary size. Empty before any token.</summary>
     public required float[] NextLogProbs { get; init; }
 
+    /// <summary>
+    /// For a model run in the isolated host: which host keeps this state's tensors (the
+    /// <see cref="Tensors"/> here are then empty) and under which handle. Null for in-process models.
+    /// </summary>
+    internal object? HostOwner { get; init; }
+    internal long HostHandle { get; init; }
+
     public static LmState Empty(int stateTensors) => new()
     {
         History = [],

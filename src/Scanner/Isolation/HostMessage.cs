@@ -1,0 +1,11 @@
+namespace MemScan.Scanner.Isolation;
+
+/// <summary>What a request or response between the scanner and its model host is.</summary>
+internal enum HostMessage
+{
+    Ready = 1,
+    Advance = 2,
+    Result = 3,
+    Error = 4,
+    Quit = 5,
+}

@@ -1,0 +1,76 @@
+namespace MemScan.Scanner.Isolation;
+
+/// <summary>
+/// Run <see cref="Tokens"/>[r] after the host's state <see cref="Handles"/>[r] and keep each new
+/// state under <see cref="FirstNewHandle"/> + r; first forget the states in <see cref="Releases"/>.
+/// The scanner picks every handle, so the host can never hand it one it did not ask for.
+/// </summary>
+internal sealed record AdvanceRequest(long[] Handles, int[][] Tokens, long FirstNewHandle, bool WantTokenLogProbs, long[] Releases);
+
+/// <summary>
+/// The host's answer: each new state's next-token log-probs, the per-token log-probs if asked
+/// (index 0 is not the host's to know and is ignored), and how many bytes of states it now holds.
+/// </summary>
+internal sealed record AdvanceResult(float[][] NextLogProbs, float[][]? TokenLogProbs, long HeldBytes);
+
+/// <summary>
+/// How Advance requests and results are laid out on the pipe. The reading side of a result is the
+/// scanner, which treats the host as hostile: every length is checked against what it asked for
+/// before anything is allocated, and anything else is an <see cref="InvalidDataException"/>.
+/// </summary>
+internal static class HostProtocol
+{
+    public static void WriteRequest(HostFrames f, AdvanceRequest request)
+    {
+        f.WriteInt((int)HostMessage.Advance);
+        f.WriteBool(request.WantTokenLogProbs);
+        f.WriteLong(request.FirstNewHandle);
+        f.WriteLongs(request.Releases);
+        f.WriteLongs(request.Handles);
+        foreach (var row in request.Tokens) f.WriteInts(row);
+        f.Flush();
+    }
+
+    /// <summary>Reads the body of a request whose <see cref="HostMessage.Advance"/> was already read.</summary>
+    public static AdvanceRequest ReadRequest(HostFrames f)
+    {
+        bool want = f.ReadBool();
+        long firstNew = f.ReadLong();
+        var releases = f.ReadLongs();
+        var handles = f.ReadLongs();
+        var tokens = new int[handles.Length][];
+        for (int r = 0; r < tokens.Length; r++) tokens[r] = f.ReadInts();
+        return new AdvanceRequest(handles, tokens, firstNew, want, releases);
+    }
+
+    public static void WriteResult(HostFrames f, AdvanceResult result)
+    {
+        f.WriteInt((int)HostMessage.Result);
+        f.WriteLong(result.HeldBytes);
+        f.WriteBool(result.TokenLogProbs is not null);
+        foreach (var row in result.NextLogProbs) f.WriteFloats(row);
+        if (result.TokenLogProbs is not null)
+            foreach (var row in result.TokenLogProbs) f.WriteFloats(row);
+        f.Flush();
+    }
+
+    /// <summary>Reads the body of a result whose <see cref="HostMessage.Result"/> was already read, checking it answers <paramref name="request"/>.</summary>
+    public static AdvanceResult ReadResult(HostFrames f, AdvanceRequest request, int vocab)
+    {
+        long held = f.ReadLong();
+        if (held < 0) throw new InvalidDataException($"model host claims to hold {held} bytes of states");
+        bool hasTokenLogProbs = f.ReadBool();
+        if (hasTokenLogProbs != request.WantTokenLogProbs)
+            throw new InvalidDataException(hasTokenLogProbs ? "model host sent per-token log-probs nobody asked for" : "model host left out the per-token log-probs");
+        var next = new float[request.Handles.Length][];
+        for (int r = 0; r < next.Length; r++) next[r] = f.ReadFloats(vocab, $"next-token log-probs of row {r}");
+        float[][]? tokenLogProbs = null;
+        if (hasTokenLogProbs)
+        {
+            tokenLogProbs = new float[next.Length][];
+            for (int r = 0; r < next.Length; r++)
+                tokenLogProbs[r] = f.ReadFloats(request.Tokens[r].Length, $"per-token log-probs of row {r}");
+        }
+        return new AdvanceResult(next, tokenLogProbs, held);
+    }
+}

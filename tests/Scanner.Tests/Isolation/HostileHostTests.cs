@@ -1,0 +1,151 @@
+using MemScan.Scanner.Isolation;
+using Xunit;
+
+namespace MemScan.Scanner.Tests.Isolation;
+
+/// <summary>
+/// The scanner treats what its model host says as hostile: a fake host (its answers recorded in
+/// advance, which the strict request/answer protocol allows) sends wrong lengths, unasked-for data,
+/// absurd sizes or nothing, and each is one clear <see cref="MemScanException"/>, never a hang, an
+/// out-of-range read or a huge allocation; the model then refuses further work with the same message.
+/// </summary>
+public sealed class HostileHostTests
+{
+    const int Vocab = 4;
+
+    /// <summary>A host that announces a 4-token model, then says whatever <paramref name="answer"/> writes.</summary>
+    static IsolatedLanguageModel FakeHost(Action<HostFrames> answer)
+    {
+        var script = new MemoryStream();
+        var f = new HostFrames(Stream.Null, script);
+        f.WriteInt((int)HostMessage.Ready);
+        f.WriteInt(Vocab);
+        f.WriteBool(true);
+        f.WriteString("fake");
+        f.WriteInt(ModelHostServer.NoContext);
+        f.WriteString("");
+        f.WriteLong(1 << 30);
+        answer(f);
+        f.Flush();
+        script.Position = 0;
+        return IsolatedLanguageModel.Connect(script, Stream.Null, "fake.onnx");
+    }
+
+    static void Result(HostFrames f, long heldBytes = 64, bool tokenLogProbs = false)
+    {
+        f.WriteInt((int)HostMessage.Result);
+        f.WriteLong(heldBytes);
+        f.WriteBool(tokenLogProbs);
+    }
+
+    static MemScanException Refused(IsolatedLanguageModel model, string expected, bool wantLogProbs = false)
+    {
+        var e = Assert.Throws<MemScanException>(() =>
+        {
+            if (wantLogProbs) model.Advance([model.Initial], [[1, 2]], out _);
+            else model.Advance([model.Initial], [[1, 2]]);
+        });
+        Assert.Contains("fake.onnx", e.Message);
+        Assert.Contains(expected, e.Message);
+        Assert.Contains("corrupt or hostile", e.Message);
+        // Broken for good: the next call fails the same way without touching the pipe.
+        var again = Assert.Throws<MemScanException>(() => model.Advance([model.Initial], [[3]]));
+        Assert.Equal(e.Message, again.Message);
+        return e;
+    }
+
+    [Fact]
+    public void A_well_behaved_fake_host_is_understood()
+    {
+        using var model = FakeHost(f =>
+        {
+            Result(f);
+            f.WriteFloats([-1f, -2f, -3f, -4f]);
+        });
+        var state = model.Advance([model.Initial], [[1, 2]])[0];
+        Assert.Equal([-1f, -2f, -3f, -4f], state.NextLogProbs);
+        Assert.Equal([1, 2], state.History);
+    }
+
+    [Fact]
+    public void Log_probs_of_the_wrong_length_are_refused()
+    {
+        using var model = FakeHost(f =>
+        {
+            Result(f);
+            f.WriteFloats([-1f, -2f, -3f]);
+        });
+        Refused(model, "next-token log-probs of row 0: 3 values where 4 were expected");
+    }
+
+    [Fact]
+    public void An_absurd_length_is_refused_before_anything_is_allocated()
+    {
+        using var model = FakeHost(f =>
+        {
+            Result(f);
+            f.WriteInt(int.MaxValue);
+        });
+        Refused(model, $"announces {int.MaxValue} elements");
+    }
+
+    [Fact]
+    public void Per_token_log_probs_nobody_asked_for_are_refused()
+    {
+        using var model = FakeHost(f => Result(f, tokenLogProbs: true));
+        Refused(model, "per-token log-probs nobody asked for");
+    }
+
+    [Fact]
+    public void Per_token_log_probs_of_the_wrong_length_are_refused()
+    {
+        using var model = FakeHost(f =>
+        {
+            Result(f, tokenLogProbs: true);
+            f.WriteFloats([-1f, -2f, -3f, -4f]);
+            f.WriteFloats([0f, -1f, -2f]);
+        });
+        Refused(model, "per-token log-probs of row 0: 3 values where 2 were expected", wantLogProbs: true);
+    }
+
+    [Fact]
+    public void A_negative_state_size_is_refused()
+    {
+        using var model = FakeHost(f => Result(f, heldBytes: -5));
+        Refused(model, "claims to hold -5 bytes");
+    }
+
+    [Fact]
+    public void An_answer_that_is_not_a_result_is_refused()
+    {
+        using var model = FakeHost(f => f.WriteInt((int)HostMessage.Ready));
+        Refused(model, "said Ready instead of a result");
+    }
+
+    [Fact]
+    public void A_host_that_stops_mid_answer_is_reported()
+    {
+        using var model = FakeHost(f =>
+        {
+            Result(f);
+            f.WriteInt(Vocab);
+            f.WriteFloats([-1f]); // fewer bytes than announced, then the pipe ends
+        });
+        Refused(model, "went away while running");
+    }
+
+    [Fact]
+    public void An_error_the_host_reports_is_passed_on_and_the_model_stays_usable()
+    {
+        using var model = FakeHost(f =>
+        {
+            f.WriteInt((int)HostMessage.Error);
+            f.WriteString("fake.onnx: cannot feed 2 token(s)");
+            Result(f);
+            f.WriteFloats([-1f, -2f, -3f, -4f]);
+        });
+        var e = Assert.Throws<MemScanException>(() => model.Advance([model.Initial], [[1, 2]]));
+        Assert.Equal("fake.onnx: cannot feed 2 token(s)", e.Message);
+        Assert.Equal([-1f, -2f, -3f, -4f], model.Advance([model.Initial], [[1]])[0].NextLogProbs);
+    }
+}
