@@ -35,7 +35,7 @@ public static class TrainingBench
         var g = GptTrainer.Train(ids, GptShape.Gpt2Vocab, gpt);
         rows.Add(new Measured($"GPT {gpt.Layers}x{gpt.Dim} ({gpt.BatchSize}×{gpt.SequenceLength}, vocab 50,257)", g.TokensPerSecond, $"tokens/s, {g.Steps} steps, {g.Seconds:F1}s"));
         log.WriteLine("training: GPT DP-SGD ...");
-        var gd = GptTrainer.Train(ids, GptShape.Gpt2Vocab, gpt with { Mode = LmTrainConfig.DpSgd, Steps = 2, Dp = new DpConfig { NoiseMultiplier = 1.0 } });
+        var gd = GptTrainer.Train(ids, GptShape.Gpt2Vocab, gpt with { Mode = LmTrainConfig.DpSgd, Steps = 6, Dp = new DpConfig { NoiseMultiplier = 1.0 } });
         rows.Add(new Measured("GPT DP-SGD (per-example clipping)", gd.TokensPerSecond, $"tokens/s, {gd.Steps} steps, {gd.Seconds:F1}s"));
 
         var shape = new CnnShape(1, 28, 28, 10, 16, 32, 128, 0);
