@@ -132,10 +132,10 @@ public sealed record SampleFiles
 /// <summary>How text becomes token ids. Kind "char": <see cref="Symbols"/> holds the vocabulary.</summary>
 public sealed record TokenizerSpec
 {
-    /// <summary>"char", "gpt2-bpe", "tiktoken", "sentencepiece".</summary>
+    /// <summary>"char", "gpt2-bpe", "tiktoken", "sentencepiece", "wordpiece".</summary>
     public string Kind { get; init; } = "char";
     public string? Symbols { get; init; }
-    /// <summary>Tokenizer files relative to the manifest (BPE vocab/merges, tiktoken ranks, ...).</summary>
+    /// <summary>Tokenizer files relative to the manifest (BPE vocab/merges, tiktoken ranks, WordPiece vocab.txt, ...).</summary>
     public List<string> Files { get; init; } = [];
 }
 

@@ -11,21 +11,23 @@ namespace MemScan.Scanner.Tokenizers;
 public static class TokenizerFactory
 {
     public const string CharPrefix = "char:";
+    /// <summary>The --tokenizer name of the fetched BERT-uncased WordPiece vocabulary.</summary>
+    public const string BertName = "bert";
 
     /// <summary>What <see cref="FromCli"/> accepts, for help text and error messages.</summary>
     public static string AcceptedCliForms { get; } =
-        "gpt2 (the fetched GPT-2 files); " +
+        "gpt2 (the fetched GPT-2 files); bert (the fetched BERT-uncased WordPiece vocab.txt); " +
         $"{string.Join("|", TiktokenTokenizer.Encodings)} (the fetched tiktoken files); " +
         "VOCAB.json,MERGES.txt (GPT-2 byte-level BPE); FILE.tiktoken (encoding from the file name); " +
-        "ENCODING:FILE.tiktoken; FILE.model (SentencePiece); " +
-        "a folder holding vocab.json+merges.txt, encoder.json+vocab.bpe, tokenizer.model or one .tiktoken file; " +
+        "ENCODING:FILE.tiktoken; FILE.model (SentencePiece); FILE.txt (WordPiece vocab.txt); " +
+        "a folder holding vocab.json+merges.txt, encoder.json+vocab.bpe, tokenizer.model, one .tiktoken file or vocab.txt; " +
         $"MODEL{ModelManifest.FileSuffix} (the manifest's tokenizer); {CharPrefix}MODEL{ModelManifest.FileSuffix}";
 
-    public static IReadOnlyList<string> SpecKinds { get; } = ["char", "gpt2-bpe", "tiktoken", "sentencepiece"];
+    public static IReadOnlyList<string> SpecKinds { get; } = ["char", "gpt2-bpe", "tiktoken", "sentencepiece", "wordpiece"];
 
     /// <summary>
     /// The tokenizer a manifest describes. Files are relative to <paramref name="manifestDir"/>;
-    /// kind gpt2-bpe with no files means the fetched GPT-2 files.
+    /// kinds gpt2-bpe and wordpiece with no files mean the fetched GPT-2 files and BERT-uncased vocab.txt.
     /// </summary>
     public static ITextTokenizer FromSpec(TokenizerSpec spec, string manifestDir)
     {
@@ -50,6 +52,10 @@ public static class TokenizerFactory
             case "sentencepiece":
                 RequireFileCount(spec, 1, "a SentencePiece .model file");
                 return SentencePieceTextTokenizer.Create(ResolveManifestFile(manifestDir, spec.Files[0]));
+            case "wordpiece":
+                if (spec.Files.Count == 0) return WordPieceTextTokenizer.CreateDefault();
+                RequireFileCount(spec, 1, "a WordPiece vocab.txt");
+                return WordPieceTextTokenizer.Create(ResolveManifestFile(manifestDir, spec.Files[0]));
             default:
                 throw new MemScanException($"manifest tokenizer kind '{spec.Kind}' is unknown; known: {string.Join(", ", SpecKinds)}");
         }
@@ -64,6 +70,8 @@ public static class TokenizerFactory
 
         if (value.Equals("gpt2", StringComparison.OrdinalIgnoreCase))
             return Gpt2BpeTokenizer.CreateDefault();
+        if (value.Equals(BertName, StringComparison.OrdinalIgnoreCase))
+            return WordPieceTextTokenizer.CreateDefault();
         if (TiktokenTokenizer.IsEncodingName(value))
             return TiktokenTokenizer.CreateDefault(value);
 
@@ -96,6 +104,9 @@ public static class TokenizerFactory
             return TiktokenTokenizer.Create(value);
         if (value.EndsWith(".model", StringComparison.OrdinalIgnoreCase))
             return SentencePieceTextTokenizer.Create(value);
+        // A lone .txt: GPT-2's merges.txt comes with its vocab.json after a comma (above), so this is WordPiece.
+        if (value.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
+            return WordPieceTextTokenizer.Create(value);
         if (Directory.Exists(value))
             return FromFolder(value);
         if (!File.Exists(value))
@@ -168,6 +179,10 @@ public static class TokenizerFactory
         if (ranks.Length > 1)
             throw new MemScanException(
                 $"folder {dir} holds {ranks.Length} .tiktoken files ({string.Join(", ", ranks.Select(r => Path.GetFileName(r)).Order())}); name one of them");
+        // Last: a vocab.txt beside a GPT-2 pair, a .model or a .tiktoken file is not the tokenizer to pick.
+        var wordPiece = Path.Combine(dir, "vocab.txt");
+        if (File.Exists(wordPiece))
+            return WordPieceTextTokenizer.Create(wordPiece);
         throw new MemScanException($"folder {dir} holds no tokenizer files; accepted: {AcceptedCliForms}");
     }
 

@@ -21,6 +21,13 @@ internal static class FetchedTokenizers
 
     public static string MobyDick => MobyDickLazy.Value;
 
+    /// <summary>BERT-uncased's vocab.txt (30,522 tokens), written by corpora/fetch.sh bert.</summary>
+    public static string BertVocabPath => Path.Combine(FetchedCorpora.Require(CorpusPaths.Bert), "vocab.txt");
+
+    static readonly Lazy<WordPieceTextTokenizer> BertLazy = new(() => WordPieceTextTokenizer.Create(BertVocabPath));
+
+    public static WordPieceTextTokenizer Bert => BertLazy.Value;
+
     public static string TiktokenPath(string encoding) =>
         TiktokenFiles.Locate(FetchedCorpora.Require(CorpusPaths.Tiktoken)).PathFor(encoding);
 

@@ -70,7 +70,7 @@ public sealed class TokenizerFactoryTests
     public void An_unrecognised_value_lists_every_accepted_form()
     {
         using var dir = new TempDirectory();
-        var text = dir.File("notes.txt", "hello");
+        var text = dir.File("notes.md", "hello");
 
         var unknown = Assert.Throws<MemScanException>(() => TokenizerFactory.FromCli("bert-base"));
         var unguessable = Assert.Throws<MemScanException>(() => TokenizerFactory.FromCli(text));
@@ -147,12 +147,59 @@ public sealed class TokenizerFactoryTests
     {
         using var dir = new TempDirectory();
 
-        var kind = Assert.Throws<MemScanException>(() => TokenizerFactory.FromSpec(new TokenizerSpec { Kind = "wordpiece" }, dir.Path));
+        var kind = Assert.Throws<MemScanException>(() => TokenizerFactory.FromSpec(new TokenizerSpec { Kind = "unigram" }, dir.Path));
         var count = Assert.Throws<MemScanException>(() => TokenizerFactory.FromSpec(new TokenizerSpec { Kind = "gpt2-bpe", Files = ["a.json"] }, dir.Path));
         var chars = Assert.Throws<MemScanException>(() => TokenizerFactory.FromSpec(new TokenizerSpec { Kind = "char" }, dir.Path));
+        var wordPiece = Assert.Throws<MemScanException>(() => TokenizerFactory.FromSpec(new TokenizerSpec { Kind = "wordpiece", Files = ["vocab.txt", "merges.txt"] }, dir.Path));
 
-        Assert.Contains("known: char, gpt2-bpe, tiktoken, sentencepiece", kind.Message);
+        Assert.Contains("known: char, gpt2-bpe, tiktoken, sentencepiece, wordpiece", kind.Message);
         Assert.Contains("needs 2 file(s)", count.Message);
         Assert.Contains("no symbols", chars.Message);
+        Assert.Contains("needs 1 file(s), a WordPiece vocab.txt", wordPiece.Message);
+    }
+
+    [Fact]
+    public void Bert_by_name_is_the_fetched_uncased_wordpiece()
+    {
+        var tokenizer = Assert.IsType<WordPieceTextTokenizer>(TokenizerFactory.FromCli("bert"));
+
+        Assert.Equal([7592, 2088], tokenizer.Encode("Hello world"));
+        Assert.True(tokenizer.Uncased);
+    }
+
+    [Fact]
+    public void A_txt_file_or_a_folder_holding_vocab_txt_is_wordpiece()
+    {
+        using var dir = new TempDirectory();
+        var vocab = Path.Combine(dir.Path, "vocab.txt");
+        File.Copy(FetchedTokenizers.BertVocabPath, vocab);
+        File.WriteAllText(Path.Combine(dir.Path, "config.json"), "{}"); // as a Hugging Face BERT folder has
+
+        var byFile = Assert.IsType<WordPieceTextTokenizer>(TokenizerFactory.FromCli(vocab));
+        var byFolder = Assert.IsType<WordPieceTextTokenizer>(TokenizerFactory.FromCli(dir.Path));
+
+        Assert.Equal(vocab, byFile.VocabFile);
+        Assert.Equal(vocab, byFolder.VocabFile);
+        Assert.Equal([14477, 20961, 3468], byFolder.Encode("unaffable"));
+    }
+
+    [Fact]
+    public void A_wordpiece_manifest_spec_survives_save_and_load_and_builds_the_tokenizer()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(Path.Combine(dir.Path, "tok"));
+        File.Copy(FetchedTokenizers.BertVocabPath, Path.Combine(dir.Path, "tok", "vocab.txt"));
+        var manifest = Path.Combine(dir.Path, "model.memscan.json");
+        new ModelManifest { ModelFile = "model.onnx", Tokenizer = new TokenizerSpec { Kind = "wordpiece", Files = ["tok/vocab.txt"] } }.Save(manifest);
+
+        var loaded = ModelManifest.Load(manifest).Tokenizer!;
+        var fromManifest = Assert.IsType<WordPieceTextTokenizer>(TokenizerFactory.FromCli(manifest));
+        var noFiles = Assert.IsType<WordPieceTextTokenizer>(TokenizerFactory.FromSpec(new TokenizerSpec { Kind = "wordpiece" }, dir.Path));
+
+        Assert.Equal("wordpiece", loaded.Kind);
+        Assert.Equal(["tok/vocab.txt"], loaded.Files);
+        Assert.Equal(Path.Combine(dir.Path, "tok", "vocab.txt"), fromManifest.VocabFile);
+        Assert.Equal(Path.GetFullPath(FetchedTokenizers.BertVocabPath), noFiles.VocabFile); // no files: the fetched BERT-uncased
+        Assert.Equal(fromManifest.Encode("I like strawberries"), noFiles.Encode("I like strawberries"));
     }
 }
