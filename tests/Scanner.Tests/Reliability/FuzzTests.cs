@@ -114,6 +114,25 @@ public sealed class FuzzTests : IDisposable
     }
 
     [Fact]
+    public void Mutated_wordpiece_vocabularies_are_loaded_or_refused_with_a_clear_error()
+    {
+        // A small but real WordPiece vocabulary: BERT-uncased's specials and its first 600 word tokens plus continuations.
+        var lines = File.ReadLines(MemScan.Scanner.Tests.Tokenizers.FetchedTokenizers.BertVocabPath).ToList();
+        var small = lines.Take(104).Concat(lines.Skip(1996).Take(600)).Concat(lines.Where(l => l.StartsWith("##")).Take(300)).Distinct();
+        byte[] valid = Encoding.UTF8.GetBytes(string.Join("\n", small) + "\n");
+        File.WriteAllBytes(_dir.File("vocab.txt"), valid);
+        WordPieceTextTokenizer.Create(_dir.File("vocab.txt")).Encode("the thing");
+
+        var (_, refused) = Fuzz("vocab.txt", valid, 300, seed: 7, p =>
+        {
+            var tokenizer = WordPieceTextTokenizer.Create(p);
+            var ids = tokenizer.Encode("The thing, [MASK] said: unaffable\n123 ✓");
+            tokenizer.Decode(ids);
+        });
+        Assert.True(refused > 10, $"only {refused} of 300 mutations were refused: the mutator is too gentle");
+    }
+
+    [Fact]
     public async Task Mutated_findings_tables_are_read_or_refused_with_a_clear_error()
     {
         string path = _dir.File("findings.parquet");

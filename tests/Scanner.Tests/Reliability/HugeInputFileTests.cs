@@ -72,6 +72,15 @@ public sealed class HugeInputFileTests : IDisposable
     }
 
     [Fact]
+    public void A_65_MiB_wordpiece_vocabulary_is_refused_from_its_size_given_directly_or_by_a_manifest()
+    {
+        string vocab = Huge("vocab.txt");
+        AssertRefusedFromItsSize(() => WordPieceTextTokenizer.Create(vocab), vocab);
+        AssertRefusedFromItsSize(() => TokenizerFactory.FromCli(vocab), vocab);
+        AssertRefusedFromItsSize(() => TokenizerFactory.FromSpec(new TokenizerSpec { Kind = "wordpiece", Files = ["vocab.txt"] }, _dir.Path), vocab);
+    }
+
+    [Fact]
     public void A_65_MiB_tokenizer_named_by_a_manifest_is_refused_from_its_size()
     {
         string ranks = Huge("cl100k_base.tiktoken");
