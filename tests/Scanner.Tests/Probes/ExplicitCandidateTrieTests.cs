@@ -41,4 +41,16 @@ public class ExplicitCandidateTrieTests
             Assert.Equal(expected, new ExactRankSearch(model, 2).Rank(root, trie, secret, prune: false).Rank);
         }
     }
+
+    [Theory]
+    [InlineData(new[] { 1, 2 }, new[] { 3 }, new[] { 1, 2 })] // duplicates below a shared first token
+    [InlineData(new[] { 5 }, new[] { 3 }, new[] { 5 })]       // duplicates of one token, which end where they split
+    public void Two_candidates_with_one_path_are_refused_with_the_callers_explanation(int[] a, int[] b, int[] c)
+    {
+        int[][] paths = [a, b, c];
+
+        var e = Assert.Throws<MemScanException>(() => ExplicitCandidateTrie.Build(3, i => paths[i], (x, y) => $"same path: {Math.Min(x, y)} and {Math.Max(x, y)}"));
+
+        Assert.Equal("same path: 0 and 2", e.Message);
+    }
 }

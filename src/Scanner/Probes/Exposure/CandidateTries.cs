@@ -32,9 +32,22 @@ public static class CandidateTries
         int root = tokenized.ShortestSharedPrefix;
         if (root == 0)
             throw new MemScanException($"canary '{canary.Id}': the tokenizer merges the whole prefix into the candidates; nothing left to condition on");
-        var trie = ExplicitCandidateTrie.Build(candidates.Length, i =>
-            [.. tokenized.PrefixIds.AsSpan(root, tokenized.SharedPrefixLength(i) - root), .. tokenized.TokensOf(i)]);
+        var trie = ExplicitCandidateTrie.Build(candidates.Length,
+            i => [.. tokenized.PrefixIds.AsSpan(root, tokenized.SharedPrefixLength(i) - root), .. tokenized.TokensOf(i)],
+            (a, b) => SharedPathMessage(tokenizer, canary, candidates[a], candidates[b]));
         return new CanaryTree(trie, tokenized.PrefixIds[..root]);
+    }
+
+    /// <summary>
+    /// Why two candidates got one token path, naming only the symbols they differ in: the candidates
+    /// themselves stay out of the message, since one of them may be the secret.
+    /// </summary>
+    static string SharedPathMessage(ITextTokenizer tokenizer, Canary canary, string a, string b)
+    {
+        var differing = a.Zip(b).Where(p => p.First != p.Second).Select(p => $"'{p.First}'/'{p.Second}'").Distinct();
+        return $"canary '{canary.Id}': under {tokenizer.Describe()} candidates that differ only in {string.Join(", ", differing)} " +
+               $"get the same tokens, so exposure cannot rank them apart; use a space whose symbols the tokenizer keeps distinct " +
+               "(an uncased tokenizer folds upper into lower case; symbols outside its vocabulary become [UNK])";
     }
 
     /// <summary>

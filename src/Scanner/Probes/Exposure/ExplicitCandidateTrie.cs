@@ -63,8 +63,10 @@ public sealed class ExplicitCandidateTrie : CandidateTrie
     /// <summary>
     /// Builds the trie from candidate i's token path <paramref name="pathOf"/>(i). Every path must be
     /// non-empty and no path may be a strict prefix of another (true for fixed-length spaces).
+    /// Two candidates with one path (an uncased tokenizer folds "A" into "a") cannot be ranked apart:
+    /// refused, with the message <paramref name="explainSharedPath"/> gives for the two candidates.
     /// </summary>
-    public static ExplicitCandidateTrie Build(int count, Func<int, int[]> pathOf)
+    public static ExplicitCandidateTrie Build(int count, Func<int, int[]> pathOf, Func<int, int, string>? explainSharedPath = null)
     {
         var paths = new int[count][];
         for (int i = 0; i < count; i++) paths[i] = pathOf(i);
@@ -77,6 +79,8 @@ public sealed class ExplicitCandidateTrie : CandidateTrie
         var childCount = new List<int> { 0 };
         var leaves = new List<long> { count };
         var candidate = new List<long> { -1 };
+        MemScanException SharedPath(int a, int b) => new(explainSharedPath?.Invoke(a, b)
+            ?? "two candidates share one token path: the tokenizer maps different candidates to the same tokens");
         var queue = new Queue<(int Node, int From, int To, int Depth)>();
         queue.Enqueue((0, 0, count, 0));
         while (queue.Count > 0)
@@ -87,6 +91,9 @@ public sealed class ExplicitCandidateTrie : CandidateTrie
             while (i < to)
             {
                 var path = paths[order[i]];
+                // A node of several candidates where one path ends: a second one ending there too is the same path.
+                if (path.Length <= depth && i + 1 < to && paths[order[i + 1]].Length == depth)
+                    throw SharedPath(order[i], order[i + 1]);
                 if (path.Length <= depth)
                     throw new MemScanException($"candidate token paths are not prefix-free (a {path.Length}-token candidate ends inside another); exact ranking needs fixed-length candidates");
                 int t = path[depth], j = i + 1;
@@ -99,7 +106,7 @@ public sealed class ExplicitCandidateTrie : CandidateTrie
                 bool leaf = j - i == 1 && path.Length == depth + 1;
                 candidate.Add(leaf ? order[i] : -1);
                 if (!leaf) queue.Enqueue((child, i, j, depth + 1));
-                else if (j - i > 1) throw new MemScanException("two candidates share one token path: the tokenizer maps different candidates to the same tokens");
+                else if (j - i > 1) throw SharedPath(order[i], order[i + 1]);
                 i = j;
             }
             childCount[node] = token.Count - childStart[node];
