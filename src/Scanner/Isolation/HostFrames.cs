@@ -70,17 +70,11 @@ internal sealed class HostFrames
     public long[] ReadLongs() => ReadArray<long>(ReadLength());
 
     /// <summary>A float array that must have exactly <paramref name="expected"/> elements (checked before allocating).</summary>
-    public float[] ReadFloats(int expected, string what) => ReadArray<float>(ReadFloatCount(expected, what));
-
-    /// <summary>
-    /// Just the element count of a float array, which must be <paramref name="expected"/>: an answer
-    /// whose floats went to shared memory announces its length here and nothing else.
-    /// </summary>
-    public int ReadFloatCount(int expected, string what)
+    public float[] ReadFloats(int expected, string what)
     {
         int n = ReadLength();
         if (n != expected) throw new InvalidDataException($"{what}: {n} values where {expected} were expected");
-        return n;
+        return ReadArray<float>(n);
     }
 
     /// <summary>Reads a float array's elements straight into <paramref name="destination"/>, whose length it must have.</summary>

@@ -17,10 +17,7 @@ namespace MemScan.Scanner.Isolation;
 /// handles this side picks (<see cref="HostStateTable"/>); the <see cref="LmState"/>s handed to the
 /// probes carry only the handle, history and next-token log-probs. Per row, a request is a handle
 /// and the tokens, an answer the log-probs. States the probes drop are released with a later
-/// request (<see cref="HostStateHandles"/>). The log-probs themselves (a GPT's 50,257 floats per
-/// row) do not cross the pipe where shared memory is available: the host writes them into an
-/// <see cref="AnswerRegion"/> this side created, sized for the request, and the pipe carries only
-/// their counts. docs/PERFORMANCE.md has the before/after.
+/// request (<see cref="HostStateHandles"/>). docs/PERFORMANCE.md has the before/after.
 /// </remarks>
 public sealed class IsolatedLanguageModel : LanguageModel
 {
@@ -38,18 +35,10 @@ public sealed class IsolatedLanguageModel : LanguageModel
     long _heldBytes;
     /// <summary>Set once the host crashed or misbehaved: every later call fails with the same message.</summary>
     MemScanException? _failed;
-    /// <summary>Whether answers may go through shared memory; cleared for good once it is not available.</summary>
-    bool _sharedMemory;
-    /// <summary>The shared answer region the host has mapped, or null (answers on the pipe).</summary>
-    AnswerRegion? _region;
 
-    /// <summary>Smallest region made: a few rows of a large vocabulary, so small answers do not remap.</summary>
-    const long MinRegionBytes = 1 << 20;
-
-    IsolatedLanguageModel(Process? child, StderrTail? stderr, HostFrames frames, string modelPath, HostReady ready, bool sharedMemory)
+    IsolatedLanguageModel(Process? child, StderrTail? stderr, HostFrames frames, string modelPath, HostReady ready)
     {
         _child = child;
-        _sharedMemory = sharedMemory;
         _stderr = stderr;
         _frames = frames;
         _modelPath = modelPath;
@@ -80,9 +69,6 @@ public sealed class IsolatedLanguageModel : LanguageModel
     /// <summary>Bytes of states the host said it holds after the last request (tests check release).</summary>
     internal long HostHeldBytes { get { lock (_gate) return _heldBytes; } }
 
-    /// <summary>Bytes of the shared answer region, 0 while answers go through the pipe (tests).</summary>
-    internal long AnswerRegionBytes { get { lock (_gate) return _region?.Bytes ?? 0; } }
-
     /// <param name="maxStateBytes">Bound on the states the child keeps (default: half the memory available to it).</param>
     public static IsolatedLanguageModel Open(string modelPath, LmIoSpec? io = null, OnnxSessionOptions? options = null, long? maxStateBytes = null)
     {
@@ -96,7 +82,7 @@ public sealed class IsolatedLanguageModel : LanguageModel
         string fullPath = Path.GetFullPath(modelPath);
         try
         {
-            return new IsolatedLanguageModel(child, stderr, frames, fullPath, HostReady.Read(frames), sharedMemory: true);
+            return new IsolatedLanguageModel(child, stderr, frames, fullPath, HostReady.Read(frames));
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or InvalidDataException)
         {
@@ -110,11 +96,10 @@ public sealed class IsolatedLanguageModel : LanguageModel
     }
 
     /// <summary>A model served by whatever answers on these streams (tests: a fake, misbehaving host).</summary>
-    /// <param name="sharedMemory">Whether to offer the host a shared answer region (a scripted fake that cannot map one: no).</param>
-    internal static IsolatedLanguageModel Connect(Stream fromHost, Stream toHost, string name, bool sharedMemory = false)
+    internal static IsolatedLanguageModel Connect(Stream fromHost, Stream toHost, string name)
     {
         var frames = new HostFrames(fromHost, toHost);
-        return new IsolatedLanguageModel(null, null, frames, name, HostReady.Read(frames), sharedMemory);
+        return new IsolatedLanguageModel(null, null, frames, name, HostReady.Read(frames));
     }
 
     protected override LmState[] AdvanceBatch(LmState[] states, int[][] tokens, float[][]? tokenLogProbs)
@@ -133,17 +118,15 @@ public sealed class IsolatedLanguageModel : LanguageModel
             AdvanceResult answer;
             try
             {
-                request = request with { AnswerInRegion = RegionFor(AnswerLayout.Floats(request, VocabSize) * sizeof(float)) };
                 HostProtocol.WriteRequest(_frames, request);
                 var message = (HostMessage)_frames.ReadInt();
                 if (message == HostMessage.Error) throw new MemScanException(_frames.ReadString());
                 if (message != HostMessage.Result) throw new InvalidDataException($"model host said {message} instead of a result");
-                answer = HostProtocol.ReadResult(_frames, request, VocabSize, _region);
+                answer = HostProtocol.ReadResult(_frames, request, VocabSize);
             }
             catch (Exception e) when (e is EndOfStreamException or IOException or InvalidDataException)
             {
                 _failed = Failure(_child, _stderr, _modelPath, "running", e);
-                DropRegion();
                 throw _failed;
             }
             _heldBytes = answer.HeldBytes;
@@ -164,52 +147,6 @@ public sealed class IsolatedLanguageModel : LanguageModel
             _handles.Track(result);
             return result;
         }
-    }
-
-    /// <summary>
-    /// Makes sure the host has a shared region of at least <paramref name="bytes"/> mapped, and says
-    /// whether this answer goes there. A larger one replaces the old (one round trip, then the host
-    /// has dropped its mapping of the old one); where none can be made or the host cannot map it,
-    /// answers stay on the pipe from then on.
-    /// </summary>
-    bool RegionFor(long bytes)
-    {
-        if (!_sharedMemory || bytes == 0) return false;
-        if (_region is { } current && current.Bytes >= bytes) return true;
-        long size = Math.Max(bytes, Math.Max(2 * (_region?.Bytes ?? 0), MinRegionBytes));
-        var fresh = AnswerRegion.TryCreate(size);
-        if (fresh is null)
-        {
-            _sharedMemory = false;
-            DropRegion();
-            return false;
-        }
-        bool mapped;
-        try
-        {
-            HostProtocol.WriteMapRegion(_frames, fresh.PathForHost, fresh.Bytes);
-            mapped = HostProtocol.ReadRegionMapped(_frames);
-        }
-        catch
-        {
-            fresh.Dispose();
-            throw;
-        }
-        DropRegion(); // the host let go of the old one when it was asked to map the new one
-        if (!mapped)
-        {
-            fresh.Dispose();
-            _sharedMemory = false;
-            return false;
-        }
-        _region = fresh;
-        return true;
-    }
-
-    void DropRegion()
-    {
-        _region?.Dispose();
-        _region = null;
     }
 
     long HandleOf(LmState state) => ReferenceEquals(state.HostOwner, _handles)
@@ -281,7 +218,6 @@ public sealed class IsolatedLanguageModel : LanguageModel
         lock (_gate)
         {
             _handles.Dispose();
-            DropRegion();
             if (_child is null) return;
             try
             {

@@ -8,8 +8,7 @@ namespace MemScan.Scanner.Isolation;
 /// The child side of model isolation (<c>memscan host-model</c>): loads one untrusted ONNX model
 /// and answers Advance requests over stdin/stdout until told to quit. If ONNX Runtime crashes on a
 /// hostile model, only this process dies; the scanner reports it and carries on. The model's states
-/// stay here (<see cref="HostStateTable"/>); only handles, tokens and log-probs cross to the scanner,
-/// the log-probs through the scanner's shared <see cref="AnswerRegion"/> where it has one.
+/// stay here (<see cref="HostStateTable"/>); only handles, tokens and log-probs cross the pipe.
 /// </summary>
 internal static class ModelHostServer
 {
@@ -31,7 +30,9 @@ internal static class ModelHostServer
         }
         catch (MemScanException e)
         {
-            WriteError(frames, e.Message);
+            frames.WriteInt((int)HostMessage.Error);
+            frames.WriteString(e.Message);
+            frames.Flush();
             return 2;
         }
         using (model)
@@ -46,61 +47,24 @@ internal static class ModelHostServer
             frames.WriteString(model.MaxSequenceLengthSource ?? "");
             frames.WriteLong(table.MaxBytes);
             frames.Flush();
-            MappedAnswerRegion? region = null;
-            try
+            while (true)
             {
-                while (true)
+                var message = (HostMessage)frames.ReadInt();
+                if (message == HostMessage.Quit) return 0;
+                if (message != HostMessage.Advance) throw new InvalidDataException($"unexpected request {message}");
+                var request = HostProtocol.ReadRequest(frames);
+                try
                 {
-                    var message = (HostMessage)frames.ReadInt();
-                    if (message == HostMessage.Quit) return 0;
-                    if (message == HostMessage.MapRegion)
-                    {
-                        region?.Dispose();
-                        region = MapRegion(frames);
-                        continue;
-                    }
-                    if (message != HostMessage.Advance) throw new InvalidDataException($"unexpected request {message}");
-                    var request = HostProtocol.ReadRequest(frames);
-                    try
-                    {
-                        HostProtocol.WriteResult(frames, request, Advance(model, table, request), region);
-                    }
-                    catch (MemScanException e)
-                    {
-                        WriteError(frames, e.Message);
-                    }
+                    HostProtocol.WriteResult(frames, Advance(model, table, request));
+                }
+                catch (MemScanException e)
+                {
+                    frames.WriteInt((int)HostMessage.Error);
+                    frames.WriteString(e.Message);
+                    frames.Flush();
                 }
             }
-            finally
-            {
-                region?.Dispose();
-            }
         }
-    }
-
-    /// <summary>Maps the scanner's new answer region, or says why not (then the scanner keeps answers on the pipe).</summary>
-    static MappedAnswerRegion? MapRegion(HostFrames frames)
-    {
-        var (path, bytes) = HostProtocol.ReadMapRegion(frames);
-        try
-        {
-            var region = MappedAnswerRegion.Open(path, bytes);
-            frames.WriteInt((int)HostMessage.RegionMapped);
-            frames.Flush();
-            return region;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            WriteError(frames, $"cannot map the answer region: {e.Message}");
-            return null;
-        }
-    }
-
-    static void WriteError(HostFrames frames, string message)
-    {
-        frames.WriteInt((int)HostMessage.Error);
-        frames.WriteString(message);
-        frames.Flush();
     }
 
     static AdvanceResult Advance(OnnxLanguageModel model, HostStateTable table, AdvanceRequest request)
