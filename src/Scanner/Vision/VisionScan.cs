@@ -97,7 +97,12 @@ public static class VisionScan
                 var family = plan.NoReferences ? ModelFamily.Empty : ModelFamily.Load(Path.GetDirectoryName(examplesPath)!, examples);
                 referenceCount = family.References.Count;
                 bool hasPool = examples.Rows.Any(r => r.Role == ExampleRow.Member) && examples.Rows.Any(r => r.Role == ExampleRow.NonMember);
-                bool runMia = plan.Wants(MembershipProbe.Name) && hasPool, runAudit = plan.Wants(CanaryAuditProbe.Name), runMemorization = plan.Wants(MemorizationProbe.Name);
+                // The audit's game needs canaries on both sides; decided from the examples alone, before any
+                // inference, so a resume of a run without such canaries does not score the family again for it.
+                bool auditable = examples.Rows.Any(r => r.Role == ExampleRow.Canary && r.Included) && examples.Rows.Any(r => r.Role == ExampleRow.Canary && !r.Included);
+                bool runMia = plan.Wants(MembershipProbe.Name) && hasPool, runAudit = plan.Wants(CanaryAuditProbe.Name) && auditable;
+                bool runMemorization = plan.Wants(MemorizationProbe.Name);
+                if (plan.Wants(CanaryAuditProbe.Name) && !auditable) notes.Add(AuditSkipped);
 
                 // The family's predictions feed all three probes; a resume whose three are read back skips them.
                 ModelPredictions? target = null;
@@ -145,7 +150,7 @@ public static class VisionScan
                     log("canary audit");
                     double? claimed = manifest?.Hyper.TryGetValue("dp_epsilon", out double e) == true ? e : null;
                     audit = CanaryAuditProbe.Run(examples, target!, references, claimed, plan.Audit, run);
-                    // Skipped, it wrote nothing: not listed complete, a resume decides again (the same way).
+                    // Unreachable while the probe and `auditable` agree; kept so a disagreement is a note, not a crash.
                     if (audit is null) notes.Add(AuditSkipped);
                     else
                     {

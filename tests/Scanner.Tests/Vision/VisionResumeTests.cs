@@ -122,6 +122,27 @@ public sealed class VisionResumeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_skipped_canary_audit_does_not_make_a_resume_score_the_examples_again()
+    {
+        var model = TinyClassifier.Write(_dir.File("family"));
+        // The same family's examples without their canaries: nothing for the audit to play with.
+        string noCanaries = _dir.File("family/no-canaries.parquet");
+        var rows = await ParquetTable<ExampleRow>.ReadAsync(model.ExamplesPath, TestContext.Current.CancellationToken);
+        await ParquetTable<ExampleRow>.WriteAsync(noCanaries, rows.Where(r => r.Role != ExampleRow.Canary), TestContext.Current.CancellationToken);
+        string later = _dir.File("later.parquet");
+        var plan = Plan(model, "r", later) with { ExamplesPath = noCanaries };
+
+        Assert.Throws<MemScanException>(() => VisionScan.Run(plan)); // the prediction images are missing: fails last
+        Assert.Equal([MembershipProbe.Name, MemorizationProbe.Name], RunFolder.Open(_dir.File("runs/r")).ReadInfo().CompletedProbes);
+
+        File.Copy(model.ExamplesPath, later);
+        var resumed = VisionScan.Run(plan with { Resume = true });
+        Assert.Contains(resumed.Notes, n => n.StartsWith("canary audit skipped"));
+        Assert.Null(resumed.Audit);
+        Assert.Equal(64, resumed.Queries); // only the prediction images: the examples were not scored again for the audit
+    }
+
+    [Fact]
     public void A_complete_run_is_not_resumed_and_stays_complete()
     {
         var model = TinyClassifier.Write(_dir.File("family"));
