@@ -17,7 +17,9 @@ public sealed record CheckpointState(long Step, double Loss, string Fingerprint)
 /// Saves and restores a run as one file, <c>DIR/checkpoint.bin</c>, written atomically (temp file
 /// + rename, <see cref="AtomicFile"/>): a kill during a save leaves the previous checkpoint. The file
 /// holds a magic line, the <see cref="CheckpointState"/> as JSON, the module's parameters and buffers
-/// (TorchSharp's state-dict format) and the optimizer's state (Adam's step counts and moments).
+/// (TorchSharp's state-dict format), the optimizer's state (Adam's step counts and moments) and a
+/// SHA-256 of all of that: a flipped bit in a weight would otherwise load and silently continue a
+/// different run.
 /// <para>
 /// No RNG state is stored: the trainers draw every step's randomness from (seed, step)
 /// (<see cref="Privacy.StepSeed"/>) or replay their sampler, so step + weights + optimizer state
@@ -27,20 +29,28 @@ public sealed record CheckpointState(long Step, double Loss, string Fingerprint)
 public static class TrainingCheckpoint
 {
     public const string FileName = "checkpoint.bin";
-    const string Magic = "memscan-checkpoint/1";
+    const string Magic = "memscan-checkpoint/2", OlderMagic = "memscan-checkpoint/1";
+    const int HashBytes = 32;
 
     public static string PathIn(string directory) => Path.Combine(directory, FileName);
 
     public static void Save(string directory, nn.Module module, optim.Optimizer optimizer, CheckpointState state)
     {
         var helper = AsHelper(optimizer);
-        AtomicFile.Write(PathIn(directory), stream =>
+        using var body = new MemoryStream();
+        using (var writer = new BinaryWriter(body, System.Text.Encoding.UTF8, leaveOpen: true))
         {
-            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
             writer.Write(Magic);
             writer.Write(JsonSerializer.Serialize(state));
             module.save(writer);
             helper.save_state_dict(writer);
+        }
+        var bytes = body.GetBuffer().AsSpan(0, (int)body.Length);
+        var hash = System.Security.Cryptography.SHA256.HashData(bytes);
+        AtomicFile.Write(PathIn(directory), stream =>
+        {
+            stream.Write(body.GetBuffer(), 0, (int)body.Length);
+            stream.Write(hash);
         });
     }
 
@@ -71,7 +81,13 @@ public static class TrainingCheckpoint
         var helper = AsHelper(optimizer);
         try
         {
-            using var stream = File.OpenRead(path);
+            var bytes = File.ReadAllBytes(path);
+            if (bytes.Length < HashBytes || !System.Security.Cryptography.SHA256.HashData(bytes.AsSpan(0, bytes.Length - HashBytes))
+                    .AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - HashBytes)))
+                throw new MemScanException(StartsWith(bytes, OlderMagic)
+                    ? $"checkpoint {path} was written by an older memscan-train (format '{OlderMagic}', no checksum); delete the folder and train again"
+                    : $"checkpoint {path} is corrupt: its SHA-256 does not match its contents (a damaged or truncated file); delete it to start afresh");
+            using var stream = new MemoryStream(bytes, 0, bytes.Length - HashBytes, writable: false);
             using var reader = new BinaryReader(stream);
             string magic = reader.ReadString();
             if (magic != Magic) throw new MemScanException($"checkpoint {path} has format '{magic}'; expected '{Magic}'");
@@ -116,6 +132,13 @@ public static class TrainingCheckpoint
         if (!Directory.Exists(directory)) return;
         foreach (string temp in Directory.EnumerateFiles(directory, "." + FileName + ".*" + AtomicFile.TempSuffix))
             File.Delete(temp);
+    }
+
+    static bool StartsWith(byte[] bytes, string magic)
+    {
+        var expected = System.Text.Encoding.UTF8.GetBytes(magic);
+        // BinaryWriter's string: a 7-bit length prefix (one byte here), then the UTF-8 bytes.
+        return bytes.Length > expected.Length && bytes[0] == expected.Length && bytes.AsSpan(1, expected.Length).SequenceEqual(expected);
     }
 
     static OptimizerHelper AsHelper(optim.Optimizer optimizer) => optimizer as OptimizerHelper

@@ -60,4 +60,28 @@ public class ResumeTests
         Assert.Contains("belongs to another run", e.Message);
         Assert.Contains("step 3", e.Message);
     }
+
+    [Fact]
+    public void A_damaged_or_truncated_checkpoint_is_refused_by_its_checksum_not_resumed()
+    {
+        string dir = TinyModels.TempDir("resume-damaged");
+        var config = TinyModels.Config(steps: 3, hidden: 16);
+        LmTrainer.Train(Text, Tokenizer, config, null, new Checkpointing(dir, 3, Resume: false));
+        string path = TrainingCheckpoint.PathIn(dir);
+        var good = File.ReadAllBytes(path);
+
+        // One flipped bit deep in the weights: TorchSharp alone would load it and train on.
+        var flipped = (byte[])good.Clone();
+        flipped[good.Length / 2] ^= 0x10;
+        File.WriteAllBytes(path, flipped);
+        var e = Assert.Throws<MemScanException>(() => LmTrainer.Train(Text, Tokenizer, config, null, new Checkpointing(dir, 3, Resume: true)));
+        Assert.Contains("is corrupt: its SHA-256 does not match its contents", e.Message);
+
+        File.WriteAllBytes(path, good[..(good.Length * 2 / 3)]);
+        e = Assert.Throws<MemScanException>(() => LmTrainer.Train(Text, Tokenizer, config, null, new Checkpointing(dir, 3, Resume: true)));
+        Assert.Contains("is corrupt", e.Message);
+
+        File.WriteAllBytes(path, good);
+        Assert.Equal(3, LmTrainer.Train(Text, Tokenizer, config, null, new Checkpointing(dir, 3, Resume: true)).ResumedFromStep);
+    }
 }
