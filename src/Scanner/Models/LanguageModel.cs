@@ -53,7 +53,17 @@ public abstract class LanguageModel : IDisposable
     /// new states. Rows may differ in length; implementations group rows of equal length.
     /// </summary>
     public LmState[] Advance(IReadOnlyList<LmState> states, IReadOnlyList<int[]> tokens) =>
-        Advance(states, tokens, wantTokenLogProbs: false, out _);
+        Advance(states, tokens, null, wantTokenLogProbs: false, out _);
+
+    /// <summary>
+    /// As <see cref="Advance(IReadOnlyList{LmState}, IReadOnlyList{int[]})"/>, but each new state
+    /// carries the next-token log-probs of only the tokens <paramref name="wantedNext"/>[i] (read
+    /// them with <see cref="LmState.NextLogProb"/>); null wants the full rows. The values are
+    /// exactly the full rows' entries. Why: a tree search reads a few entries of a row, and an
+    /// isolated model then ships only those instead of the whole vocabulary.
+    /// </summary>
+    public LmState[] Advance(IReadOnlyList<LmState> states, IReadOnlyList<int[]> tokens, IReadOnlyList<int[]>? wantedNext) =>
+        Advance(states, tokens, wantedNext, wantTokenLogProbs: false, out _);
 
     /// <summary>
     /// As <see cref="Advance(IReadOnlyList{LmState}, IReadOnlyList{int[]})"/>, also returning
@@ -61,12 +71,17 @@ public abstract class LanguageModel : IDisposable
     /// distribution yet, i.e. the first token after <see cref="Initial"/>).
     /// </summary>
     public LmState[] Advance(IReadOnlyList<LmState> states, IReadOnlyList<int[]> tokens, out float[][] tokenLogProbs) =>
-        Advance(states, tokens, wantTokenLogProbs: true, out tokenLogProbs);
+        Advance(states, tokens, null, wantTokenLogProbs: true, out tokenLogProbs);
 
-    LmState[] Advance(IReadOnlyList<LmState> states, IReadOnlyList<int[]> tokens, bool wantTokenLogProbs, out float[][] tokenLogProbs)
+    /// <summary>Both: wanted next tokens only, and the per-token log-probs.</summary>
+    public LmState[] Advance(IReadOnlyList<LmState> states, IReadOnlyList<int[]> tokens, IReadOnlyList<int[]>? wantedNext, out float[][] tokenLogProbs) =>
+        Advance(states, tokens, wantedNext, wantTokenLogProbs: true, out tokenLogProbs);
+
+    LmState[] Advance(IReadOnlyList<LmState> states, IReadOnlyList<int[]> tokens, IReadOnlyList<int[]>? wantedNext, bool wantTokenLogProbs, out float[][] tokenLogProbs)
     {
         if (states.Count != tokens.Count)
             throw new ArgumentException($"states ({states.Count}) and token rows ({tokens.Count}) differ in count");
+        if (wantedNext is not null) CheckWanted(wantedNext, states.Count);
         var result = new LmState[states.Count];
         tokenLogProbs = wantTokenLogProbs ? new float[states.Count][] : [];
         foreach (var group in Enumerable.Range(0, states.Count)
@@ -93,13 +108,14 @@ public abstract class LanguageModel : IDisposable
                 float[][]? inner = wantTokenLogProbs
                     ? chunkTokens.Select(t => new float[t.Length]).ToArray()
                     : null;
-                var advanced = AdvanceBatch(chunk.Select(r => states[r]).ToArray(), chunkTokens, inner);
+                var chunkWanted = wantedNext is null ? null : chunk.Select(r => wantedNext[r]).ToArray();
+                var advanced = AdvanceBatch(chunk.Select(r => states[r]).ToArray(), chunkTokens, inner, chunkWanted);
                 for (int k = 0; k < chunk.Length; k++)
                 {
                     result[chunk[k]] = advanced[k];
                     if (inner is null) continue;
-                    var before = states[chunk[k]].NextLogProbs;
-                    inner[k][0] = before.Length == 0 ? float.NaN : before[chunkTokens[k][0]];
+                    var before = states[chunk[k]];
+                    inner[k][0] = before.HasNextDistribution ? before.NextLogProb(chunkTokens[k][0]) : float.NaN;
                     tokenLogProbs[chunk[k]] = inner[k];
                 }
                 Queries += chunk.Length;
@@ -115,6 +131,39 @@ public abstract class LanguageModel : IDisposable
     /// t = 1..T-1 (index 0 is filled by the caller from the previous state).
     /// </summary>
     protected abstract LmState[] AdvanceBatch(LmState[] states, int[][] tokens, float[][]? tokenLogProbs);
+
+    /// <summary>
+    /// As the other AdvanceBatch, keeping only <paramref name="wantedNext"/>[r]'s next-token
+    /// log-probs of each new state when given. This default picks them out of the full rows; models
+    /// that can avoid making or moving the full rows override it.
+    /// </summary>
+    protected virtual LmState[] AdvanceBatch(LmState[] states, int[][] tokens, float[][]? tokenLogProbs, int[][]? wantedNext)
+    {
+        var full = AdvanceBatch(states, tokens, tokenLogProbs);
+        if (wantedNext is null) return full;
+        return full.Select((s, r) => new LmState
+        {
+            History = s.History,
+            Tensors = s.Tensors,
+            Wanted = WantedNextLogProbs.Pick(s.NextLogProbs, wantedNext[r]),
+            HostOwner = s.HostOwner,
+            HostHandle = s.HostHandle,
+        }).ToArray();
+    }
+
+    /// <summary>One wanted row per state, every token in the vocabulary: checked here so no model (or host) indexes out of its row.</summary>
+    void CheckWanted(IReadOnlyList<int[]> wantedNext, int rows)
+    {
+        if (wantedNext.Count != rows)
+            throw new ArgumentException($"states ({rows}) and wanted next-token rows ({wantedNext.Count}) differ in count");
+        for (int r = 0; r < rows; r++)
+        {
+            if (wantedNext[r] is null) throw new ArgumentException($"wanted next tokens of row {r} are null (pass null for the whole list to want full rows)");
+            foreach (int token in wantedNext[r])
+                if ((uint)token >= (uint)VocabSize)
+                    throw new ArgumentOutOfRangeException(nameof(wantedNext), $"wanted next token {token} of row {r} is outside the vocabulary of {VocabSize}");
+        }
+    }
 
     /// <summary>log p(token_t | tokens_&lt;t) for t = 1..n-1 of each sequence (natural log).</summary>
     public float[][] TokenLogProbs(IReadOnlyList<int[]> sequences)

@@ -3,14 +3,44 @@ namespace MemScan.Scanner.Models;
 /// <summary>
 /// Where one sequence stands in a language model: the tokens consumed, the model's recurrent or
 /// cached state after them (one flat slice per state tensor; empty for full-sequence models), and
-/// the log-probabilities (natural log) of the next token.
+/// the log-probabilities (natural log) of the next token: the full row, or only the tokens the
+/// caller of Advance asked for (<see cref="Wanted"/>).
 /// </summary>
 public sealed class LmState
 {
+    readonly float[] _nextLogProbs = [];
+
     public required int[] History { get; init; }
     public required float[][] Tensors { get; init; }
-    /// <summary>log p(next token | history), length = vocabulary size. Empty before any token.</summary>
-    public required float[] NextLogProbs { get; init; }
+
+    /// <summary>
+    /// log p(next token | history), length = vocabulary size. Empty before any token. Only there
+    /// when the full row was asked for: a state made with wanted next tokens throws here.
+    /// </summary>
+    public float[] NextLogProbs
+    {
+        get => Wanted is null ? _nextLogProbs : throw new InvalidOperationException(
+            $"this state carries the next-token log-probs of only the {Wanted.Tokens.Length} token(s) its Advance asked for; " +
+            "use NextLogProb(token), or pass no wanted tokens to Advance for the full row");
+        init => _nextLogProbs = value;
+    }
+
+    /// <summary>The next-token log-probs for only the tokens asked for, or null when the state has the full row.</summary>
+    public WantedNextLogProbs? Wanted { get; init; }
+
+    /// <summary>True once a token was consumed: there is a next-token distribution (full or wanted tokens only).</summary>
+    public bool HasNextDistribution => Wanted is not null || _nextLogProbs.Length > 0;
+
+    /// <summary>log p(<paramref name="token"/> | history), from the full row or the wanted tokens.</summary>
+    /// <exception cref="InvalidOperationException">The state was made without <paramref name="token"/> among its wanted tokens: a bug in the caller.</exception>
+    public float NextLogProb(int token)
+    {
+        if (Wanted is null) return _nextLogProbs[token];
+        if (Wanted.TryGet(token, out float logProb)) return logProb;
+        throw new InvalidOperationException(
+            $"next-token log-prob of token {token} was not asked for: this state's Advance wanted only " +
+            $"{Wanted.Tokens.Length} token(s) ({string.Join(", ", Wanted.Tokens.Take(8))}{(Wanted.Tokens.Length > 8 ? ", ..." : "")})");
+    }
 
     /// <summary>
     /// For a model run in the isolated host: which host keeps this state's tensors (the
