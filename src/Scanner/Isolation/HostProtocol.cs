@@ -4,11 +4,13 @@ namespace MemScan.Scanner.Isolation;
 /// Run <see cref="Tokens"/>[r] after the host's state <see cref="Handles"/>[r] and keep each new
 /// state under <see cref="FirstNewHandle"/> + r; first forget the states in <see cref="Releases"/>.
 /// The scanner picks every handle, so the host can never hand it one it did not ask for.
+/// <see cref="WantedNext"/>[r], when given, are the only next tokens whose log-probs row r's answer carries.
 /// </summary>
-internal sealed record AdvanceRequest(long[] Handles, int[][] Tokens, long FirstNewHandle, bool WantTokenLogProbs, long[] Releases);
+internal sealed record AdvanceRequest(long[] Handles, int[][] Tokens, long FirstNewHandle, bool WantTokenLogProbs, long[] Releases,
+    int[][]? WantedNext = null);
 
 /// <summary>
-/// The host's answer: each new state's next-token log-probs, the per-token log-probs if asked
+/// The host's answer: each new state's next-token log-probs (the full row, or the wanted tokens' in request order), the per-token log-probs if asked
 /// (index 0 is not the host's to know and is ignored), and how many bytes of states it now holds.
 /// </summary>
 internal sealed record AdvanceResult(float[][] NextLogProbs, float[][]? TokenLogProbs, long HeldBytes);
@@ -28,6 +30,9 @@ internal static class HostProtocol
         f.WriteLongs(request.Releases);
         f.WriteLongs(request.Handles);
         foreach (var row in request.Tokens) f.WriteInts(row);
+        f.WriteBool(request.WantedNext is not null);
+        if (request.WantedNext is not null)
+            foreach (var row in request.WantedNext) f.WriteInts(row);
         f.Flush();
     }
 
@@ -40,7 +45,13 @@ internal static class HostProtocol
         var handles = f.ReadLongs();
         var tokens = new int[handles.Length][];
         for (int r = 0; r < tokens.Length; r++) tokens[r] = f.ReadInts();
-        return new AdvanceRequest(handles, tokens, firstNew, want, releases);
+        int[][]? wanted = null;
+        if (f.ReadBool())
+        {
+            wanted = new int[handles.Length][];
+            for (int r = 0; r < wanted.Length; r++) wanted[r] = f.ReadInts();
+        }
+        return new AdvanceRequest(handles, tokens, firstNew, want, releases, wanted);
     }
 
     public static void WriteResult(HostFrames f, AdvanceResult result)
@@ -63,7 +74,8 @@ internal static class HostProtocol
         if (hasTokenLogProbs != request.WantTokenLogProbs)
             throw new InvalidDataException(hasTokenLogProbs ? "model host sent per-token log-probs nobody asked for" : "model host left out the per-token log-probs");
         var next = new float[request.Handles.Length][];
-        for (int r = 0; r < next.Length; r++) next[r] = f.ReadFloats(vocab, $"next-token log-probs of row {r}");
+        for (int r = 0; r < next.Length; r++)
+            next[r] = f.ReadFloats(request.WantedNext?[r].Length ?? vocab, $"next-token log-probs of row {r}");
         float[][]? tokenLogProbs = null;
         if (hasTokenLogProbs)
         {

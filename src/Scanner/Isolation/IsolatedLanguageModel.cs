@@ -102,7 +102,11 @@ public sealed class IsolatedLanguageModel : LanguageModel
         return new IsolatedLanguageModel(null, null, frames, name, HostReady.Read(frames));
     }
 
-    protected override LmState[] AdvanceBatch(LmState[] states, int[][] tokens, float[][]? tokenLogProbs)
+    protected override LmState[] AdvanceBatch(LmState[] states, int[][] tokens, float[][]? tokenLogProbs) =>
+        AdvanceBatch(states, tokens, tokenLogProbs, wantedNext: null);
+
+    /// <summary>With <paramref name="wantedNext"/>, the host answers only those tokens' log-probs per row, not the vocabulary.</summary>
+    protected override LmState[] AdvanceBatch(LmState[] states, int[][] tokens, float[][]? tokenLogProbs, int[][]? wantedNext)
     {
         lock (_gate)
         {
@@ -114,7 +118,7 @@ public sealed class IsolatedLanguageModel : LanguageModel
                 _handles.CollectDropped();
                 _collectAboveBytes = Math.Max(_maxStateBytes / 2, 2 * _heldBytes);
             }
-            var request = new AdvanceRequest(handles, tokens, _handles.Next, tokenLogProbs is not null, _handles.TakeReleases());
+            var request = new AdvanceRequest(handles, tokens, _handles.Next, tokenLogProbs is not null, _handles.TakeReleases(), wantedNext);
             AdvanceResult answer;
             try
             {
@@ -137,7 +141,8 @@ public sealed class IsolatedLanguageModel : LanguageModel
                 {
                     History = [.. states[r].History, .. tokens[r]],
                     Tensors = [],
-                    NextLogProbs = answer.NextLogProbs[r],
+                    NextLogProbs = wantedNext is null ? answer.NextLogProbs[r] : [],
+                    Wanted = wantedNext is null ? null : new WantedNextLogProbs(wantedNext[r], answer.NextLogProbs[r]),
                     HostOwner = _handles,
                     HostHandle = request.FirstNewHandle + r,
                 };

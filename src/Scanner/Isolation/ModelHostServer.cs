@@ -73,9 +73,11 @@ internal static class ModelHostServer
         var states = request.Handles.Select(h => table[h]).ToArray();
         LmState[] advanced;
         float[][]? tokenLogProbs = null;
-        if (request.WantTokenLogProbs) advanced = model.Advance(states, request.Tokens, out tokenLogProbs);
-        else advanced = model.Advance(states, request.Tokens);
+        if (request.WantTokenLogProbs) advanced = model.Advance(states, request.Tokens, request.WantedNext, out tokenLogProbs);
+        else advanced = model.Advance(states, request.Tokens, request.WantedNext);
         table.AddAll(request.FirstNewHandle, advanced);
-        return new AdvanceResult(advanced.Select(s => s.NextLogProbs).ToArray(), tokenLogProbs, table.HeldBytes);
+        // Wanted tokens only: their values, in the order asked, are all that crosses the pipe.
+        var next = advanced.Select(s => s.Wanted?.Values ?? s.NextLogProbs).ToArray();
+        return new AdvanceResult(next, tokenLogProbs, table.HeldBytes);
     }
 }

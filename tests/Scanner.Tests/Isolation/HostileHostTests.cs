@@ -79,6 +79,44 @@ public sealed class HostileHostTests
     }
 
     [Fact]
+    public void A_well_behaved_answer_of_wanted_tokens_only_is_understood()
+    {
+        using var model = FakeHost(f =>
+        {
+            Result(f);
+            f.WriteFloats([-2.5f, -0.5f]);
+        });
+        var state = model.Advance([model.Initial], [[1, 2]], [[3, 0]])[0];
+        Assert.Equal(-2.5f, state.NextLogProb(3));
+        Assert.Equal(-0.5f, state.NextLogProb(0));
+    }
+
+    [Fact]
+    public void A_full_row_where_only_wanted_tokens_were_asked_for_is_refused()
+    {
+        using var model = FakeHost(f =>
+        {
+            Result(f);
+            f.WriteFloats([-1f, -2f, -3f, -4f]);
+        });
+        var e = Assert.Throws<MemScanException>(() => model.Advance([model.Initial], [[1, 2]], [[3, 0]]));
+        Assert.Contains("next-token log-probs of row 0: 4 values where 2 were expected", e.Message);
+        Assert.Contains("corrupt or hostile", e.Message);
+    }
+
+    [Fact]
+    public void Fewer_log_probs_than_wanted_tokens_are_refused()
+    {
+        using var model = FakeHost(f =>
+        {
+            Result(f);
+            f.WriteFloats([-1f]);
+        });
+        var e = Assert.Throws<MemScanException>(() => model.Advance([model.Initial], [[1, 2]], [[3, 0]]));
+        Assert.Contains("next-token log-probs of row 0: 1 values where 2 were expected", e.Message);
+    }
+
+    [Fact]
     public void An_absurd_length_is_refused_before_anything_is_allocated()
     {
         using var model = FakeHost(f =>
