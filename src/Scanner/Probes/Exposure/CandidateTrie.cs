@@ -16,6 +16,8 @@ public abstract class CandidateTrie
     public abstract bool IsLeaf(TrieNode node);
     /// <summary>Edges out of an internal node: (token id, child).</summary>
     public abstract IEnumerable<(int Token, TrieNode Child)> Children(TrieNode node);
+    /// <summary>The tokens of <see cref="Children"/>: the next-token log-probs a search reads of the node's state.</summary>
+    public int[] ChildTokens(TrieNode node) => Children(node).Select(c => c.Token).ToArray();
     /// <summary>How many candidates lie below (or at) the node.</summary>
     public abstract long LeavesBelow(TrieNode node);
     /// <summary>The candidate index of a leaf.</summary>

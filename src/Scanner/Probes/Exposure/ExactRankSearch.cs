@@ -58,7 +58,10 @@ public sealed class ExactRankSearch
             if (pending.Count >= _batch || (stack.Count == 0 && pending.Count > 0))
             {
                 if (_model.Queries - queriesBefore + pending.Count > maxQueries) return null;
-                var states = _model.Advance(pending.Select(p => p.Parent).ToArray(), pending.Select(p => new[] { p.Token }).ToArray());
+                // Each node's state is read only at its children's tokens (leaves included: a leaf's
+                // NLL comes from its parent's row), so only those log-probs are asked for.
+                var states = _model.Advance(pending.Select(p => p.Parent).ToArray(), pending.Select(p => new[] { p.Token }).ToArray(),
+                    pending.Select(p => trie.ChildTokens(p.Node)).ToArray());
                 for (int i = 0; i < pending.Count; i++) stack.Push((pending[i].Node, states[i], pending[i].Nll));
                 pending.Clear();
                 progress?.Invoke(scored + pruned, trie.CandidateCount);
@@ -67,7 +70,7 @@ public sealed class ExactRankSearch
             var (node, state, nll) = stack.Pop();
             foreach (var (token, child) in trie.Children(node))
             {
-                double childNll = nll - state.NextLogProbs[token];
+                double childNll = nll - state.NextLogProb(token);
                 if (childNll > pruneAt)
                 {
                     pruned += trie.LeavesBelow(child);

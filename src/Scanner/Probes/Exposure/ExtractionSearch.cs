@@ -61,7 +61,9 @@ public sealed class ExtractionSearch
                 frontier.Dequeue();
                 batch.Add((next, nextNll));
             }
-            var states = _model.Advance(batch.Select(b => b.Item.Parent).ToArray(), batch.Select(b => new[] { b.Item.Token }).ToArray());
+            // A popped node's state is read only at its children's tokens (Expand), so only those are asked for.
+            var states = _model.Advance(batch.Select(b => b.Item.Parent).ToArray(), batch.Select(b => new[] { b.Item.Token }).ToArray(),
+                batch.Select(b => trie.ChildTokens(b.Item.Node)).ToArray());
             for (int i = 0; i < batch.Count; i++) Expand(frontier, trie, batch[i].Item.Node, states[i], batch[i].Nll);
         }
         return new ExtractionOutcome(extracted, secretOrder, _model.Queries - queriesBefore,
@@ -71,6 +73,6 @@ public sealed class ExtractionSearch
     static void Expand(PriorityQueue<(TrieNode, LmState, int), double> frontier, CandidateTrie trie, TrieNode node, LmState state, double nll)
     {
         foreach (var (token, child) in trie.Children(node))
-            frontier.Enqueue((child, state, token), nll - state.NextLogProbs[token]);
+            frontier.Enqueue((child, state, token), nll - state.NextLogProb(token));
     }
 }
