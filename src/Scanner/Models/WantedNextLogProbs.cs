@@ -26,9 +26,24 @@ public sealed class WantedNextLogProbs
             throw new ArgumentException($"{tokens.Length} wanted tokens but {values.Length} log-probs");
         Tokens = tokens;
         Values = values;
+        // Performance: a trie's children usually come in token order; then the request itself is
+        // the lookup table (no copies, no sort: for a small vocabulary these cost more than the row).
+        if (IsAscending(tokens))
+        {
+            _sortedTokens = tokens;
+            _sortedValues = values;
+            return;
+        }
         _sortedTokens = (int[])tokens.Clone();
         _sortedValues = (float[])values.Clone();
         Array.Sort(_sortedTokens, _sortedValues);
+    }
+
+    static bool IsAscending(int[] tokens)
+    {
+        for (int i = 1; i < tokens.Length; i++)
+            if (tokens[i] < tokens[i - 1]) return false;
+        return true;
     }
 
     public bool TryGet(int token, out float logProb)

@@ -16,8 +16,8 @@ public abstract class CandidateTrie
     public abstract bool IsLeaf(TrieNode node);
     /// <summary>Edges out of an internal node: (token id, child).</summary>
     public abstract IEnumerable<(int Token, TrieNode Child)> Children(TrieNode node);
-    /// <summary>The tokens of <see cref="Children"/>: the next-token log-probs a search reads of the node's state.</summary>
-    public int[] ChildTokens(TrieNode node) => Children(node).Select(c => c.Token).ToArray();
+    /// <summary>The tokens of <see cref="Children"/>: the next-token log-probs a search reads of the node's state. Not to be modified (may be shared).</summary>
+    public virtual int[] ChildTokens(TrieNode node) => Children(node).Select(c => c.Token).ToArray();
     /// <summary>How many candidates lie below (or at) the node.</summary>
     public abstract long LeavesBelow(TrieNode node);
     /// <summary>The candidate index of a leaf.</summary>
@@ -53,6 +53,9 @@ public sealed class UniformCandidateTrie : CandidateTrie
     public override long LeavesBelow(TrieNode node) => _powers[_length - node.Depth];
     public override long CandidateOf(TrieNode leaf) => leaf.Index;
     public override long ApproximateBytes => sizeof(int) * _symbolTokens.Length + sizeof(long) * _powers.Length;
+
+    /// <summary>Every node has the same children's tokens: one shared array, no allocation per node.</summary>
+    public override int[] ChildTokens(TrieNode node) => _symbolTokens;
 
     public override IEnumerable<(int Token, TrieNode Child)> Children(TrieNode node)
     {
