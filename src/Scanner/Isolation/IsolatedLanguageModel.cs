@@ -16,8 +16,10 @@ namespace MemScan.Scanner.Isolation;
 /// Performance: the model's states (LSTM h/c, KV caches) stay in the child, which keeps them under
 /// handles this side picks (<see cref="HostStateTable"/>); the <see cref="LmState"/>s handed to the
 /// probes carry only the handle, history and next-token log-probs. Per row, a request is a handle
-/// and the tokens, an answer the log-probs. States the probes drop are released with a later
-/// request (<see cref="HostStateHandles"/>). docs/PERFORMANCE.md has the before/after.
+/// and the tokens, an answer the log-probs: only those of the next tokens the probe names, when it
+/// names them (a tree search reads a node's children, not a GPT's 50,257-token row). States the
+/// probes drop are released with a later request (<see cref="HostStateHandles"/>).
+/// docs/PERFORMANCE.md has the before/after.
 /// </remarks>
 public sealed class IsolatedLanguageModel : LanguageModel
 {
