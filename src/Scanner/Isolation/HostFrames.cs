@@ -77,6 +77,14 @@ internal sealed class HostFrames
         return ReadArray<float>(n);
     }
 
+    /// <summary>An int array that must have exactly <paramref name="expected"/> elements (checked before allocating).</summary>
+    public int[] ReadInts(int expected, string what)
+    {
+        int n = ReadLength();
+        if (n != expected) throw new InvalidDataException($"{what}: {n} values where {expected} were expected");
+        return ReadArray<int>(n);
+    }
+
     /// <summary>Reads a float array's elements straight into <paramref name="destination"/>, whose length it must have.</summary>
     public void ReadFloatsInto(Span<float> destination, string what)
     {

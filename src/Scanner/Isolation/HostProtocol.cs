@@ -1,19 +1,23 @@
+using MemScan.Scanner.Models;
+
 namespace MemScan.Scanner.Isolation;
 
 /// <summary>
 /// Run <see cref="Tokens"/>[r] after the host's state <see cref="Handles"/>[r] and keep each new
 /// state under <see cref="FirstNewHandle"/> + r; first forget the states in <see cref="Releases"/>.
 /// The scanner picks every handle, so the host can never hand it one it did not ask for.
-/// <see cref="WantedNext"/>[r], when given, are the only next tokens whose log-probs row r's answer carries.
+/// <see cref="WantedNext"/>[r], when given, are the only next tokens whose log-probs row r's answer carries;
+/// <see cref="TopNext"/> above 0 asks instead for each row's that many most likely next tokens.
 /// </summary>
 internal sealed record AdvanceRequest(long[] Handles, int[][] Tokens, long FirstNewHandle, bool WantTokenLogProbs, long[] Releases,
-    int[][]? WantedNext = null);
+    int[][]? WantedNext = null, int TopNext = 0);
 
 /// <summary>
-/// The host's answer: each new state's next-token log-probs (the full row, or the wanted tokens' in request order), the per-token log-probs if asked
-/// (index 0 is not the host's to know and is ignored), and how many bytes of states it now holds.
+/// The host's answer: each new state's next-token log-probs (the full row, the wanted tokens' in request order, or the top tokens' most likely first),
+/// the top tokens' ids when those were asked for, the per-token log-probs if asked (index 0 is not the host's to know and is ignored),
+/// and how many bytes of states it now holds.
 /// </summary>
-internal sealed record AdvanceResult(float[][] NextLogProbs, float[][]? TokenLogProbs, long HeldBytes);
+internal sealed record AdvanceResult(float[][] NextLogProbs, float[][]? TokenLogProbs, long HeldBytes, int[][]? TopTokens = null);
 
 /// <summary>
 /// How Advance requests and results are laid out on the pipe. The reading side of a result is the
@@ -33,6 +37,7 @@ internal static class HostProtocol
         f.WriteBool(request.WantedNext is not null);
         if (request.WantedNext is not null)
             foreach (var row in request.WantedNext) f.WriteInts(row);
+        f.WriteInt(request.TopNext);
         f.Flush();
     }
 
@@ -51,7 +56,8 @@ internal static class HostProtocol
             wanted = new int[handles.Length][];
             for (int r = 0; r < wanted.Length; r++) wanted[r] = f.ReadInts();
         }
-        return new AdvanceRequest(handles, tokens, firstNew, want, releases, wanted);
+        int topNext = f.ReadInt();
+        return new AdvanceRequest(handles, tokens, firstNew, want, releases, wanted, topNext);
     }
 
     public static void WriteResult(HostFrames f, AdvanceResult result)
@@ -59,7 +65,11 @@ internal static class HostProtocol
         f.WriteInt((int)HostMessage.Result);
         f.WriteLong(result.HeldBytes);
         f.WriteBool(result.TokenLogProbs is not null);
-        foreach (var row in result.NextLogProbs) f.WriteFloats(row);
+        for (int r = 0; r < result.NextLogProbs.Length; r++)
+        {
+            if (result.TopTokens is not null) f.WriteInts(result.TopTokens[r]);
+            f.WriteFloats(result.NextLogProbs[r]);
+        }
         if (result.TokenLogProbs is not null)
             foreach (var row in result.TokenLogProbs) f.WriteFloats(row);
         f.Flush();
@@ -74,8 +84,15 @@ internal static class HostProtocol
         if (hasTokenLogProbs != request.WantTokenLogProbs)
             throw new InvalidDataException(hasTokenLogProbs ? "model host sent per-token log-probs nobody asked for" : "model host left out the per-token log-probs");
         var next = new float[request.Handles.Length][];
+        int[][]? top = request.TopNext > 0 ? new int[next.Length][] : null;
+        int topCount = TopNextLogProbs.CountFor(request.TopNext, vocab);
         for (int r = 0; r < next.Length; r++)
-            next[r] = f.ReadFloats(request.WantedNext?[r].Length ?? vocab, $"next-token log-probs of row {r}");
+        {
+            if (top is not null) top[r] = f.ReadInts(topCount, $"top next-token ids of row {r}");
+            next[r] = f.ReadFloats(top is not null ? topCount : request.WantedNext?[r].Length ?? vocab, $"next-token log-probs of row {r}");
+            if (top is not null && TopNextLogProbs.Violation(top[r], next[r], request.TopNext, vocab) is { } violation)
+                throw new InvalidDataException($"top {request.TopNext} next tokens of row {r}: {violation}");
+        }
         float[][]? tokenLogProbs = null;
         if (hasTokenLogProbs)
         {
@@ -83,6 +100,6 @@ internal static class HostProtocol
             for (int r = 0; r < next.Length; r++)
                 tokenLogProbs[r] = f.ReadFloats(request.Tokens[r].Length, $"per-token log-probs of row {r}");
         }
-        return new AdvanceResult(next, tokenLogProbs, held);
+        return new AdvanceResult(next, tokenLogProbs, held, top);
     }
 }

@@ -105,10 +105,14 @@ public sealed class IsolatedLanguageModel : LanguageModel
     }
 
     protected override LmState[] AdvanceBatch(LmState[] states, int[][] tokens, float[][]? tokenLogProbs) =>
-        AdvanceBatch(states, tokens, tokenLogProbs, wantedNext: null);
+        AdvanceBatch(states, tokens, tokenLogProbs, wantedNext: null, topNext: 0);
 
-    /// <summary>With <paramref name="wantedNext"/>, the host answers only those tokens' log-probs per row, not the vocabulary.</summary>
-    protected override LmState[] AdvanceBatch(LmState[] states, int[][] tokens, float[][]? tokenLogProbs, int[][]? wantedNext)
+    /// <summary>
+    /// With <paramref name="wantedNext"/>, the host answers only those tokens' log-probs per row, not
+    /// the vocabulary; with <paramref name="topNext"/>, only the ids and log-probs of that many most
+    /// likely tokens per row, picked in the host and checked here for count, range, uniqueness and order.
+    /// </summary>
+    protected override LmState[] AdvanceBatch(LmState[] states, int[][] tokens, float[][]? tokenLogProbs, int[][]? wantedNext, int topNext)
     {
         lock (_gate)
         {
@@ -120,7 +124,7 @@ public sealed class IsolatedLanguageModel : LanguageModel
                 _handles.CollectDropped();
                 _collectAboveBytes = Math.Max(_maxStateBytes / 2, 2 * _heldBytes);
             }
-            var request = new AdvanceRequest(handles, tokens, _handles.Next, tokenLogProbs is not null, _handles.TakeReleases(), wantedNext);
+            var request = new AdvanceRequest(handles, tokens, _handles.Next, tokenLogProbs is not null, _handles.TakeReleases(), wantedNext, topNext);
             AdvanceResult answer;
             try
             {
@@ -143,8 +147,9 @@ public sealed class IsolatedLanguageModel : LanguageModel
                 {
                     History = [.. states[r].History, .. tokens[r]],
                     Tensors = [],
-                    NextLogProbs = wantedNext is null ? answer.NextLogProbs[r] : [],
+                    NextLogProbs = wantedNext is null && answer.TopTokens is null ? answer.NextLogProbs[r] : [],
                     Wanted = wantedNext is null ? null : new WantedNextLogProbs(wantedNext[r], answer.NextLogProbs[r]),
+                    Top = answer.TopTokens is null ? null : new TopNextLogProbs(answer.TopTokens[r], answer.NextLogProbs[r]),
                     HostOwner = _handles,
                     HostHandle = request.FirstNewHandle + r,
                 };

@@ -73,11 +73,19 @@ internal static class ModelHostServer
         var states = request.Handles.Select(h => table[h]).ToArray();
         LmState[] advanced;
         float[][]? tokenLogProbs = null;
-        if (request.WantTokenLogProbs) advanced = model.Advance(states, request.Tokens, request.WantedNext, out tokenLogProbs);
+        if (request.TopNext > 0)
+        {
+            if (request.WantedNext is not null || request.WantTokenLogProbs)
+                throw new InvalidDataException("a request for the top next tokens asks for nothing else");
+            advanced = model.Advance(states, request.Tokens, request.TopNext);
+        }
+        else if (request.WantTokenLogProbs) advanced = model.Advance(states, request.Tokens, request.WantedNext, out tokenLogProbs);
         else advanced = model.Advance(states, request.Tokens, request.WantedNext);
         table.AddAll(request.FirstNewHandle, advanced);
-        // Wanted tokens only: their values, in the order asked, are all that crosses the pipe.
-        var next = advanced.Select(s => s.Wanted?.Values ?? s.NextLogProbs).ToArray();
-        return new AdvanceResult(next, tokenLogProbs, table.HeldBytes);
+        // Wanted tokens only: their values, in the order asked, are all that crosses the pipe; for
+        // the top k, their ids and values, most likely first.
+        var next = advanced.Select(s => s.Top?.LogProbs ?? s.Wanted?.Values ?? s.NextLogProbs).ToArray();
+        var top = request.TopNext > 0 ? advanced.Select(s => s.Top!.Tokens).ToArray() : null;
+        return new AdvanceResult(next, tokenLogProbs, table.HeldBytes, top);
     }
 }

@@ -53,7 +53,20 @@ public abstract class LanguageModel : IDisposable
     /// new states. Rows may differ in length; implementations group rows of equal length.
     /// </summary>
     public LmState[] Advance(IReadOnlyList<LmState> states, IReadOnlyList<int[]> tokens) =>
-        Advance(states, tokens, null, wantTokenLogProbs: false, out _);
+        Advance(states, tokens, null, topNext: 0, wantTokenLogProbs: false, out _);
+
+    /// <summary>
+    /// As <see cref="Advance(IReadOnlyList{LmState}, IReadOnlyList{int[]})"/>, but each new state
+    /// carries only its <paramref name="topNext"/> most likely next tokens with their log-probs
+    /// (<see cref="LmState.Top"/>: min(k, vocabulary) of them, most likely first, the lower id first
+    /// on ties), exactly the full row's entries. Why: greedy decoding and top-k sampling read only
+    /// those, and an isolated model then ships k ids and values instead of the whole vocabulary.
+    /// </summary>
+    public LmState[] Advance(IReadOnlyList<LmState> states, IReadOnlyList<int[]> tokens, int topNext)
+    {
+        if (topNext < 1) throw new ArgumentOutOfRangeException(nameof(topNext), $"asked for the top {topNext} next tokens; ask for at least 1, or for the full rows");
+        return Advance(states, tokens, null, topNext, wantTokenLogProbs: false, out _);
+    }
 
     /// <summary>
     /// As <see cref="Advance(IReadOnlyList{LmState}, IReadOnlyList{int[]})"/>, but each new state
@@ -63,7 +76,7 @@ public abstract class LanguageModel : IDisposable
     /// isolated model then ships only those instead of the whole vocabulary.
     /// </summary>
     public LmState[] Advance(IReadOnlyList<LmState> states, IReadOnlyList<int[]> tokens, IReadOnlyList<int[]>? wantedNext) =>
-        Advance(states, tokens, wantedNext, wantTokenLogProbs: false, out _);
+        Advance(states, tokens, wantedNext, topNext: 0, wantTokenLogProbs: false, out _);
 
     /// <summary>
     /// As <see cref="Advance(IReadOnlyList{LmState}, IReadOnlyList{int[]})"/>, also returning
@@ -71,13 +84,14 @@ public abstract class LanguageModel : IDisposable
     /// distribution yet, i.e. the first token after <see cref="Initial"/>).
     /// </summary>
     public LmState[] Advance(IReadOnlyList<LmState> states, IReadOnlyList<int[]> tokens, out float[][] tokenLogProbs) =>
-        Advance(states, tokens, null, wantTokenLogProbs: true, out tokenLogProbs);
+        Advance(states, tokens, null, topNext: 0, wantTokenLogProbs: true, out tokenLogProbs);
 
     /// <summary>Both: wanted next tokens only, and the per-token log-probs.</summary>
     public LmState[] Advance(IReadOnlyList<LmState> states, IReadOnlyList<int[]> tokens, IReadOnlyList<int[]>? wantedNext, out float[][] tokenLogProbs) =>
-        Advance(states, tokens, wantedNext, wantTokenLogProbs: true, out tokenLogProbs);
+        Advance(states, tokens, wantedNext, topNext: 0, wantTokenLogProbs: true, out tokenLogProbs);
 
-    LmState[] Advance(IReadOnlyList<LmState> states, IReadOnlyList<int[]> tokens, IReadOnlyList<int[]>? wantedNext, bool wantTokenLogProbs, out float[][] tokenLogProbs)
+    /// <param name="topNext">0, or how many most likely next tokens each new state keeps (then <paramref name="wantedNext"/> is null).</param>
+    LmState[] Advance(IReadOnlyList<LmState> states, IReadOnlyList<int[]> tokens, IReadOnlyList<int[]>? wantedNext, int topNext, bool wantTokenLogProbs, out float[][] tokenLogProbs)
     {
         if (states.Count != tokens.Count)
             throw new ArgumentException($"states ({states.Count}) and token rows ({tokens.Count}) differ in count");
@@ -109,7 +123,7 @@ public abstract class LanguageModel : IDisposable
                     ? chunkTokens.Select(t => new float[t.Length]).ToArray()
                     : null;
                 var chunkWanted = wantedNext is null ? null : chunk.Select(r => wantedNext[r]).ToArray();
-                var advanced = AdvanceBatch(chunk.Select(r => states[r]).ToArray(), chunkTokens, inner, chunkWanted);
+                var advanced = AdvanceBatch(chunk.Select(r => states[r]).ToArray(), chunkTokens, inner, chunkWanted, topNext);
                 for (int k = 0; k < chunk.Length; k++)
                 {
                     result[chunk[k]] = advanced[k];
@@ -134,18 +148,20 @@ public abstract class LanguageModel : IDisposable
 
     /// <summary>
     /// As the other AdvanceBatch, keeping only <paramref name="wantedNext"/>[r]'s next-token
-    /// log-probs of each new state when given. This default picks them out of the full rows; models
-    /// that can avoid making or moving the full rows override it.
+    /// log-probs of each new state when given, or only its <paramref name="topNext"/> most likely
+    /// next tokens when that is above 0 (never both). This default picks them out of the full rows;
+    /// models that can avoid making or moving the full rows override it.
     /// </summary>
-    protected virtual LmState[] AdvanceBatch(LmState[] states, int[][] tokens, float[][]? tokenLogProbs, int[][]? wantedNext)
+    protected virtual LmState[] AdvanceBatch(LmState[] states, int[][] tokens, float[][]? tokenLogProbs, int[][]? wantedNext, int topNext)
     {
         var full = AdvanceBatch(states, tokens, tokenLogProbs);
-        if (wantedNext is null) return full;
+        if (wantedNext is null && topNext == 0) return full;
         return full.Select((s, r) => new LmState
         {
             History = s.History,
             Tensors = s.Tensors,
-            Wanted = WantedNextLogProbs.Pick(s.NextLogProbs, wantedNext[r]),
+            Wanted = wantedNext is null ? null : WantedNextLogProbs.Pick(s.NextLogProbs, wantedNext[r]),
+            Top = topNext == 0 ? null : TopNextLogProbs.Pick(s.NextLogProbs, topNext),
             HostOwner = s.HostOwner,
             HostHandle = s.HostHandle,
         }).ToArray();

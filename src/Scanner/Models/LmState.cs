@@ -4,7 +4,7 @@ namespace MemScan.Scanner.Models;
 /// Where one sequence stands in a language model: the tokens consumed, the model's recurrent or
 /// cached state after them (one flat slice per state tensor; empty for full-sequence models), and
 /// the log-probabilities (natural log) of the next token: the full row, or only the tokens the
-/// caller of Advance asked for (<see cref="Wanted"/>).
+/// caller of Advance asked for (<see cref="Wanted"/>), or only the k most likely (<see cref="Top"/>).
 /// </summary>
 public sealed class LmState
 {
@@ -19,22 +19,32 @@ public sealed class LmState
     /// </summary>
     public float[] NextLogProbs
     {
-        get => Wanted is null ? _nextLogProbs : throw new InvalidOperationException(
-            $"this state carries the next-token log-probs of only the {Wanted.Tokens.Length} token(s) its Advance asked for; " +
-            "use NextLogProb(token), or pass no wanted tokens to Advance for the full row");
+        get => Wanted is null && Top is null ? _nextLogProbs : throw new InvalidOperationException(
+            $"this state carries the next-token log-probs of only the {Wanted?.Tokens.Length ?? Top!.Tokens.Length} token(s) its Advance asked for; " +
+            "use NextLogProb(token) or Top, or ask Advance for the full row");
         init => _nextLogProbs = value;
     }
 
     /// <summary>The next-token log-probs for only the tokens asked for, or null when the state has the full row.</summary>
     public WantedNextLogProbs? Wanted { get; init; }
 
-    /// <summary>True once a token was consumed: there is a next-token distribution (full or wanted tokens only).</summary>
-    public bool HasNextDistribution => Wanted is not null || _nextLogProbs.Length > 0;
+    /// <summary>The k most likely next tokens and their log-probs, or null unless Advance was asked for them.</summary>
+    public TopNextLogProbs? Top { get; init; }
+
+    /// <summary>True once a token was consumed: there is a next-token distribution (full, wanted tokens only, or the top k).</summary>
+    public bool HasNextDistribution => Wanted is not null || Top is not null || _nextLogProbs.Length > 0;
 
     /// <summary>log p(<paramref name="token"/> | history), from the full row or the wanted tokens.</summary>
     /// <exception cref="InvalidOperationException">The state was made without <paramref name="token"/> among its wanted tokens: a bug in the caller.</exception>
     public float NextLogProb(int token)
     {
+        if (Top is not null)
+        {
+            if (Top.TryGet(token, out float topLogProb)) return topLogProb;
+            throw new InvalidOperationException(
+                $"next-token log-prob of token {token} was not asked for: this state's Advance asked for the {Top.Tokens.Length} most likely token(s) " +
+                $"({string.Join(", ", Top.Tokens.Take(8))}{(Top.Tokens.Length > 8 ? ", ..." : "")})");
+        }
         if (Wanted is null) return _nextLogProbs[token];
         if (Wanted.TryGet(token, out float logProb)) return logProb;
         throw new InvalidOperationException(

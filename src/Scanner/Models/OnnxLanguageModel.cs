@@ -59,9 +59,9 @@ public sealed class OnnxLanguageModel : LanguageModel
     }
 
     protected override LmState[] AdvanceBatch(LmState[] states, int[][] tokens, float[][]? tokenLogProbs) =>
-        AdvanceBatch(states, tokens, tokenLogProbs, wantedNext: null);
+        AdvanceBatch(states, tokens, tokenLogProbs, wantedNext: null, topNext: 0);
 
-    protected override LmState[] AdvanceBatch(LmState[] states, int[][] tokens, float[][]? tokenLogProbs, int[][]? wantedNext)
+    protected override LmState[] AdvanceBatch(LmState[] states, int[][] tokens, float[][]? tokenLogProbs, int[][]? wantedNext, int topNext)
     {
         int b = states.Length;
         int history = states[0].History.Length;
@@ -109,7 +109,7 @@ public sealed class OnnxLanguageModel : LanguageModel
                     ran = false;
                 }
                 if (ran)
-                    return Results(states, tokens, tokenLogProbs, wantedNext, t, bound[0].Buffer, bound.Skip(1).Select(o => o.Buffer).ToArray());
+                    return Results(states, tokens, tokenLogProbs, wantedNext, topNext, t, bound[0].Buffer, bound.Skip(1).Select(o => o.Buffer).ToArray());
             }
             finally
             {
@@ -128,16 +128,17 @@ public sealed class OnnxLanguageModel : LanguageModel
                 throw new MemScanException($"{_session.ModelPath}: state output '{s.Output}' came back as [{string.Join(", ", outputs[s.Output].Shape)}], " +
                                            $"expected [{string.Join(", ", expected)}] after {history} + {fed} tokens");
         }
-        return Results(states, tokens, tokenLogProbs, wantedNext, t, logits.Data, _io.State.Select(s => outputs[s.Output].Data).ToArray());
+        return Results(states, tokens, tokenLogProbs, wantedNext, topNext, t, logits.Data, _io.State.Select(s => outputs[s.Output].Data).ToArray());
     }
 
     /// <summary>New states (and per-token log-probs) from a run's logits [b, t, vocab] and state outputs.</summary>
-    LmState[] Results(LmState[] states, int[][] tokens, float[][]? tokenLogProbs, int[][]? wantedNext, int t, float[] logits, float[][] stateOutputs)
+    LmState[] Results(LmState[] states, int[][] tokens, float[][]? tokenLogProbs, int[][]? wantedNext, int topNext, int t, float[] logits, float[][] stateOutputs)
     {
         int b = states.Length, history = states[0].History.Length, fed = tokens[0].Length, vocab = _io.Vocab;
         var result = new LmState[b];
-        // One scratch row for per-token log-probs and wanted-only answers: only full answers keep a row of their own.
-        var row = tokenLogProbs is null && wantedNext is null ? [] : new float[vocab];
+        // One scratch row for per-token log-probs and wanted-only or top-k answers: only full answers keep a row of their own.
+        bool fullRows = wantedNext is null && topNext == 0;
+        var row = tokenLogProbs is null && fullRows ? [] : new float[vocab];
         for (int r = 0; r < b; r++)
         {
             if (tokenLogProbs is not null)
@@ -146,13 +147,18 @@ public sealed class OnnxLanguageModel : LanguageModel
                     LogSoftmax(logits.AsSpan(((r * t) + t - fed + j - 1) * vocab, vocab), row);
                     tokenLogProbs[r][j] = row[tokens[r][j]];
                 }
-            var next = wantedNext is null ? new float[vocab] : row;
+            var next = fullRows ? new float[vocab] : row;
             LogSoftmax(logits.AsSpan(((r * t) + t - 1) * vocab, vocab), next);
             var tensors = new float[_io.State.Length][];
             for (int k = 0; k < tensors.Length; k++) tensors[k] = _io.State[k].Scatter(stateOutputs[k], b, r, history + fed);
-            result[r] = wantedNext is null
-                ? new LmState { History = [.. states[r].History, .. tokens[r]], Tensors = tensors, NextLogProbs = next }
-                : new LmState { History = [.. states[r].History, .. tokens[r]], Tensors = tensors, Wanted = WantedNextLogProbs.Pick(next, wantedNext[r]) };
+            result[r] = new LmState
+            {
+                History = [.. states[r].History, .. tokens[r]],
+                Tensors = tensors,
+                NextLogProbs = fullRows ? next : [],
+                Wanted = wantedNext is null ? null : WantedNextLogProbs.Pick(next, wantedNext[r]),
+                Top = topNext == 0 ? null : TopNextLogProbs.Pick(next, topNext),
+            };
         }
         return result;
     }

@@ -1,3 +1,5 @@
+using MemScan.Scanner.Models;
+
 namespace MemScan.Scanner.Sweeps;
 
 /// <summary>
@@ -14,44 +16,37 @@ public static class TopKSampler
     public static int Sample(ReadOnlySpan<float> logProbs, int k, double temperature, double uniform)
     {
         if (logProbs.IsEmpty) throw new ArgumentException("no next-token distribution: the prompt was empty", nameof(logProbs));
-        int[] candidates = TopK(logProbs, k <= 0 || k >= logProbs.Length ? logProbs.Length : k);
-        double max = logProbs[candidates[0]];
-        var weights = new double[candidates.Length];
+        return Sample(TopNextLogProbs.Pick(logProbs, k <= 0 || k >= logProbs.Length ? logProbs.Length : k), temperature, uniform);
+    }
+
+    /// <summary>
+    /// Draws from candidates already cut to the k most likely (as <see cref="LmState.Top"/> carries
+    /// them, most likely first): the same arithmetic on the same log-probs as drawing from the full
+    /// row, so the same token for the same uniform number.
+    /// </summary>
+    public static int Sample(TopNextLogProbs candidates, double temperature, double uniform)
+    {
+        var tokens = candidates.Tokens;
+        var logProbs = candidates.LogProbs;
+        if (tokens.Length == 0) throw new ArgumentException("no candidate tokens", nameof(candidates));
+        // Log-probs differ from logits by one constant per row, which cancels here: subtracting the
+        // top entry makes the weights those of a softmax over logits / temperature.
+        double max = logProbs[0];
+        var weights = new double[tokens.Length];
         double total = 0;
-        for (int i = 0; i < candidates.Length; i++)
+        for (int i = 0; i < tokens.Length; i++)
         {
             // -inf log-probs (a masked token) get weight 0 and are never drawn
-            double w = Math.Exp((logProbs[candidates[i]] - max) / temperature);
+            double w = Math.Exp((logProbs[i] - max) / temperature);
             weights[i] = double.IsNaN(w) ? 0 : w;
             total += weights[i];
         }
         double target = uniform * total, cumulative = 0;
-        for (int i = 0; i < candidates.Length; i++)
+        for (int i = 0; i < tokens.Length; i++)
         {
             cumulative += weights[i];
-            if (target < cumulative) return candidates[i];
+            if (target < cumulative) return tokens[i];
         }
-        return candidates[0];
-    }
-
-    /// <summary>Indices of the k largest values, largest first, lower index first on ties.</summary>
-    internal static int[] TopK(ReadOnlySpan<float> values, int k)
-    {
-        var best = new int[k];
-        int count = 0;
-        for (int i = 0; i < values.Length; i++)
-        {
-            float v = values[i];
-            if (count == k && !(v > values[best[k - 1]])) continue;
-            // insertion into the sorted prefix; k is small (tens), the vocabulary large
-            int at = count < k ? count++ : k - 1;
-            while (at > 0 && v > values[best[at - 1]])
-            {
-                best[at] = best[at - 1];
-                at--;
-            }
-            best[at] = i;
-        }
-        return best;
+        return tokens[0];
     }
 }

@@ -186,4 +186,76 @@ public sealed class HostileHostTests
         Assert.Equal("fake.onnx: cannot feed 2 token(s)", e.Message);
         Assert.Equal([-1f, -2f, -3f, -4f], model.Advance([model.Initial], [[1]])[0].NextLogProbs);
     }
+
+    /// <summary>A top-<paramref name="k"/> request that must be refused with <paramref name="expected"/> in the message.</summary>
+    static void RefusedTop(IsolatedLanguageModel model, int k, string expected)
+    {
+        var e = Assert.Throws<MemScanException>(() => model.Advance([model.Initial], [[1, 2]], topNext: k));
+        Assert.Contains("fake.onnx", e.Message);
+        Assert.Contains(expected, e.Message);
+        Assert.Contains("corrupt or hostile", e.Message);
+        Assert.Equal(e.Message, Assert.Throws<MemScanException>(() => model.Advance([model.Initial], [[3]])).Message);
+    }
+
+    /// <summary>A fake host answering one row with these top ids and log-probs.</summary>
+    static IsolatedLanguageModel TopAnswer(int[] tokens, float[] logProbs) => FakeHost(f =>
+    {
+        Result(f);
+        f.WriteInts(tokens);
+        f.WriteFloats(logProbs);
+    });
+
+    [Fact]
+    public void A_well_behaved_top_k_answer_is_understood()
+    {
+        using var model = TopAnswer([2, 0, 3], [-0.5f, -1.5f, -1.5f]);
+        var state = model.Advance([model.Initial], [[1, 2]], topNext: 3)[0];
+        Assert.Equal([2, 0, 3], state.Top!.Tokens);
+        Assert.Equal([-0.5f, -1.5f, -1.5f], state.Top.LogProbs);
+        Assert.Equal(-1.5f, state.NextLogProb(3));
+    }
+
+    [Fact]
+    public void A_top_k_beyond_the_vocabulary_is_answered_by_the_whole_vocabulary()
+    {
+        using var model = TopAnswer([1, 0, 2, 3], [-1f, -2f, -3f, -4f]);
+        Assert.Equal([1, 0, 2, 3], model.Advance([model.Initial], [[1, 2]], topNext: 40)[0].Top!.Tokens);
+    }
+
+    [Fact]
+    public void A_full_row_where_the_top_k_was_asked_for_is_refused()
+    {
+        using var model = FakeHost(f =>
+        {
+            Result(f);
+            f.WriteFloats([-1f, -2f, -3f, -4f]);
+        });
+        RefusedTop(model, 2, "top next-token ids of row 0: 4 values where 2 were expected");
+    }
+
+    [Fact]
+    public void Top_k_ids_of_the_wrong_count_are_refused()
+    {
+        using var model = TopAnswer([2, 0, 1], [-1f, -2f, -3f]);
+        RefusedTop(model, 2, "top next-token ids of row 0: 3 values where 2 were expected");
+    }
+
+    [Fact]
+    public void Top_k_log_probs_of_the_wrong_count_are_refused()
+    {
+        using var model = TopAnswer([2, 0], [-1f]);
+        RefusedTop(model, 2, "next-token log-probs of row 0: 1 values where 2 were expected");
+    }
+
+    [Theory]
+    [InlineData(new[] { 2, 4 }, new[] { -1f, -2f }, "token id 4 is outside the vocabulary of 4")]
+    [InlineData(new[] { -3, 1 }, new[] { -1f, -2f }, "token id -3 is outside the vocabulary of 4")]
+    [InlineData(new[] { 2, 2 }, new[] { -1f, -2f }, "token id 2 appears twice")]
+    [InlineData(new[] { 2, 0 }, new[] { -2f, -1f }, "entry 1 (token 0, -1) is more likely than entry 0 (token 2, -2)")]
+    [InlineData(new[] { 2, 0 }, new[] { -1f, -1f }, "entries 0 and 1 tie but token 0 comes after 2")]
+    public void Top_k_answers_out_of_range_repeated_or_out_of_order_are_refused(int[] tokens, float[] logProbs, string expected)
+    {
+        using var model = TopAnswer(tokens, logProbs);
+        RefusedTop(model, 2, "top 2 next tokens of row 0: " + expected);
+    }
 }

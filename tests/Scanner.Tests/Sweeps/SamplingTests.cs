@@ -1,3 +1,4 @@
+using MemScan.Scanner.Models;
 using MemScan.Scanner.Sweeps;
 using Xunit;
 
@@ -13,7 +14,7 @@ public class SamplingTests
         var drawn = Enumerable.Range(0, 2000).Select(i => TopKSampler.Sample(LogProbs, 2, 1.0, SampleRandom.Uniform(1, i, 1, 0))).ToHashSet();
 
         Assert.Equal([1, 2], drawn.Order());
-        Assert.Equal([1, 2, 4], TopKSampler.TopK(LogProbs, 3));
+        Assert.Equal([1, 2, 4], TopNextLogProbs.TopIndices(LogProbs, 3));
         Assert.Equal(1, TopKSampler.Sample(LogProbs, 1, 1.0, 0.999));
     }
 
