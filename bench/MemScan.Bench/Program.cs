@@ -77,6 +77,8 @@ if (o.Runs("isolation"))
     foreach (var m in new[] { lstm.Model, gpt.Model })
         Table.Print(log, $"Isolated model host vs in-process, {m.Name}, exact-rank tree search", "rows/s",
             IsolationBench.Run(m, Smaller(m), options, o.Batch), ("vs in-process", 0));
+    Table.Print(log, $"Isolated model host vs in-process, {gpt.Model.Name}, the scanner's decoders", "tokens/s",
+        IsolatedDecodeBench.Run(gpt.Model, options, 32), ("vs greedy in-process", 0));
 }
 
 if (o.Runs("tune"))
