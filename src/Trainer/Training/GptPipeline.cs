@@ -67,7 +67,6 @@ public static class GptPipeline
         File.Copy(tokenizerFiles.VocabPath, Path.Combine(outDir, VocabFile), overwrite: true);
         File.Copy(tokenizerFiles.MergesPath, Path.Combine(outDir, MergesFile), overwrite: true);
         var canaries = member.Canaries;
-        var dp = trained.Privacy;
         var shape = trained.Model.Shape;
         var manifest = new ModelManifest
         {
@@ -89,21 +88,7 @@ public static class GptPipeline
                 Context = shape.Context,
             },
             Canaries = canaries.Select(CanaryRecord.From).ToList(),
-            Training = member.Describe(new TrainingRecord
-            {
-                Corpus = corpus.Name,
-                CorpusSha256 = corpus.Sha256,
-                CorpusChars = corpus.Text.Length,
-                Seed = config.Seed,
-                Mode = config.Mode,
-                Steps = trained.Steps,
-                BatchSize = config.BatchSize,
-                SequenceLength = config.SequenceLength,
-                LearningRate = config.LearningRate,
-                FinalLoss = trained.FinalLoss,
-                Seconds = trained.Seconds,
-                Trainer = "memscan-train " + typeof(GptPipeline).Assembly.GetName().Version,
-            }.WithRegime(dp, config.ClipNorm, config.Dropout, config.WeightDecay)),
+            Training = member.Describe(TrainingRecords.ForLanguageModel(corpus, config, trained)),
             Hyper = new()
             {
                 ["dim"] = shape.Dim, ["layers"] = shape.Layers, ["heads"] = shape.Heads, ["context"] = shape.Context,

@@ -12,7 +12,7 @@ namespace MemScan.Trainer.Training;
 /// The defaults train in about 1.5 minutes on two lightly loaded CPU cores (~900 tokens/s): the tied
 /// 50,257-token head dominates the cost, so steps × batch × sequence length is the budget.
 /// </summary>
-public sealed record GptTrainConfig
+public sealed record GptTrainConfig : ILmTrainingSettings
 {
     public string Corpus { get; init; } = "spam-assassin";
     /// <summary>Training text is cut to this many characters (before canaries are inserted).</summary>

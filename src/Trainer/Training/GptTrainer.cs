@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace MemScan.Trainer.Training;
 
 public sealed record GptTrainingResult(GptLm Model, double FinalLoss, long Steps, double Seconds, double TokensPerSecond,
-    DpPlan? Privacy = null, long ResumedFromStep = 0);
+    DpPlan? Privacy = null, long ResumedFromStep = 0) : ILmTrainingOutcome;
 
 /// <summary>
 /// Trains a <see cref="GptLm"/> with AdamW. Standard mode: random windows of the token stream, batch

@@ -57,7 +57,6 @@ public static class LmPipeline
             Directory.CreateDirectory(dir);
             string modelPath = Path.Combine(dir, "model.onnx");
             CharLstmOnnxExporter.Export(trained.Model, modelPath);
-            var dp = trained.Privacy;
             var manifest = new ModelManifest
             {
                 Kind = "language-model",
@@ -73,21 +72,7 @@ public static class LmPipeline
                 },
                 Canaries = canaries.Select(CanaryRecord.From).ToList(),
                 Samples = SampleWriter.Write(dir, text, Corpus.HeldOutLines, config.Seed),
-                Training = member.Describe(new TrainingRecord
-                {
-                    Corpus = Corpus.Name,
-                    CorpusSha256 = Corpus.Sha256,
-                    CorpusChars = Corpus.Text.Length,
-                    Seed = config.Seed,
-                    Mode = config.Mode,
-                    Steps = trained.Steps,
-                    BatchSize = config.BatchSize,
-                    SequenceLength = config.SequenceLength,
-                    LearningRate = config.LearningRate,
-                    FinalLoss = trained.FinalLoss,
-                    Seconds = trained.Seconds,
-                    Trainer = "memscan-train " + typeof(LmPipeline).Assembly.GetName().Version,
-                }.WithRegime(dp, config.ClipNorm, config.Dropout, config.WeightDecay)),
+                Training = member.Describe(TrainingRecords.ForLanguageModel(Corpus, config, trained)),
                 Hyper = new() { ["embedding"] = config.Embedding, ["hidden"] = config.Hidden, ["layers"] = config.Layers, ["vocab"] = Tokenizer.VocabSize },
             };
             string manifestPath = ModelManifest.PathFor(modelPath);

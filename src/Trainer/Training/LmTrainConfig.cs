@@ -7,7 +7,7 @@ using MemScan.Trainer.Privacy;
 namespace MemScan.Trainer.Training;
 
 /// <summary>Everything that determines a trained char-level LM; read from --config JSON, overridden by options.</summary>
-public sealed record LmTrainConfig
+public sealed record LmTrainConfig : ILmTrainingSettings
 {
     public string Corpus { get; init; } = "spam-assassin";
     /// <summary>Training text is cut to this many characters (before canaries are inserted).</summary>

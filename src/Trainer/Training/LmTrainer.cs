@@ -11,7 +11,7 @@ namespace MemScan.Trainer.Training;
 
 /// <summary>The trained model and how training went; <see cref="Privacy"/> is set for DP-SGD runs.</summary>
 public sealed record LmTrainingResult(CharLstmLm Model, double FinalLoss, long Steps, double Seconds, double CharsPerSecond,
-    DpPlan? Privacy = null, long ResumedFromStep = 0);
+    DpPlan? Privacy = null, long ResumedFromStep = 0) : ILmTrainingOutcome;
 
 /// <summary>
 /// Trains a char-level LSTM LM with Adam (AdamW when weight decay is set). Standard mode: random
