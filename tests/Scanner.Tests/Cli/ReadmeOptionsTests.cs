@@ -9,19 +9,10 @@ public class ReadmeOptionsTests
 {
     static string Section(string from, string to)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string readme = Path.Combine(dir.FullName, "README.md");
-            if (File.Exists(Path.Combine(dir.FullName, "MemScan.sln")) && File.Exists(readme))
-            {
-                string text = File.ReadAllText(readme);
-                int start = text.IndexOf(from, StringComparison.Ordinal), end = text.IndexOf(to, start + 1, StringComparison.Ordinal);
-                Assert.True(start >= 0 && end > start, $"README.md has no section from '{from}' to '{to}'");
-                return text[start..end];
-            }
-        }
-        Assert.Skip("README.md not found above the test binaries");
-        return "";
+        string text = RepoDocs.Read("README.md");
+        int start = text.IndexOf(from, StringComparison.Ordinal), end = text.IndexOf(to, start + 1, StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, $"README.md has no section from '{from}' to '{to}'");
+        return text[start..end];
     }
 
     static void AssertDocumented(Command command, string section)
