@@ -46,15 +46,8 @@ public class CharLstmOnnxExporterTests
             OnnxInput.Float(CharLstmOnnxExporter.C0, c0, layers, batch, shape.Hidden),
         ]);
         Assert.Equal(new long[] { batch, seq, shape.Vocab }, outputs[CharLstmOnnxExporter.Logits].Shape);
-        AssertClose(torchLogits, outputs[CharLstmOnnxExporter.Logits].Data);
-        AssertClose(torchH, outputs[CharLstmOnnxExporter.Hn].Data);
-        AssertClose(torchC, outputs[CharLstmOnnxExporter.Cn].Data);
-    }
-
-    static void AssertClose(float[] expected, float[] actual)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        double worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
-        Assert.True(worst <= 1e-4, $"largest difference {worst:E2} exceeds 1e-4");
+        OnnxParity.AssertClose(torchLogits, outputs[CharLstmOnnxExporter.Logits].Data);
+        OnnxParity.AssertClose(torchH, outputs[CharLstmOnnxExporter.Hn].Data);
+        OnnxParity.AssertClose(torchC, outputs[CharLstmOnnxExporter.Cn].Data);
     }
 }

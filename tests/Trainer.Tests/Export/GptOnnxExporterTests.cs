@@ -55,8 +55,8 @@ public sealed class GptOnnxExporterTests : IDisposable
         var ids = RandomIds(Batch * seq);
         var (torchLogits, torchPresents) = RunTorch(ids, seq, null, Positions(Batch, 0, seq), Ones(Batch, seq));
         var (onnxLogits, onnxPresents) = RunOnnx(ids, seq, EmptyPast(), Positions(Batch, 0, seq), Ones(Batch, seq));
-        AssertClose(torchLogits, onnxLogits);
-        for (int i = 0; i < torchPresents.Length; i++) AssertClose(torchPresents[i], onnxPresents[i]);
+        OnnxParity.AssertClose(torchLogits, onnxLogits);
+        for (int i = 0; i < torchPresents.Length; i++) OnnxParity.AssertClose(torchPresents[i], onnxPresents[i]);
     }
 
     [Fact]
@@ -68,14 +68,14 @@ public sealed class GptOnnxExporterTests : IDisposable
 
         var (first, presents) = RunOnnx(Columns(ids, seq, 0, prefix), prefix, EmptyPast(), Positions(Batch, 0, prefix), Ones(Batch, prefix));
         var (second, _) = RunOnnx(Columns(ids, seq, prefix, rest), rest, presents, Positions(Batch, prefix, rest), Ones(Batch, seq));
-        AssertClose(LogitColumns(full, seq, 0, prefix), first);
-        AssertClose(LogitColumns(full, seq, prefix, rest), second);
+        OnnxParity.AssertClose(LogitColumns(full, seq, 0, prefix), first);
+        OnnxParity.AssertClose(LogitColumns(full, seq, prefix, rest), second);
 
         // TorchSharp's own cache agrees too (the trainer's model is what gets exported).
         var (torchFirst, torchPresents) = RunTorch(Columns(ids, seq, 0, prefix), prefix, null, Positions(Batch, 0, prefix), Ones(Batch, prefix));
         var (torchSecond, _) = RunTorch(Columns(ids, seq, prefix, rest), rest, torchPresents, Positions(Batch, prefix, rest), Ones(Batch, seq));
-        AssertClose(LogitColumns(full, seq, 0, prefix), torchFirst);
-        AssertClose(LogitColumns(full, seq, prefix, rest), torchSecond);
+        OnnxParity.AssertClose(LogitColumns(full, seq, 0, prefix), torchFirst);
+        OnnxParity.AssertClose(LogitColumns(full, seq, prefix, rest), torchSecond);
     }
 
     [Fact]
@@ -94,11 +94,11 @@ public sealed class GptOnnxExporterTests : IDisposable
         }
         var (torchLogits, torchPresents) = RunTorch(ids, seq, null, positions, mask);
         var (onnxLogits, onnxPresents) = RunOnnx(ids, seq, EmptyPast(), positions, mask);
-        AssertClose(torchLogits, onnxLogits);
+        OnnxParity.AssertClose(torchLogits, onnxLogits);
 
         var realIds = ids.Skip(seq + pads).ToArray();
         var (alone, _) = RunOnnx(realIds, real, EmptyPast(1), Positions(1, 0, real), Ones(1, real));
-        AssertClose(alone, onnxLogits.Skip((seq + pads) * Shape.Vocab).ToArray());
+        OnnxParity.AssertClose(alone, onnxLogits.Skip((seq + pads) * Shape.Vocab).ToArray());
 
         // One more token after the padded prefix, through the cache: mask grows by one 1.
         var next = RandomIds(Batch);
@@ -106,9 +106,9 @@ public sealed class GptOnnxExporterTests : IDisposable
         long[] nextPositions = [seq, real];
         var (torchNext, _) = RunTorch(next, 1, torchPresents, nextPositions, nextMask);
         var (onnxNext, _) = RunOnnx(next, 1, onnxPresents, nextPositions, nextMask);
-        AssertClose(torchNext, onnxNext);
+        OnnxParity.AssertClose(torchNext, onnxNext);
         var (aloneNext, _) = RunOnnx([.. realIds, next[1]], real + 1, EmptyPast(1), Positions(1, 0, real + 1), Ones(1, real + 1));
-        AssertClose(LogitColumns(aloneNext, real + 1, real, 1), onnxNext.Skip(Shape.Vocab).ToArray());
+        OnnxParity.AssertClose(LogitColumns(aloneNext, real + 1, real, 1), onnxNext.Skip(Shape.Vocab).ToArray());
     }
 
     (float[] Logits, float[][] Presents) RunTorch(long[] ids, int seq, float[][]? past, long[] positions, long[] mask)
@@ -164,12 +164,4 @@ public sealed class GptOnnxExporterTests : IDisposable
     static float[] LogitColumns(float[] logits, int seq, int from, int count) =>
         Enumerable.Range(0, logits.Length / (seq * Shape.Vocab))
             .SelectMany(r => logits.Skip((r * seq + from) * Shape.Vocab).Take(count * Shape.Vocab)).ToArray();
-
-    static void AssertClose(float[] expected, float[] actual)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        Assert.All(actual, a => Assert.True(float.IsFinite(a)));
-        double worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
-        Assert.True(worst <= 1e-4, $"largest difference {worst:E2} exceeds 1e-4");
-    }
 }

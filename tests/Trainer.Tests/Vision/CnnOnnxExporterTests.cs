@@ -1,3 +1,4 @@
+using MemScan.Trainer.Tests.Export;
 using MemScan.Scanner.Onnx;
 using MemScan.Trainer.Export;
 using MemScan.Trainer.Models;
@@ -37,14 +38,7 @@ public class CnnOnnxExporterTests
         var outputs = session.Run([OnnxInput.Float(CnnOnnxExporter.Images, x, batch, channels, height, width)]);
         Assert.Equal(new long[] { batch, classes }, outputs[CnnOnnxExporter.Logits].Shape);
         Assert.Equal(new long[] { batch, shape.Hidden }, outputs[CnnOnnxExporter.Embedding].Shape);
-        AssertClose(torchLogits, outputs[CnnOnnxExporter.Logits].Data);
-        AssertClose(torchEmbedding, outputs[CnnOnnxExporter.Embedding].Data);
-    }
-
-    static void AssertClose(float[] expected, float[] actual)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        double worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
-        Assert.True(worst <= 1e-4, $"largest difference {worst:E2} exceeds 1e-4");
+        OnnxParity.AssertClose(torchLogits, outputs[CnnOnnxExporter.Logits].Data);
+        OnnxParity.AssertClose(torchEmbedding, outputs[CnnOnnxExporter.Embedding].Data);
     }
 }
