@@ -18,11 +18,13 @@ internal sealed class CodePointRegex
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(10);
 
     readonly Regex _regex;
+    readonly TimeSpan _timeout;
 
-    public CodePointRegex(string pattern)
+    public CodePointRegex(string pattern, TimeSpan? timeout = null)
     {
         Pattern = pattern;
-        _regex = new Regex(pattern, RegexOptions.CultureInvariant, MatchTimeout);
+        _timeout = timeout ?? MatchTimeout;
+        _regex = new Regex(pattern, RegexOptions.CultureInvariant, _timeout);
     }
 
     public string Pattern { get; }
@@ -47,7 +49,7 @@ internal sealed class CodePointRegex
         catch (RegexMatchTimeoutException)
         {
             throw new MemScanException(
-                $"tokenizer.json regex '{Pattern}' took over {MatchTimeout.TotalSeconds:0} s on a text of {text.Length} characters (a pathological pattern?)");
+                $"tokenizer.json regex '{Pattern}' took over {_timeout.TotalSeconds:0.#} s on a text of {text.Length} characters (a pathological pattern?)");
         }
     }
 

@@ -73,9 +73,10 @@ public sealed class HuggingFaceTokenizer : ITextTokenizer
             using var doc = JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 64 });
             return Build(doc.RootElement, full);
         }
-        catch (Exception e) when (e is JsonException or FormatException or NotSupportedException or InvalidOperationException
-                                      or ArgumentException)
+        catch (Exception e) when (TokenizerFile.IsLoadFailure(e))
         {
+            // JsonException, our FormatException/NotSupportedException with the JSON path, and whatever
+            // the library's Unigram reader throws on a hostile file: one line, exit 2.
             throw new MemScanException($"tokenizer.json {full} cannot be read: {e.Message}", e);
         }
     }
