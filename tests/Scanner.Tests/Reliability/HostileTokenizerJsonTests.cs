@@ -63,7 +63,9 @@ public sealed class HostileTokenizerJsonTests : IDisposable
     [Fact]
     public void Unsupported_components_are_refused_by_name_with_what_is_supported()
     {
-        Assert.Contains("normalizer type 'Precompiled' is not supported (supported: Sequence, NFC",
+        Assert.Contains("normalizer type 'Lowercase2' is not supported (supported: Sequence, NFC",
+            Refused(Valid().Replace("{\"type\":\"NFC\"}", "{\"type\":\"Lowercase2\"}")).Message);
+        Assert.Contains("normalizer type 'Precompiled' (a SentencePiece charsmap, as in T5 and ALBERT files) is not supported; give the model's SentencePiece file instead (--tokenizer FILE.model)",
             Refused(Valid().Replace("{\"type\":\"NFC\"}", "{\"type\":\"Precompiled\",\"precompiled_charsmap\":\"\"}")).Message);
         Assert.Contains("normalizer NFKC needs Unicode's compatibility decompositions",
             Refused(Valid().Replace("{\"type\":\"NFC\"}", "{\"type\":\"NFKC\"}")).Message);

@@ -22,9 +22,33 @@ public sealed class TokenizerJsonReferenceTests
 
     [Theory]
     [MemberData(nameof(Files))]
-    public void Every_reference_text_encodes_to_the_reference_ids_with_and_without_special_tokens_and_decodes_back(string name, string corpus)
+    public void Every_reference_text_encodes_to_the_reference_ids_with_and_without_special_tokens_and_decodes_back(string name, string corpus) =>
+        AssertMatchesReference(name, FetchedHuggingFace.Load(corpus));
+
+    [Fact]
+    public void A_wordpiece_tokenizer_json_in_bert_base_uncased_layout_matches_the_reference()
     {
-        var tokenizer = FetchedHuggingFace.Load(corpus);
+        using var dir = new TempDirectory();
+        var tokenizer = HuggingFaceTokenizer.Create(BertTokenizerJson.Write(FetchedTokenizers.BertVocabPath, dir.File("tokenizer.json")));
+
+        Assert.Equal("wordpiece", tokenizer.Kind);
+        Assert.Equal([101], tokenizer.SpecialPrefixIds);
+        Assert.Equal([102], tokenizer.SpecialSuffixIds);
+        AssertMatchesReference("bert-wordpiece", tokenizer);
+    }
+
+    [Fact]
+    public void A_unigram_tokenizer_json_in_t5_layout_matches_the_reference()
+    {
+        var tokenizer = HuggingFaceTokenizer.Create(Path.Combine(AppContext.BaseDirectory, "Tokenizers", "Fixtures", "t5-unigram.tokenizer.json"));
+
+        Assert.Equal("unigram", tokenizer.Kind);
+        Assert.Equal([1], tokenizer.SpecialSuffixIds);
+        AssertMatchesReference("t5-unigram", tokenizer);
+    }
+
+    static void AssertMatchesReference(string name, HuggingFaceTokenizer tokenizer)
+    {
         var cases = ReferenceCases(name);
         var wrong = new List<string>();
 
@@ -71,6 +95,35 @@ public sealed class TokenizerJsonReferenceTests
     }
 
     static string Show(string s) => JsonSerializer.Serialize(s);
+}
+
+/// <summary>
+/// bert-base-uncased's tokenizer.json layout around a WordPiece vocab.txt, the same JSON that
+/// Fixtures/make-reference-ids.mjs builds (bertTokenizerJson) for the reference ids.
+/// </summary>
+internal static class BertTokenizerJson
+{
+    public static string Write(string vocabTxt, string path)
+    {
+        var tokens = File.ReadAllText(vocabTxt).Split('\n').Where(t => t.Length > 0).ToList();
+        var vocab = tokens.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i);
+        object Special(string content) => new { id = vocab[content], content, single_word = false, lstrip = false, rstrip = false, normalized = false, special = true };
+        var json = new Dictionary<string, object?>
+        {
+            ["version"] = "1.0",
+            ["added_tokens"] = new[] { "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]" }.Select(Special).ToArray(),
+            ["normalizer"] = new { type = "BertNormalizer", clean_text = true, handle_chinese_chars = true, strip_accents = (bool?)null, lowercase = true },
+            ["pre_tokenizer"] = new { type = "BertPreTokenizer" },
+            ["post_processor"] = JsonDocument.Parse(
+                "{\"type\":\"TemplateProcessing\",\"single\":[{\"SpecialToken\":{\"id\":\"[CLS]\",\"type_id\":0}},{\"Sequence\":{\"id\":\"A\",\"type_id\":0}}," +
+                "{\"SpecialToken\":{\"id\":\"[SEP]\",\"type_id\":0}}],\"pair\":[],\"special_tokens\":{" +
+                $"\"[CLS]\":{{\"id\":\"[CLS]\",\"ids\":[{vocab["[CLS]"]}],\"tokens\":[\"[CLS]\"]}},\"[SEP]\":{{\"id\":\"[SEP]\",\"ids\":[{vocab["[SEP]"]}],\"tokens\":[\"[SEP]\"]}}}}}}").RootElement,
+            ["decoder"] = new { type = "WordPiece", prefix = "##", cleanup = true },
+            ["model"] = new { type = "WordPiece", unk_token = "[UNK]", continuing_subword_prefix = "##", max_input_chars_per_word = 100, vocab },
+        };
+        File.WriteAllText(path, JsonSerializer.Serialize(json));
+        return path;
+    }
 }
 
 /// <summary>The fetched tokenizer.json files, each loaded once per test process.</summary>

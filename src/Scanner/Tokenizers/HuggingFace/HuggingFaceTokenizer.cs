@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Ml = Microsoft.ML.Tokenizers;
 
 namespace MemScan.Scanner.Tokenizers.HuggingFace;
 
@@ -14,9 +13,9 @@ namespace MemScan.Scanner.Tokenizers.HuggingFace;
 /// post-processor's BOS (Llama-2's <c>&lt;s&gt;</c>, Gemma's <c>&lt;bos&gt;</c>) or [SEP] would sit inside
 /// the scored text. What the post-processor adds is in <see cref="SpecialPrefixIds"/> and
 /// <see cref="SpecialSuffixIds"/>, and <see cref="EncodeWithSpecialTokens"/> applies it.</para>
-/// <para>Unigram files go to Microsoft.ML.Tokenizers' <c>SentencePieceTokenizer.CreateFromTokenizerJson</c>
-/// (3.0.0), which reads the whole pipeline itself; BPE and WordPiece run here, because the library's
-/// <c>BpeTokenizer</c> has no byte fallback and no ignore_merges and has no tokenizer.json reader.
+/// <para>The models run here: Microsoft.ML.Tokenizers' <c>BpeTokenizer</c> has no byte fallback and no
+/// ignore_merges, and its Unigram tokenizer.json reader (3.0.0) differs from the reference on unknown
+/// characters and newlines (see <see cref="UnigramModel"/>).
 /// Checked id for id against transformers.js on the real Llama-2 (Mistral), Llama-3, Qwen3 and Gemma-3
 /// files (tests/Scanner.Tests/Tokenizers/Fixtures). <c>tokenizer_config.json</c> is not read.</para>
 /// </remarks>
@@ -30,14 +29,13 @@ public sealed class HuggingFaceTokenizer : ITextTokenizer
     readonly AddedTokens _added;
     readonly Func<string, string>? _normalizer;
     readonly PreTokenize? _preTokenizer;
-    readonly Action<string, List<int>>? _model;
+    readonly Action<string, List<int>> _model;
     readonly DecodeChain? _decoder;
     readonly string?[] _tokens;
-    readonly Ml.SentencePieceTokenizer? _unigram;
 
     HuggingFaceTokenizer(string path, string kind, int vocabSize, SpecialTokenFrame frame, AddedTokens added,
-        Func<string, string>? normalizer, PreTokenize? preTokenizer, Action<string, List<int>>? model,
-        DecodeChain? decoder, string?[] tokens, Ml.SentencePieceTokenizer? unigram)
+        Func<string, string>? normalizer, PreTokenize? preTokenizer, Action<string, List<int>> model,
+        DecodeChain? decoder, string?[] tokens)
     {
         FilePath = path;
         Kind = kind;
@@ -50,7 +48,6 @@ public sealed class HuggingFaceTokenizer : ITextTokenizer
         _model = model;
         _decoder = decoder;
         _tokens = tokens;
-        _unigram = unigram;
     }
 
     public string FilePath { get; }
@@ -75,8 +72,8 @@ public sealed class HuggingFaceTokenizer : ITextTokenizer
         }
         catch (Exception e) when (TokenizerFile.IsLoadFailure(e))
         {
-            // JsonException, our FormatException/NotSupportedException with the JSON path, and whatever
-            // the library's Unigram reader throws on a hostile file: one line, exit 2.
+            // JsonException, our FormatException/NotSupportedException with the JSON path, and anything
+            // else a hostile file provokes: one line, exit 2.
             throw new MemScanException($"tokenizer.json {full} cannot be read: {e.Message}", e);
         }
     }
@@ -90,8 +87,6 @@ public sealed class HuggingFaceTokenizer : ITextTokenizer
                    ?? throw new FormatException($"$.model.type is missing (supported: {string.Join(", ", Models)})");
         var added = AddedTokens.Read(JsonFields.Optional(root, "added_tokens"), "$.added_tokens");
         var frame = SpecialTokenFrame.Read(JsonFields.Optional(root, "post_processor"), "$.post_processor");
-
-        if (type == "Unigram") return Unigram(root, path, added, frame);
 
         var normalizer = Normalizers.Create(JsonFields.Optional(root, "normalizer"), "$.normalizer");
         var preTokenizer = PreTokenizers.Create(JsonFields.Optional(root, "pre_tokenizer"), "$.pre_tokenizer");
@@ -108,6 +103,12 @@ public sealed class HuggingFaceTokenizer : ITextTokenizer
                 bool byteLevel = JsonFields.Optional(root, "pre_tokenizer")?.GetRawText().Contains("\"ByteLevel\"", StringComparison.Ordinal) == true;
                 kind = $"bpe {(byteLevel ? "byte-level" : bpe.ByteFallback ? "byte-fallback" : "")} ({bpe.MergeCount} merges)".Replace("  ", " ");
                 break;
+            case "Unigram":
+                var unigram = UnigramModel.Create(model, "$.model");
+                vocab = unigram.Vocabulary;
+                encode = unigram.Encode;
+                kind = "unigram";
+                break;
             case "WordPiece":
                 var wordPiece = WordPieceModel.Create(model, "$.model");
                 vocab = wordPiece.Vocabulary;
@@ -121,19 +122,7 @@ public sealed class HuggingFaceTokenizer : ITextTokenizer
         foreach (var id in frame.Prefix.Concat(frame.Suffix))
             if (id >= tokens.Length || tokens[id] is null)
                 throw new FormatException($"$.post_processor adds id {id}, which is neither in the vocabulary nor an added token");
-        return new HuggingFaceTokenizer(path, kind, tokens.Length, frame, added, normalizer, preTokenizer, encode, decoder, tokens, null);
-    }
-
-    static HuggingFaceTokenizer Unigram(JsonElement root, string path, AddedTokens added, SpecialTokenFrame frame)
-    {
-        var specials = added.All.Where(t => t.Special).GroupBy(t => t.Content).ToDictionary(g => g.Key, g => g.First().Id, StringComparer.Ordinal);
-        Ml.SentencePieceTokenizer unigram;
-        using (var stream = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(root)))
-            unigram = Ml.SentencePieceTokenizer.CreateFromTokenizerJson(stream, addBeginningOfSentence: false, addEndOfSentence: false,
-                specialTokens: specials.Count > 0 ? specials : null);
-        var vocab = unigram.Vocabulary;
-        var tokens = TokenTable(vocab, added);
-        return new HuggingFaceTokenizer(path, "unigram", tokens.Length, frame, added, null, null, null, null, tokens, unigram);
+        return new HuggingFaceTokenizer(path, kind, tokens.Length, frame, added, normalizer, preTokenizer, encode, decoder, tokens);
     }
 
     /// <summary>Token text by id (added tokens over the model's), with null for ids nothing names.</summary>
@@ -149,7 +138,6 @@ public sealed class HuggingFaceTokenizer : ITextTokenizer
     public int[] Encode(string text)
     {
         if (text.Length == 0) return [];
-        if (_unigram is not null) return _unigram.EncodeToIds(text, considerPreTokenization: true, considerNormalization: true).ToArray();
         var ids = new List<int>();
         var parts = _added.Split(text);
         for (int section = 0; section < parts.Count; section++)
@@ -158,8 +146,8 @@ public sealed class HuggingFaceTokenizer : ITextTokenizer
             if (token is not null) { ids.Add(token.Id); continue; }
             var normalized = _normalizer is null ? stretch : _normalizer(stretch);
             if (normalized.Length == 0) continue;
-            if (_preTokenizer is null) { _model!(normalized, ids); continue; }
-            foreach (var word in _preTokenizer(normalized, section)) _model!(word, ids);
+            if (_preTokenizer is null) { _model(normalized, ids); continue; }
+            foreach (var word in _preTokenizer(normalized, section)) _model(word, ids);
         }
         return ids.ToArray();
     }
@@ -172,7 +160,6 @@ public sealed class HuggingFaceTokenizer : ITextTokenizer
 
     string DecodeKnown(IEnumerable<int> ids)
     {
-        if (_unigram is not null) return _unigram.Decode(ids);
         var tokens = ids.Select(id => _tokens[id] ?? OutOfVocabularyIds.Replacement.ToString()).ToList();
         if (tokens.Count == 0) return "";
         return _decoder is null ? string.Join(" ", tokens) : string.Concat(_decoder(tokens));

@@ -47,6 +47,10 @@ internal static class Normalizers
                 return Bert(
                     JsonFields.Bool(e, "clean_text", where, true), JsonFields.Bool(e, "handle_chinese_chars", where, true),
                     Optional(e, "strip_accents"), JsonFields.Bool(e, "lowercase", where, true));
+            case "Precompiled":
+                throw new NotSupportedException(
+                    $"{where}: normalizer type 'Precompiled' (a SentencePiece charsmap, as in T5 and ALBERT files) is not supported; " +
+                    "give the model's SentencePiece file instead (--tokenizer FILE.model)");
             default:
                 throw new NotSupportedException($"{where}: normalizer type '{type}' is not supported (supported: {string.Join(", ", Known)})");
         }
