@@ -81,6 +81,17 @@ public sealed class TokenizerJsonReferenceTests
         Assert.Empty(tokenizer.SpecialSuffixIds);
     }
 
+    [Fact]
+    public void The_llama2_package_ships_mistrals_vocabulary_not_the_llama_sentencepiece_one()
+    {
+        var llama = MemScan.Scanner.Tokenizers.SentencePieceTextTokenizer.Create(FetchedTokenizers.LlamaModelOrSkip());
+        var packaged = FetchedHuggingFace.Load(CorpusPaths.HfLlama2);
+
+        Assert.Equal([15043, 3186], llama.Encode("Hello world"));
+        Assert.Equal([22557, 1526], packaged.Encode("Hello world"));
+        Assert.Equal(llama.VocabSize, packaged.VocabSize); // both 32,000 pieces
+    }
+
     internal sealed record ReferenceCase(string Text, int[] Ids, int[] WithSpecial, string Decoded);
 
     internal static List<ReferenceCase> ReferenceCases(string name)
