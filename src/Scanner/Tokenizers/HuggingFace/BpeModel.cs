@@ -28,6 +28,7 @@ internal sealed class BpeModel
     readonly bool _byteFallback, _fuseUnk, _ignoreMerges;
     readonly string? _continuingPrefix, _endOfWordSuffix;
     readonly ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal);
+    readonly Dictionary<int, int> _charIds = []; // code point -> id of the one-character token, when no prefix/suffix applies
 
     BpeModel(Dictionary<string, int> vocab, Dictionary<long, (int, int)> merges, int unkId,
         bool byteFallback, bool fuseUnk, bool ignoreMerges, string? continuingPrefix, string? endOfWordSuffix)
@@ -43,6 +44,9 @@ internal sealed class BpeModel
         _byteIds = new int[256];
         for (int b = 0; b < 256; b++)
             _byteIds[b] = vocab.TryGetValue($"<0x{b:X2}>", out int id) ? id : -1;
+        foreach (var (token, id) in vocab)
+            if (Rune.DecodeFromUtf16(token, out var rune, out int used) == System.Buffers.OperationStatus.Done && used == token.Length)
+                _charIds[rune.Value] = id;
     }
 
     public IReadOnlyDictionary<string, int> Vocabulary => _vocab;
@@ -121,10 +125,19 @@ internal sealed class BpeModel
         Span<byte> utf8 = stackalloc byte[4];
         for (int i = 0; i < runes.Count; i++)
         {
-            var piece = runes[i].ToString();
-            if (i > 0 && _continuingPrefix is not null) piece = _continuingPrefix + piece;
-            if (i == runes.Count - 1 && _endOfWordSuffix is not null) piece += _endOfWordSuffix;
-            if (_vocab.TryGetValue(piece, out int id)) { symbols.Add(id); continue; }
+            bool affixed = (i > 0 && _continuingPrefix is not null) || (i == runes.Count - 1 && _endOfWordSuffix is not null);
+            int id;
+            if (!affixed)
+            {
+                if (_charIds.TryGetValue(runes[i].Value, out id)) { symbols.Add(id); continue; }
+            }
+            else
+            {
+                var piece = runes[i].ToString();
+                if (i > 0 && _continuingPrefix is not null) piece = _continuingPrefix + piece;
+                if (i == runes.Count - 1 && _endOfWordSuffix is not null) piece += _endOfWordSuffix;
+                if (_vocab.TryGetValue(piece, out id)) { symbols.Add(id); continue; }
+            }
             if (_byteFallback)
             {
                 int n = runes[i].EncodeToUtf8(utf8);

@@ -20,6 +20,8 @@ internal sealed class CodePointRegex
     readonly Regex _regex;
     readonly TimeSpan _timeout;
 
+    readonly string? _literal;
+
     public CodePointRegex(string pattern, TimeSpan? timeout = null)
     {
         Pattern = pattern;
@@ -27,12 +29,27 @@ internal sealed class CodePointRegex
         _regex = new Regex(pattern, RegexOptions.CultureInvariant, _timeout);
     }
 
+    /// <summary>A pattern that matches <paramref name="text"/> literally (a tokenizer.json <c>{"String": ...}</c>), matched without the regex engine.</summary>
+    public static CodePointRegex Literal(string text)
+    {
+        if (text.Length == 0) throw new FormatException("a String pattern is empty");
+        return new CodePointRegex(Regex.Escape(text), literal: text);
+    }
+
+    CodePointRegex(string pattern, string literal) : this(pattern) => _literal = literal;
+
     public string Pattern { get; }
 
     /// <summary>The (start, length) of each non-empty match, in UTF-16 units of <paramref name="text"/>.</summary>
     public List<(int Start, int Length)> Matches(string text)
     {
         var result = new List<(int, int)>();
+        if (_literal is not null)
+        {
+            for (int at = text.IndexOf(_literal, StringComparison.Ordinal); at >= 0; at = text.IndexOf(_literal, at + _literal.Length, StringComparison.Ordinal))
+                result.Add((at, _literal.Length));
+            return result;
+        }
         try
         {
             if (!HasSurrogates(text))
@@ -56,6 +73,7 @@ internal sealed class CodePointRegex
     /// <summary>Every match replaced by the literal <paramref name="content"/>.</summary>
     public string Replace(string text, string content)
     {
+        if (_literal is not null) return text.Replace(_literal, content, StringComparison.Ordinal);
         var matches = Matches(text);
         if (matches.Count == 0) return text;
         var sb = new StringBuilder(text.Length);

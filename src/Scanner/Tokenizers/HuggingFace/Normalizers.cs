@@ -115,7 +115,7 @@ internal static class Patterns
     public static CodePointRegex Create(JsonElement pattern, string where)
     {
         if (JsonFields.Optional(pattern, "String") is { ValueKind: JsonValueKind.String } s)
-            return new CodePointRegex(Regex.Escape(s.GetString()!));
+            return CodePointRegex.Literal(s.GetString()!);
         if (JsonFields.Optional(pattern, "Regex") is { ValueKind: JsonValueKind.String } r)
         {
             try

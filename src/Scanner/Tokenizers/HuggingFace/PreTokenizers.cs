@@ -86,7 +86,7 @@ internal static class PreTokenizers
         if (scheme is not ("always" or "never" or "first"))
             throw new FormatException($"{where}.prepend_scheme '{scheme}' is not always, never or first");
         bool split = JsonFields.Bool(e, "split", where, true);
-        var replacementRegex = new CodePointRegex(System.Text.RegularExpressions.Regex.Escape(replacement));
+        var replacementRegex = CodePointRegex.Literal(replacement);
         return (text, section) =>
         {
             text = text.Replace(" ", replacement);
