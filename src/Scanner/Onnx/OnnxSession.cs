@@ -207,6 +207,7 @@ public sealed class OnnxSession : IDisposable
             if (_envQuiet) return;
             if (!OrtEnv.IsCreated)
             {
+                OrtTelemetry.DisableBeforeFirstUse();
                 var env = new EnvironmentCreationOptions { logId = "memscan", logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
                 OrtEnv.CreateInstanceWithOptions(ref env);
             }
@@ -214,6 +215,7 @@ public sealed class OnnxSession : IDisposable
             {
                 OrtEnv.Instance().EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
             }
+            OrtTelemetry.DisableEvents(OrtEnv.Instance());
             _envQuiet = true;
         }
     }

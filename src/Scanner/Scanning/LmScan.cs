@@ -39,11 +39,10 @@ public static class LmScan
     internal static LmScanResult Run(LmScanPlan plan, Action<string>? log, CanaryTreeCache.Builder buildTree)
     {
         log ??= _ => { };
-        ScanRun.CheckResume(plan.Resume, plan.RunId);
-        if (!File.Exists(plan.ModelPath)) throw new MemScanException($"model {plan.ModelPath} does not exist");
+        ScanRun.CheckBeforeModel(plan.RunsRoot, plan.RunId, plan.Resume);
+        InputFile.Require(plan.ModelPath, "ONNX model");
         string? manifestPath = plan.ManifestPath ?? ModelManifest.PathFor(plan.ModelPath);
-        if (plan.ManifestPath is not null && !File.Exists(manifestPath))
-            throw new MemScanException($"manifest {manifestPath} does not exist");
+        if (plan.ManifestPath is not null) InputFile.Require(manifestPath, "manifest");
         if (!File.Exists(manifestPath)) manifestPath = null;
         if (manifestPath is null && plan.Tokenizer is null)
         {

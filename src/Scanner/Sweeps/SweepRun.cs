@@ -25,9 +25,12 @@ public static class SweepRun
         int shards = plan.Shards ?? plan.Shard.Count;
         if (shards != plan.Shard.Count) throw new MemScanException($"shard {plan.Shard} does not belong to a sweep of {shards} shards");
 
+        // cheap checks first: a typo in --sweeps or --sweep-id is one line before any model loads
+        RunFolder.CheckRunsRoot(plan.SweepsRoot);
+        if (plan.SweepId is { } givenId) RunFolder.ValidateRunId(givenId);
         var (manifest, manifestPath) = LoadManifest(plan.ModelPath, plan.ManifestPath, plan.Tokenizer, "model");
         var options = new OnnxSessionOptions { Device = plan.Device, IntraOpThreads = plan.Threads };
-        using var model = OnnxLanguageModel.Open(plan.ModelPath, manifest?.Io, options);
+        using var model = OpenModel(plan, plan.ModelPath, manifest?.Io, options);
         model.MaxBatch = Math.Max(plan.Settings.Batch, 1);
         ITextTokenizer tokenizer = TokenizerSelection.For(manifest, manifestPath, plan.Tokenizer);
         if (TokenizerCompatibility.CheckVocabulary(tokenizer, model.VocabSize) is { } warning) log(warning);
@@ -73,9 +76,8 @@ public static class SweepRun
     /// <summary>The manifest given, or the one beside the model, or none when a tokenizer is given.</summary>
     internal static (ModelManifest? Manifest, string? Path) LoadManifest(string modelPath, string? manifestPath, string? tokenizer, string what)
     {
-        if (!File.Exists(modelPath)) throw new MemScanException($"{what} {modelPath} does not exist");
-        if (manifestPath is not null && !File.Exists(manifestPath))
-            throw new MemScanException($"manifest {manifestPath} does not exist");
+        InputFile.Require(modelPath, what);
+        if (manifestPath is not null) InputFile.Require(manifestPath, "manifest");
         string beside = ModelManifest.PathFor(modelPath);
         string? path = manifestPath ?? (File.Exists(beside) ? beside : null);
         if (path is null && tokenizer is null)
@@ -86,10 +88,15 @@ public static class SweepRun
         return (manifest, path);
     }
 
+    /// <summary>Untrusted models run in a child process unless the plan opts out: a native crash ends the host, not the sweep.</summary>
+    static LanguageModel OpenModel(SweepPlan plan, string path, LmIoSpec? io, OnnxSessionOptions options) => plan.Isolate
+        ? Isolation.IsolatedLanguageModel.Open(path, io, options)
+        : OnnxLanguageModel.Open(path, io, options);
+
     static ReferenceModel OpenReference(SweepPlan plan, OnnxSessionOptions options)
     {
         var (manifest, path) = LoadManifest(plan.ReferencePath!, null, plan.ReferenceTokenizer, "reference model");
-        var model = OnnxLanguageModel.Open(plan.ReferencePath!, manifest?.Io, options);
+        var model = OpenModel(plan, plan.ReferencePath!, manifest?.Io, options);
         try
         {
             model.MaxBatch = Math.Max(plan.Settings.Batch, 1);
