@@ -53,7 +53,7 @@ public sealed class RunFolder
     /// Refuses a <c>--runs</c> folder that cannot hold run folders: a file, or a path below a file.
     /// A folder that does not exist yet is fine (it is created with the first run).
     /// </summary>
-    public static void CheckRunsRoot(string runsRoot)
+    public static void CheckRunsRoot(string runsRoot, string option = "--runs")
     {
         string full = System.IO.Path.GetFullPath(runsRoot);
         for (string? dir = full; dir is not null; dir = System.IO.Path.GetDirectoryName(dir))
@@ -61,8 +61,8 @@ public sealed class RunFolder
             if (Directory.Exists(dir)) return;
             if (File.Exists(dir))
                 throw new MemScanException(dir == full
-                    ? $"--runs {runsRoot} is a file, not a folder"
-                    : $"--runs {runsRoot} cannot be created: {dir} is a file, not a folder");
+                    ? $"{option} {runsRoot} is a file, not a folder"
+                    : $"{option} {runsRoot} cannot be created: {dir} is a file, not a folder");
         }
     }
 

@@ -26,7 +26,7 @@ public static class SweepRun
         if (shards != plan.Shard.Count) throw new MemScanException($"shard {plan.Shard} does not belong to a sweep of {shards} shards");
 
         // cheap checks first: a typo in --sweeps or --sweep-id is one line before any model loads
-        RunFolder.CheckRunsRoot(plan.SweepsRoot);
+        RunFolder.CheckRunsRoot(plan.SweepsRoot, "--sweeps");
         if (plan.SweepId is { } givenId) RunFolder.ValidateRunId(givenId);
         var (manifest, manifestPath) = LoadManifest(plan.ModelPath, plan.ManifestPath, plan.Tokenizer, "model");
         var options = new OnnxSessionOptions { Device = plan.Device, IntraOpThreads = plan.Threads };
