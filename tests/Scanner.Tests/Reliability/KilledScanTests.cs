@@ -63,26 +63,10 @@ public sealed class KilledScanTests : IDisposable
         if (!OperatingSystem.IsLinux()) return;
         var deadline = Stopwatch.StartNew();
         List<int> hosts;
-        while ((hosts = Hosts(modelPath)).Count > 0 && deadline.Elapsed < TimeSpan.FromSeconds(10))
+        while ((hosts = ModelHosts.Of(modelPath)).Count > 0 && deadline.Elapsed < TimeSpan.FromSeconds(10))
             Thread.Sleep(50);
         foreach (int pid in hosts)
             try { Process.GetProcessById(pid).Kill(); } catch (ArgumentException) { } // ours, started by this test's scan
         Assert.True(hosts.Count == 0, $"model host process(es) {string.Join(", ", hosts)} outlived the killed scan by 10 s");
-    }
-
-    static List<int> Hosts(string modelPath)
-    {
-        var found = new List<int>();
-        foreach (string dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out int pid)) continue;
-            try
-            {
-                string cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
-                if (cmdline.Contains("host-model") && cmdline.Contains(Path.GetFullPath(modelPath))) found.Add(pid);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // gone meanwhile
-        }
-        return found;
     }
 }
