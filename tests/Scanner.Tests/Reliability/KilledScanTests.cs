@@ -38,7 +38,7 @@ public sealed class KilledScanTests : IDisposable
         Assert.Equal(RunStatus.Running, atKill.Status);
         Assert.InRange(atKill.CompletedProbes.Count, 1, Probes.Length - 1);
         await RunFiles.AssertEveryFileReads(killed);
-        AssertModelHostsExit(model.ModelPath);
+        ModelHosts.AssertAllExit(model.ModelPath);
 
         watch.Restart();
         var resumed = MemscanProcess.Run(ScanArgs(model, "killed", "--resume"));
@@ -52,21 +52,5 @@ public sealed class KilledScanTests : IDisposable
         Assert.Equal(Probes.Order(), info.CompletedProbes.Order());
         Assert.Equal(atKill.StartedUtc, info.StartedUtc);
         await RunFiles.AssertSameTables(_dir.File("runs/full"), killed);
-    }
-
-    /// <summary>
-    /// The killed scan's model host (<c>memscan host-model MODEL</c>) sees its stdin close and exits
-    /// by itself: a killed scan leaves no process behind. Linux only (reads /proc).
-    /// </summary>
-    static void AssertModelHostsExit(string modelPath)
-    {
-        if (!OperatingSystem.IsLinux()) return;
-        var deadline = Stopwatch.StartNew();
-        List<int> hosts;
-        while ((hosts = ModelHosts.Of(modelPath)).Count > 0 && deadline.Elapsed < TimeSpan.FromSeconds(10))
-            Thread.Sleep(50);
-        foreach (int pid in hosts)
-            try { Process.GetProcessById(pid).Kill(); } catch (ArgumentException) { } // ours, started by this test's scan
-        Assert.True(hosts.Count == 0, $"model host process(es) {string.Join(", ", hosts)} outlived the killed scan by 10 s");
     }
 }

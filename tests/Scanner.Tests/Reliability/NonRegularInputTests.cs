@@ -138,7 +138,7 @@ public sealed class NonRegularInputTests : IDisposable
                 "GPT-2 BPE vocabulary /dev/zero is a character device"),
             ("--samples-file", ["scan", model, "--probes", "discoverable", "--samples-file", "/dev/zero", "--in-process", "--runs", runs],
                 "samples file /dev/zero is a character device"),
-            ("vision --profile", ["vision", foreign, "--profile", "/dev/zero", "--runs", runs], "profile /dev/zero is a character device"),
+            ("vision --profile", ["vision", foreign, "--profile", "/dev/zero", "--in-process", "--runs", runs], "profile /dev/zero is a character device"),
             ("sweep --prompts", ["sweep", model, "--prompts", "/dev/zero", "--in-process", "--sweeps", _dir.File("sweeps")],
                 "prompt file /dev/zero is a character device"),
         };
