@@ -62,6 +62,8 @@ internal static class TriageTheme
         Enum.GetValues<Severity>().Order().Select(s => Base with
         {
             Normal = new Attribute(Of(s), Background, s == Severity.Critical ? TextStyle.Bold : TextStyle.None),
+            // the selected row of a pane without focus keeps the colour; the focused bar keeps its own
+            Active = new Attribute(Of(s), InactiveSelectionBackground),
             Disabled = new Attribute(Of(s), Background),
         }).ToArray();
 
