@@ -64,7 +64,7 @@ internal sealed partial class MainWindow : Runnable
         _runs = NewTable();
         // a run that could not be read in full is red in the list, its worst severity in its colour
         _runs.Style.RowColorGetter = a => a.RowIndex < _entries.Count && _entries[a.RowIndex].IsCorrupt ? TriageTheme.CorruptRow : null;
-        _runs.Style.GetOrCreateColumnStyle(5).ColorGetter = a =>
+        _runs.Style.GetOrCreateColumnStyle(RunsTableSource.WorstColumn).ColorGetter = a =>
             a.RowIndex < _entries.Count && _entries[a.RowIndex] is { Worst: { } worst, Problem: null } ? TriageTheme.ForSeverity(worst) : null;
         _runsFrame.Add(_runs);
 
