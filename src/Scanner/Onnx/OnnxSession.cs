@@ -215,7 +215,7 @@ public sealed class OnnxSession : IDisposable
             {
                 OrtEnv.Instance().EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
             }
-            OrtTelemetry.DisableEvents(OrtEnv.Instance());
+            OrtEnv.Instance().DisableTelemetryEvents(); // the API switch too: it is what turns Windows' ETW provider off
             _envQuiet = true;
         }
     }
