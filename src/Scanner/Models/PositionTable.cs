@@ -27,15 +27,13 @@ public sealed record PositionTable(string Name, int Rows, long Width)
     /// <summary>
     /// The table that the graph input <paramref name="positionIds"/> indexes: a Gather whose indices
     /// are the input (possibly after <see cref="ValuePreserving"/> ops) and whose data is a rank-2
-    /// initializer or Constant [positions, width]. Null when there is none; when several are
+    /// initializer or Constant [positions, width], in the graph or its subgraphs (a merged decoder's branches). Null when there is none; when several are
     /// found (an export that looks positions up twice) the smallest bounds the context.
     /// </summary>
     public static PositionTable? Find(GraphProto graph, string positionIds)
     {
         var tables = RankTwoConstants(graph);
-        var consumers = graph.Node
-            .SelectMany(n => n.Input.Where(i => i.Length > 0).Distinct().Select(i => (Input: i, Node: n)))
-            .ToLookup(x => x.Input, x => x.Node, StringComparer.Ordinal);
+        var consumers = OnnxGraphWalk.Consumers(graph);
 
         var found = new List<PositionTable>();
         var frontier = new List<string> { positionIds };
@@ -66,8 +64,8 @@ public sealed record PositionTable(string Name, int Rows, long Width)
     static Dictionary<string, long[]> RankTwoConstants(GraphProto graph)
     {
         var result = new Dictionary<string, long[]>(StringComparer.Ordinal);
-        foreach (var t in graph.Initializer.Where(t => t.Dims.Count == 2)) result[t.Name] = t.Dims.ToArray();
-        foreach (var node in graph.Node.Where(n => n.OpType == "Constant" && n.Output.Count == 1))
+        foreach (var t in OnnxGraphWalk.Initializers(graph).Where(t => t.Dims.Count == 2)) result[t.Name] = t.Dims.ToArray();
+        foreach (var node in OnnxGraphWalk.Nodes(graph).Where(n => n.OpType == "Constant" && n.Output.Count == 1))
             if (node.Attribute.FirstOrDefault(a => a.Name == "value")?.T is { Dims.Count: 2 } tensor)
                 result[node.Output[0]] = tensor.Dims.ToArray();
         return result;
