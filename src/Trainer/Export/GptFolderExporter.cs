@@ -50,22 +50,7 @@ public static class GptFolderExporter
                 break;
         }
         var s = model.Shape;
-        if (writeConfig)
-            Write(Path.Combine(dir, "config.json"), new Dictionary<string, object>
-            {
-                ["architectures"] = new[] { "MemScanGptLm" },
-                ["model_type"] = "memscan-gpt",
-                ["vocab_size"] = s.Vocab,
-                ["max_position_embeddings"] = s.Context,
-                ["hidden_size"] = s.Dim,
-                ["num_hidden_layers"] = s.Layers,
-                ["num_attention_heads"] = s.Heads,
-                ["num_key_value_heads"] = s.KeyValueHeads,
-                ["rope_theta"] = s.Rotary ? GptShape.RotaryBase : 0,
-                ["torch_dtype"] = options.Precision switch { OnnxElementType.Float16 => "float16", OnnxElementType.BFloat16 => "bfloat16", _ => "float32" },
-                ["bos_token_id"] = EndOfText,
-                ["eos_token_id"] = EndOfText,
-            });
+        if (writeConfig) WriteConfig(s, dir, options.Precision);
         Write(Path.Combine(dir, "generation_config.json"), new Dictionary<string, object> { ["bos_token_id"] = EndOfText, ["eos_token_id"] = EndOfText });
         if (writeGenAiConfig)
             Write(Path.Combine(dir, "genai_config.json"), new Dictionary<string, object>
@@ -102,11 +87,32 @@ public static class GptFolderExporter
                     },
                 },
             });
-        if (tokenizerFiles is { } files)
+        if (tokenizerFiles is { } files) CopyTokenizer(files, dir);
+    }
+
+    /// <summary>config.json as Hugging Face writes it: the context as max_position_embeddings, heads and key/value heads, GPT-2's special ids.</summary>
+    public static void WriteConfig(GptShape s, string dir, OnnxElementType precision = OnnxElementType.Float) =>
+        Write(Path.Combine(dir, "config.json"), new Dictionary<string, object>
         {
-            File.Copy(files.Vocab, Path.Combine(dir, "vocab.json"), overwrite: true);
-            File.Copy(files.Merges, Path.Combine(dir, "merges.txt"), overwrite: true);
-        }
+            ["architectures"] = new[] { "MemScanGptLm" },
+            ["model_type"] = "memscan-gpt",
+            ["vocab_size"] = s.Vocab,
+            ["max_position_embeddings"] = s.Context,
+            ["hidden_size"] = s.Dim,
+            ["num_hidden_layers"] = s.Layers,
+            ["num_attention_heads"] = s.Heads,
+            ["num_key_value_heads"] = s.KeyValueHeads,
+            ["rope_theta"] = s.Rotary ? GptShape.RotaryBase : 0,
+            ["torch_dtype"] = precision switch { OnnxElementType.Float16 => "float16", OnnxElementType.BFloat16 => "bfloat16", _ => "float32" },
+            ["bos_token_id"] = EndOfText,
+            ["eos_token_id"] = EndOfText,
+        });
+
+    /// <summary>Copies GPT-2's vocab.json and merges.txt into <paramref name="dir"/>.</summary>
+    public static void CopyTokenizer((string Vocab, string Merges) files, string dir)
+    {
+        File.Copy(files.Vocab, Path.Combine(dir, "vocab.json"), overwrite: true);
+        File.Copy(files.Merges, Path.Combine(dir, "merges.txt"), overwrite: true);
     }
 
     static void Write(string path, object value) => File.WriteAllText(path, JsonSerializer.Serialize(value, Indented) + "\n");
