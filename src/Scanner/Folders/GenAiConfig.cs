@@ -62,20 +62,16 @@ public sealed record GenAiConfig
     /// </summary>
     public LmIoSpec? Io()
     {
+        bool Usable(string? past, string? present) => past is not null && present is not null && past.Contains("%d") && present.Contains("%d");
         var state = new List<StatePair>();
-        if (Layers is { } layers)
-            foreach (var (past, present) in new[] { (PastKeyNames, PresentKeyNames), (PastValueNames, PresentValueNames) })
-                if (past is not null && present is not null && past.Contains("%d") && present.Contains("%d"))
-                    for (int l = 0; l < layers; l++)
-                        state.Add(new StatePair(Layer(past, l), Layer(present, l)));
-        if (InputIds is null && Logits is null && state.Count == 0) return null;
-        return new LmIoSpec
+        for (int l = 0; l < (Layers ?? 0); l++)
         {
-            InputIds = InputIds ?? "input_ids",
-            Logits = Logits ?? "logits",
             // key and value of a layer side by side, as a graph lists them
-            State = state.Count == 0 ? [] : Enumerable.Range(0, state.Count / 2).SelectMany(l => new[] { state[l], state[state.Count / 2 + l] }).ToList(),
-        };
+            if (Usable(PastKeyNames, PresentKeyNames)) state.Add(new StatePair(Layer(PastKeyNames!, l), Layer(PresentKeyNames!, l)));
+            if (Usable(PastValueNames, PresentValueNames)) state.Add(new StatePair(Layer(PastValueNames!, l), Layer(PresentValueNames!, l)));
+        }
+        if (InputIds is null && Logits is null && state.Count == 0) return null;
+        return new LmIoSpec { InputIds = InputIds ?? "input_ids", Logits = Logits ?? "logits", State = state };
     }
 
     static string Layer(string pattern, int layer) => pattern.Replace("%d", layer.ToString(CultureInfo.InvariantCulture));

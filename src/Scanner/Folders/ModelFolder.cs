@@ -95,13 +95,13 @@ public sealed record ModelFolder
         foreach (var dir in dirs.Distinct())
         {
             var json = Path.Combine(dir, TokenizerJson);
-            if (File.Exists(json)) return (json, json);
+            if (File.Exists(json)) return (json, Path.GetFileName(Path.GetDirectoryName(json)) + "/" + TokenizerJson);
         }
         string[][] sets = [["vocab.json", "merges.txt"], ["encoder.json", "vocab.bpe"], ["tokenizer.model"], ["vocab.txt"]];
         foreach (var dir in dirs.Distinct())
             foreach (var set in sets)
                 if (set.All(f => File.Exists(Path.Combine(dir, f))))
-                    return (dir, string.Join(" + ", set.Select(f => Path.Combine(dir, f))));
+                    return (dir, string.Join(" + ", set.Select(f => Path.GetFileName(dir) + "/" + f)));
         return (null, null);
     }
 
