@@ -9,7 +9,8 @@ namespace MemScan.Scanner.Onnx;
 /// </summary>
 public static class CudaLibraries
 {
-    public static readonly IReadOnlyList<string> Required = ["libcudart.so.13", "libcublasLt.so.13", "libcublas.so.13", "libcudnn.so.9"];
+    /// <summary>What libonnxruntime_providers_cuda.so links (ldd) plus cuDNN 9, which it loads at run time, and the driver's libcuda.so.1.</summary>
+    public static readonly IReadOnlyList<string> Required = ["libcuda.so.1", "libcudart.so.13", "libcublasLt.so.13", "libcublas.so.13", "libcurand.so.10", "libcudnn.so.9"];
 
     /// <summary>The required libraries the dynamic loader cannot find (LD_LIBRARY_PATH, ldconfig).</summary>
     public static IReadOnlyList<string> Missing()
@@ -27,6 +28,6 @@ public static class CudaLibraries
     public static string Describe()
     {
         var missing = Missing();
-        return missing.Count == 0 ? $"{string.Join(", ", Required)} all found" : $"missing {string.Join(", ", missing)} (CUDA 13 and cuDNN 9 on LD_LIBRARY_PATH)";
+        return missing.Count == 0 ? $"{string.Join(", ", Required)} all found" : $"missing {string.Join(", ", missing)} (put CUDA 13 and cuDNN 9 on LD_LIBRARY_PATH)";
     }
 }

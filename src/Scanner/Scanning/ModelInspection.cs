@@ -104,6 +104,7 @@ public sealed record ModelInspection(IReadOnlyList<(string Label, string Text)> 
             return OnnxSession.GpuBuild
                 ? $"cpu (--device cuda would need CUDA 13 and cuDNN 9: {CudaLibraries.Describe()})"
                 : "cpu (this build has no CUDA provider: build with -p:MemScanGpu=true, which runs on CUDA 13 and cuDNN 9)";
-        return note + (note.StartsWith("cuda", StringComparison.Ordinal) ? "" : $" ({CudaLibraries.Describe()})");
+        return note.StartsWith("cuda", StringComparison.Ordinal) || note.Contains("missing", StringComparison.Ordinal) || !OnnxSession.GpuBuild
+            ? note : $"{note} ({CudaLibraries.Describe()})";
     }
 }
