@@ -26,7 +26,7 @@ public static class InspectCommand
         {
             var path = parsed.GetValue(model)!;
             if (!File.Exists(path) && !Directory.Exists(path)) throw new MemScanException($"model {path} does not exist");
-            var inspection = ModelInspection.Of(Path.GetFullPath(path), parsed.GetValue(profile)?.FullName, parsed.GetValue(manifest)?.FullName,
+            var inspection = ModelInspection.Of(path, parsed.GetValue(profile)?.FullName, parsed.GetValue(manifest)?.FullName,
                 parsed.GetValue(tokenizer), parsed.GetValue(device) == "cuda" ? Device.Cuda : Device.Cpu);
             int width = inspection.Lines.Count == 0 ? 0 : inspection.Lines.Max(l => l.Label.Length);
             foreach (var (label, text) in inspection.Lines) Console.WriteLine($"{(label + ":").PadRight(width + 2)}{text}");

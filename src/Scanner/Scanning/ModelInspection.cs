@@ -15,6 +15,7 @@ namespace MemScan.Scanner.Scanning;
 /// </summary>
 public sealed record ModelInspection(IReadOnlyList<(string Label, string Text)> Lines, string? Refusal)
 {
+    /// <param name="path">The model file or folder, as the user gave it (it is shown as given).</param>
     public static ModelInspection Of(string path, string? profilePath = null, string? manifestPath = null, string? tokenizerSpec = null, Device device = Device.Cpu)
     {
         var lines = new List<(string, string)>();
@@ -26,10 +27,10 @@ public sealed record ModelInspection(IReadOnlyList<(string Label, string Text)> 
             var info = OnnxModelInfo.Load(modelFile);
             if (folder is not null)
             {
-                Add("folder", $"{folder.Dir}: {folder.Layout}");
+                Add("folder", $"{path}: {folder.Layout}");
                 Add("model file", Path.GetRelativePath(folder.Dir, folder.ModelPath) + (folder.FirstStepPath is { } first ? $" (first step: {Path.GetRelativePath(folder.Dir, first)})" : ""));
             }
-            else Add("model file", info.Path);
+            else Add("model file", path);
             Add("graph", $"ir {info.IrVersion}, opset {info.Opset}, {info.NodeCount:N0} nodes, {info.InitializerBytes:N0} bytes of weights" +
                          (info.HasExternalData ? " (external data beside the model)" : ""));
             Add("weights", WeightTypes(info));
