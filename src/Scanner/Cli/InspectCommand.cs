@@ -28,7 +28,7 @@ public static class InspectCommand
             if (!File.Exists(path) && !Directory.Exists(path)) throw new MemScanException($"model {path} does not exist");
             var inspection = ModelInspection.Of(path, parsed.GetValue(profile)?.FullName, parsed.GetValue(manifest)?.FullName,
                 parsed.GetValue(tokenizer), parsed.GetValue(device) == "cuda" ? Device.Cuda : Device.Cpu);
-            int width = inspection.Lines.Count == 0 ? 0 : inspection.Lines.Max(l => l.Label.Length);
+            int width = inspection.Lines.Select(l => l.Label.Length).Append("refused".Length).Max();
             foreach (var (label, text) in inspection.Lines) Console.WriteLine($"{(label + ":").PadRight(width + 2)}{text}");
             if (inspection.Refusal is null) return 0;
             Console.WriteLine($"{"refused:".PadRight(width + 2)}{inspection.Refusal}");

@@ -223,7 +223,8 @@ sealed record OnnxLmBinding(
         if (batchAxis < 0 || others.Count > 1 || (others.Count == 1 && others[0] < batchAxis))
             throw new MemScanException(
                 $"{session.ModelPath}: state input {input} needs a {(staticBatch ? "batch axis fixed at 1 (input_ids' batch is 1)" : "dynamic batch axis")}, " +
-                "at most one dynamic history axis after it (past sequence length) and fixed other dims");
+                "at most one dynamic history axis after it (past sequence length) and fixed other dims; " +
+                "re-export it with those axes, or name the true state pairs in a profile if this input is no state");
         var fixedDims = dims.Select(d => d.Value ?? 0).ToArray();
         if (staticBatch) fixedDims[batchAxis] = 0;
         return new OnnxStateTensor(input.Name, output, fixedDims, batchAxis, others.Count == 1 ? others[0] : -1, input.ElementType);
