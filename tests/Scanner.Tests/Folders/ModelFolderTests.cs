@@ -119,6 +119,22 @@ public sealed class ModelFolderTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_with_tokenizer_json_is_scanned_with_it_through_the_tokenizer_json_reader()
+    {
+        string dir = Folder("tokenizer-json");
+        CacheSumOnnxModel.Write(Path.Combine(dir, "model.onnx"), Vocab);
+        string fixture = Path.Combine(AppContext.BaseDirectory, "Tokenizers", "Fixtures", "t5-unigram.tokenizer.json");
+        File.Copy(fixture, Path.Combine(dir, "tokenizer.json"));
+        var folder = ModelFolder.Load(dir);
+        var tokenizer = TokenizerSelection.For(null, null, null, folder.TokenizerSpec);
+        Assert.Equal(TokenizerSelection.For(null, null, fixture).Describe(), tokenizer.Describe());
+        Assert.NotEmpty(tokenizer.Encode("the vault code is 1234"));
+        var line = Assert.Single(ModelInspection.Of(dir).Lines, l => l.Label == "tokenizer").Text;
+        Assert.EndsWith("(from tokenizer-json/tokenizer.json)", line);
+        Assert.DoesNotContain("refused", line);
+    }
+
+    [Fact]
     public void Onnx_files_in_an_onnx_subfolder_are_found_under_the_json_files_as_on_the_hub()
     {
         string dir = Folder("hub");
