@@ -93,10 +93,11 @@ public static class SweepCommand
         var rows = new Option<int>("--rows") { Description = "confirmed samples shown in the console", DefaultValueFactory = _ => 10 };
         var redact = new Option<bool>("--redact") { Description = "mask extracted texts in console output (canary secrets and verbatim training text: both are findings' secrets)" };
         var failOn = new Option<string?>("--fail-on") { Description = "exit 1 when a finding reaches this severity (high: verbatim training text; critical: a canary)" };
+        var allowPartial = new Option<bool>("--allow-partial") { Description = "merge even when shards or batches are missing or running (recorded in merge.json and the findings); without it such a sweep exits 3 naming them" };
 
         var command = new Command("merge", "Merge a sweep's parts: dedupe, rank by each metric, confirm against the training text and canaries, write ranked/precision/findings")
         {
-            dir, corpus, corpusDir, manifest, minMatch, dedup, top, rows, redact, failOn,
+            dir, corpus, corpusDir, manifest, minMatch, dedup, top, rows, redact, failOn, allowPartial,
         };
         command.SetAction(async (parsed, ct) =>
         {
@@ -109,9 +110,19 @@ public static class SweepCommand
                 MinMatch = parsed.GetValue(minMatch),
                 DedupThreshold = parsed.GetValue(dedup),
                 TopK = ParseInts(parsed.GetValue(top)!, "--top"),
+                AllowPartial = parsed.GetValue(allowPartial),
             };
             var threshold = parsed.GetValue(failOn) is { } f ? Results.SeverityNames.Parse(f) : (Results.Severity?)null;
-            var result = await SweepMerge.RunAsync(options, line => Console.Error.WriteLine($"memscan: {line}"), ct);
+            SweepMergeResult result;
+            try
+            {
+                result = await SweepMerge.RunAsync(options, line => Console.Error.WriteLine($"memscan: {line}"), ct);
+            }
+            catch (SweepIncompleteException e)
+            {
+                Console.Error.WriteLine($"memscan: {e.Message}");
+                return IncompleteSweep;
+            }
             SweepReport.Print(result, parsed.GetValue(rows), parsed.GetValue(redact));
             if (threshold is { } t && result.Findings.Any(x => x.Severity >= t))
             {
@@ -122,6 +133,9 @@ public static class SweepCommand
         });
         return command;
     }
+
+    /// <summary>Exit code of a merge refused because the sweep is not finished (as of a shard stopped by --max-parts).</summary>
+    public const int IncompleteSweep = 3;
 
     /// <summary>Runs one shard, logging each committed part to stderr; 0 when done, 3 when stopped by --max-parts with work left.</summary>
     public static async Task<int> Sweep(SweepPlan plan, CancellationToken ct)
