@@ -44,7 +44,7 @@ public static class SweepCommand
         {
             model, manifest, tokenizer, sweeps, sweepId, samples, tokens, topK, temperature, temperatureStart, decayTokens, prompts,
             promptTokens, start, seed, window, batch, batchesPerPart, reference, referenceTokenizer, shard, shards, maxParts, device, threads,
-            CreateMerge(),
+            CreateMerge(), CreateCompare(),
         };
         command.SetAction(async (parsed, ct) =>
         {
@@ -130,6 +130,27 @@ public static class SweepCommand
                 return 1;
             }
             return 0;
+        });
+        return command;
+    }
+
+    static Command CreateCompare()
+    {
+        var a = new Argument<DirectoryInfo>("sweep-a") { Description = "a sweep folder" };
+        var b = new Argument<DirectoryInfo>("sweep-b") { Description = "another sweep folder of the same settings" };
+        var command = new Command("compare", "Check that two sweep folders hold the same samples: every column but shard and created_utc, doubles bit for bit (exit 1 when not)") { a, b };
+        command.SetAction(async (parsed, ct) =>
+        {
+            string dirA = parsed.GetValue(a)!.FullName, dirB = parsed.GetValue(b)!.FullName;
+            var result = await SweepCompare.RunAsync(dirA, dirB, ct);
+            if (result.Identical)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"identical: {result.RowsA:N0} samples, every column but shard and created_utc"));
+                return 0;
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"different: {result.RowsA:N0} vs {result.RowsB:N0} samples"));
+            foreach (string d in result.Differences) Console.WriteLine("  " + d);
+            return 1;
         });
         return command;
     }

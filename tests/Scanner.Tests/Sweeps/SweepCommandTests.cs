@@ -83,4 +83,24 @@ public class SweepCommandTests
         Assert.Contains("PARTIAL MERGE", partial.Stdout);
         Assert.Contains("\"complete\": false", File.ReadAllText(Path.Combine(dir, "merge.json")));
     }
+
+    [Fact]
+    public void Compare_finds_a_sharded_sweep_identical_to_the_unsharded_one_and_names_a_different_seed()
+    {
+        using var tiny = new TinySweep();
+        string[] Sweep(string id, params string[] more) => ["sweep", tiny.ModelPath, "--sweeps", tiny.SweepsRoot, "--sweep-id", id, "--samples", "7",
+                                                             "--tokens", "5", "--batch", "2", "--threads", "1", .. more];
+        Assert.Equal(0, Memscan(null, Sweep("whole")).Code);
+        Assert.Equal(0, Memscan(null, Sweep("halves", "--shard", "0/2")).Code);
+        Assert.Equal(0, Memscan(null, Sweep("halves", "--shard", "1/2")).Code);
+        Assert.Equal(0, Memscan(null, Sweep("seed", "--seed", "5")).Code);
+
+        var same = Memscan(null, "sweep", "compare", Path.Combine(tiny.SweepsRoot, "whole"), Path.Combine(tiny.SweepsRoot, "halves"));
+        Assert.True(same.Code == 0, same.Stdout + same.Stderr);
+        Assert.Contains("identical: 7 samples", same.Stdout);
+
+        var other = Memscan(null, "sweep", "compare", Path.Combine(tiny.SweepsRoot, "whole"), Path.Combine(tiny.SweepsRoot, "seed"));
+        Assert.Equal(1, other.Code);
+        Assert.Contains("sample 0: differs", other.Stdout);
+    }
 }
