@@ -16,10 +16,16 @@ newer_source() { # FILE: a source file newer than FILE, if any
 }
 
 exec 9>>"$root/.cli.lock"
+shared_lock() { # waits (and says so) while a build or a publish holds the lock
+  if ! flock -n -s 9; then
+    echo "$tool: waiting for the build of this tree (.cli.lock)" >&2
+    flock -s 9
+  fi
+}
 
 dist="${MEMSCAN_DIST:-$root/dist/memscan-linux-x64}"
 if [ -x "$dist/$tool" ]; then
-  flock -s 9
+  shared_lock
   if [ -f "$dist/PUBLISHED.txt" ] && [ -d "$root/src" ] && [ -n "$(newer_source "$dist/PUBLISHED.txt")" ]; then
     echo "$tool: note: running the published build in $dist; src/ has changed since (rerun build/publish.sh)" >&2
   fi
@@ -31,7 +37,7 @@ out="$root/src/$project/bin/Release/net10.0/$tool.dll"
 built=false   # build at most once: a source dated in the future must not loop
 needs_build() { ! $built && { [ ! -f "$out" ] || [ -n "$(newer_source "$out")" ]; }; }
 while :; do
-  flock -s 9
+  shared_lock
   needs_build || break
   flock -u 9
   if ! flock -n -x 9; then

@@ -27,7 +27,7 @@ bare() { env -i HOME="$unpacked" PATH="$tools" "$@"; }
 
 version="$(bare "$bin" --version)" || fail "published memscan --version failed"
 sweeps="$unpacked/sweeps"
-run_sweep() { bare "$bin" sweep "$fixtures/tiny.onnx" --samples 30 --tokens 24 --batch 4 --sweeps "$sweeps" --threads 1 "$@" >/dev/null; }
+run_sweep() { bare "$bin" sweep "$fixtures/tiny.onnx" --samples 30 --tokens 24 --batch 4 --sweeps "$sweeps" --threads 1 "$@" >/dev/null 2>>"$unpacked/sweep.log"; }
 run_sweep --sweep-id halves --shard 0/2 || fail "sweep shard 0/2 failed"
 run_sweep --sweep-id halves --shard 1/2 || fail "sweep shard 1/2 failed"
 run_sweep --sweep-id whole || fail "unsharded sweep failed"
