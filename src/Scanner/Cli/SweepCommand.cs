@@ -33,8 +33,8 @@ public static class SweepCommand
         var batchesPerPart = new Option<int>("--batches-per-part") { Description = "batches (row groups) per Parquet part: the unit of commit and resume", DefaultValueFactory = _ => 4 };
         var reference = new Option<FileInfo?>("--reference") { Description = "reference ONNX model for the reference ratio (its manifest beside it)" };
         var referenceTokenizer = new Option<string?>("--reference-tokenizer") { Description = "tokenizer of a reference model without a manifest" };
-        var shard = new Option<string?>("--shard") { Description = "this process's shard, i/n (default: JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID, else 0/1)" };
-        var shards = new Option<int?>("--shards") { Description = "number of shards, with JOB_COMPLETION_INDEX / SLURM_ARRAY_TASK_ID (Slurm: default SLURM_ARRAY_TASK_COUNT)" };
+        var shard = new Option<string?>("--shard") { Description = "this process's shard, i/n; always wins (default: from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID with --shards, else 0/1)" };
+        var shards = new Option<int?>("--shards") { Description = "the sweep's shard count, needed with JOB_COMPLETION_INDEX / SLURM_ARRAY_TASK_ID (a Slurm task id is the shard; read by position only in an array of exactly n tasks)" };
         var maxParts = new Option<int?>("--max-parts") { Description = "stop cleanly after writing this many parts; rerun to continue" };
         var device = new Option<string>("--device") { Description = "cpu or cuda (falls back to cpu with a note)", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong("cpu", "cuda");
