@@ -30,13 +30,14 @@ public static class CnnCommand
         var seed = new Option<int?>("--seed") { Description = "random seed (pool, canaries, splits, weights, batches)" };
         var threads = new Option<int?>("--threads") { Description = "torch CPU threads (0 = all)" };
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "save each model's checkpoint/ every N epochs" };
+        var snapshotEvery = new Option<int?>("--snapshot-every") { Description = "write snapshots/EPOCH/ (model.onnx + manifest with losses and accuracies) every N epochs, for memscan trajectory" };
         var resume = new Option<bool>("--resume") { Description = "continue each model from its last checkpoint (finished models are not retrained)" };
         var printConfig = new Option<bool>("--print-config") { Description = "print the effective config as JSON and exit" };
 
         var command = new Command("cnn", "Train a small CNN classifier (and reference models) with audit canaries on Fashion-MNIST or MNIST and export it to ONNX")
         {
             config, output, dataset, mode, randomLabels, pool, mislabeled, noise, testImages, epochs, batch, lr, weightDecay, dropout, hidden,
-            noiseMultiplier, clip, delta, references, seed, threads, checkpointEvery, resume, printConfig,
+            noiseMultiplier, clip, delta, references, seed, threads, checkpointEvery, snapshotEvery, resume, printConfig,
         };
         command.SetAction(parsed =>
         {
@@ -64,6 +65,7 @@ public static class CnnCommand
                 Seed = parsed.GetValue(seed) ?? c.Seed,
                 Threads = parsed.GetValue(threads) ?? c.Threads,
                 CheckpointEvery = parsed.GetValue(checkpointEvery) ?? c.CheckpointEvery,
+                SnapshotEvery = parsed.GetValue(snapshotEvery) ?? c.SnapshotEvery,
             };
             c.Validate();
             if (parsed.GetValue(printConfig))

@@ -3,6 +3,7 @@ using MemScan.Scanner.Results;
 using MemScan.Trainer.Export;
 using MemScan.Trainer.Images;
 using MemScan.Trainer.Models;
+using MemScan.Trainer.Snapshots;
 using static TorchSharp.torch;
 
 namespace MemScan.Trainer.Training;
@@ -53,8 +54,10 @@ public static class CnnPipeline
             using var images = ImageBatch.From(chosen.Select(e => e.Pixels).ToList(), plan.Channels, plan.Height, plan.Width, plan.Mean, plan.Std);
             int seed = index == 0 ? config.Seed : config.Seed + 7919 * index; // distinct init and batch order per model
             string dir = index == 0 ? outDir : Path.Combine(outDir, name);
-            var trained = CnnTrainer.Train(shape, images, chosen.Select(e => (long)e.Label).ToArray(), test, testLabels, config, seed, log, name,
-                Checkpointing.For(dir, config.CheckpointEvery, resume));
+            var labels = chosen.Select(e => (long)e.Label).ToArray();
+            var snapshots = Snapshots(config, plan, shape, dir, name, seed, images, labels, test, testLabels, resume);
+            var trained = CnnTrainer.Train(shape, images, labels, test, testLabels, config, seed, log, name,
+                Checkpointing.For(dir, config.CheckpointEvery, resume), snapshots);
             Directory.CreateDirectory(dir);
             string modelPath = Path.Combine(dir, "model.onnx");
             CnnOnnxExporter.Export(trained.Model, modelPath);
@@ -72,6 +75,39 @@ public static class CnnPipeline
         ParquetTable<ExampleMembershipRow>.WriteAsync(membershipPath, rows).GetAwaiter().GetResult();
         log.WriteLine($"wrote {models[0].ModelPath} (+ {models.Count - 1} references), {examplesPath}, {membershipPath}");
         return new Output(outDir, examplesPath, membershipPath, models, plan, membership);
+    }
+
+    /// <summary>
+    /// Every <c>snapshot_every</c> epochs (dp-sgd: that many epochs' worth of steps): the model as it
+    /// is then with a manifest like the final one, plus the epoch, the epoch's training loss, the
+    /// test loss and both accuracies. Snapshots name no examples file; <c>memscan trajectory</c>
+    /// reads the run's examples.parquet.
+    /// </summary>
+    static SnapshotSchedule<SmallCnn>? Snapshots(CnnTrainConfig config, VisionExamplePlan plan, CnnShape shape, string dir, string name, int seed,
+        Tensor images, long[] labels, Tensor test, long[] testLabels, bool resume)
+    {
+        if (config.SnapshotEvery == 0) return null;
+        if (resume) SnapshotFolder.DeleteStaleTemps(dir);
+        string unit = config.Mode == CnnTrainConfig.DpSgd ? "step" : "epoch";
+        return new SnapshotSchedule<SmallCnn>(config.SnapshotEvery, (model, step, loss) => SnapshotFolder.Write(dir, step, folder =>
+        {
+            string modelPath = Path.Combine(folder, "model.onnx");
+            CnnOnnxExporter.Export(model, modelPath);
+            double trainAccuracy = CnnTrainer.Accuracy(model, images, labels);
+            var (testAccuracy, testLoss) = CnnTrainer.Evaluate(model, test, testLabels);
+            var result = new CnnTrainingResult(model, loss, step, 0, 0, trainAccuracy, testAccuracy, labels.Length, null, null);
+            var manifest = Manifest(config, plan, shape, result, modelPath, seed, name, hasExamples: false) with
+            {
+                Snapshot = new SnapshotRecord
+                {
+                    Step = step, Unit = unit, TrainLoss = loss,
+                    ValidationLoss = double.IsNaN(testLoss) ? null : testLoss,
+                    TrainAccuracy = trainAccuracy,
+                    ValidationAccuracy = double.IsNaN(testAccuracy) ? null : testAccuracy,
+                },
+            };
+            manifest.Save(ModelManifest.PathFor(modelPath));
+        }));
     }
 
     /// <summary>examples.parquet: pool images as member / non-member of the target, canaries with <c>included</c>.</summary>

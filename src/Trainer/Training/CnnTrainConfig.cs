@@ -48,6 +48,8 @@ public sealed record CnnTrainConfig
     public int Threads { get; init; } = 0;
     /// <summary>Save each model's checkpoint every this many epochs (0 = never); <c>--resume</c> continues from it.</summary>
     public int CheckpointEvery { get; init; } = 0;
+    /// <summary>Write OUT/snapshots/EPOCH/ (model.onnx + manifest) every this many epochs and at the last (0 = never).</summary>
+    public int SnapshotEvery { get; init; } = 0;
 
     public static CnnTrainConfig Load(string path) => ConfigFile.Load<CnnTrainConfig>(path, "CNN training config");
 
@@ -59,7 +61,7 @@ public sealed record CnnTrainConfig
     /// model's name and seed, and the SHA-256 of its training images and labels.
     /// </summary>
     public string Fingerprint(string model, int seed, string dataSha256) =>
-        ConfigFile.Fingerprint(this with { Epochs = 0, Threads = 0, CheckpointEvery = 0, References = 0 }, $"{model}\n{seed}\n{dataSha256}");
+        ConfigFile.Fingerprint(this with { Epochs = 0, Threads = 0, CheckpointEvery = 0, SnapshotEvery = 0, References = 0 }, $"{model}\n{seed}\n{dataSha256}");
 
     public void Validate()
     {
@@ -81,5 +83,6 @@ public sealed record CnnTrainConfig
         Check(Delta is > 0 and < 1, $"delta must be in (0, 1), got {Delta}");
         Check(References is >= 0 and <= 99, $"references must be in 0..99, got {References}");
         Check(CheckpointEvery >= 0, $"checkpoint_every must be >= 0, got {CheckpointEvery}");
+        Check(SnapshotEvery >= 0, $"snapshot_every must be >= 0, got {SnapshotEvery}");
     }
 }
