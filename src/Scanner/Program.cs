@@ -9,5 +9,6 @@ var root = new RootCommand("memscan: finds memorized training data in ONNX model
     HostModelCommand.Create(),
     VisionCommand.Create(),
     SweepCommand.Create(),
+    TrajectoryCommand.Create(),
 };
 return CliRunner.Run(root, args, "memscan");
