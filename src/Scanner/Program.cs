@@ -10,5 +10,6 @@ var root = new RootCommand("memscan: finds memorized training data in ONNX model
     VisionCommand.Create(),
     SweepCommand.Create(),
     TrajectoryCommand.Create(),
+    CompareCommand.Create(),
 };
 return CliRunner.Run(root, args, "memscan");

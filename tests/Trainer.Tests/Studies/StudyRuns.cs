@@ -1,3 +1,4 @@
+using MemScan.Scanner.Similarity;
 using MemScan.Scanner.Trajectory;
 using MemScan.Trainer.Images;
 using MemScan.Trainer.Training;
@@ -13,12 +14,14 @@ namespace MemScan.Trainer.Tests.Studies;
 public sealed class StudyRuns
 {
     readonly Lazy<TrajectoryResult> _lm, _noisy, _noisyDropout;
+    readonly Lazy<CompareResult> _similarity;
 
     public StudyRuns()
     {
         _lm = new(() => Trajectory(LmRun()));
         _noisy = new(() => Trajectory(CnnRun("noisy", dropout: 0, snapshotEvery: 1)));
         _noisyDropout = new(() => Trajectory(CnnRun("noisy-dropout", dropout: 0.5, snapshotEvery: NoisyCnn.Epochs)));
+        _similarity = new(Similarity4);
     }
 
     /// <summary>The char-LSTM's trajectory: exposure of both canaries at 8 snapshots, with validation loss.</summary>
@@ -29,6 +32,28 @@ public sealed class StudyRuns
     public TrajectoryResult NoisyDropout => _noisyDropout.Value;
 
     /// <summary>corpora/configs/cnn-noisy-labels.json, on one thread.</summary>
+    /// <summary>
+    /// memscan compare on two true-label CNNs (seeds 1, 2) and two random-label ones (same seeds),
+    /// corpora/configs/cnn-similarity.json, last two layers, 300 probe images.
+    /// </summary>
+    public CompareResult Similarity => _similarity.Value;
+
+    public static readonly CnnTrainConfig SimilarityCnn = CnnTrainConfig.Load(Training.LmConfigPresetTests.Preset("cnn-similarity.json")) with { Threads = 1 };
+
+    static CompareResult Similarity4()
+    {
+        string root = TinyModels.TempDir("study-similarity");
+        var models = new List<string>();
+        foreach (var (name, config) in new[]
+        {
+            ("true-1", SimilarityCnn), ("true-2", SimilarityCnn with { Seed = 2 }),
+            ("random-1", SimilarityCnn with { Mode = CnnTrainConfig.RandomLabels, RandomLabelFraction = 1 }),
+            ("random-2", SimilarityCnn with { Mode = CnnTrainConfig.RandomLabels, RandomLabelFraction = 1, Seed = 2 }),
+        })
+            models.Add(CnnPipeline.Run(config, VisionExamplePlan.Load(config), Path.Combine(root, name), TextWriter.Null).ModelPath);
+        return CompareRun.Run(new ComparePlan { Models = models, OutDir = Path.Combine(root, "compare"), ProbeExamples = 300, Layers = "embedding,logits", Threads = 1 });
+    }
+
     public static readonly CnnTrainConfig NoisyCnn = CnnTrainConfig.Load(Training.LmConfigPresetTests.Preset("cnn-noisy-labels.json")) with { Threads = 1 };
 
     /// <summary>corpora/configs/lm-trajectory.json, on one thread.</summary>
