@@ -24,6 +24,8 @@ public static class CnnPipeline
     {
         public ModelOutput Target => Models[0];
         public string ModelPath => Target.ModelPath;
+        /// <summary>The pre-training comparison, when <c>pretrain_compare</c> asked for one.</summary>
+        public PretrainComparison.Summary? Comparison { get; init; }
     }
 
     public static Output Run(CnnTrainConfig config, string outDir, TextWriter log, bool resume = false) =>
@@ -47,6 +49,7 @@ public static class CnnPipeline
         using var test = ImageBatch.From(plan.TestPixels, plan.Channels, plan.Height, plan.Width, plan.Mean, plan.Std);
         var testLabels = plan.TestLabels.Select(l => (long)l).ToArray();
         var models = new List<ModelOutput>();
+        PretrainComparison.Summary? comparison = null;
         int index = 0;
         foreach (var (name, members) in membership.Models())
         {
@@ -65,6 +68,8 @@ public static class CnnPipeline
             string manifestPath = ModelManifest.PathFor(modelPath);
             manifest.Save(manifestPath);
             models.Add(new ModelOutput(name, modelPath, manifestPath, manifest, trained));
+            if (index == 0 && config.PretrainCompare > 0)
+                comparison = PretrainComparison.Run(shape, images, labels, test, testLabels, config, outDir, log);
             index++;
         }
 
@@ -74,7 +79,7 @@ public static class CnnPipeline
         var rows = membership.Models().SelectMany(m => plan.Examples.Select(e => new ExampleMembershipRow { Model = m.Name, ExampleId = e.Id, IsMember = m.Members[e.Id] }));
         ParquetTable<ExampleMembershipRow>.WriteAsync(membershipPath, rows).GetAwaiter().GetResult();
         log.WriteLine($"wrote {models[0].ModelPath} (+ {models.Count - 1} references), {examplesPath}, {membershipPath}");
-        return new Output(outDir, examplesPath, membershipPath, models, plan, membership);
+        return new Output(outDir, examplesPath, membershipPath, models, plan, membership) { Comparison = comparison };
     }
 
     /// <summary>
@@ -179,6 +184,7 @@ public static class CnnPipeline
                 Trainer = $"memscan-train {typeof(CnnPipeline).Assembly.GetName().Version} ({name})",
             },
             Hyper = hyper,
+            Pretraining = trained.Pretraining,
         };
     }
 }

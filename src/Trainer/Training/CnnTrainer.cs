@@ -32,6 +32,11 @@ public static class CnnTrainer
         if (n == 0) throw new Scanner.MemScanException($"{name} has no training images (pool and canaries drew none)");
         string fingerprint = config.Fingerprint(name, seed, DataSha256(images, labels));
         var watch = Stopwatch.StartNew();
+        // A resume from a checkpoint loads weights that already went through pre-training.
+        bool resuming = checkpointing is { Resume: true } && File.Exists(TrainingCheckpoint.PathIn(checkpointing.Directory));
+        var pretraining = config.Pretrain == CnnTrainConfig.RandomLabels && !resuming
+            ? RandomLabelPretraining.Run(model, images, shape.Classes, config, seed, log, name)
+            : null;
         double finalLoss;
         long steps;
         double imagesSeen;
@@ -54,7 +59,7 @@ public static class CnnTrainer
         log?.WriteLine($"  {name}: {n} images, {steps} steps in {seconds:F1}s, loss {finalLoss:F3}, train acc {trainAccuracy:P1}, test acc {testAccuracy:P1}" +
                        (epsilon is { } e ? $", epsilon {e:G4} at delta {config.Delta:G3}" : ""));
         return new CnnTrainingResult(model, finalLoss, steps, seconds, imagesSeen / Math.Max(seconds, 1e-9),
-            trainAccuracy, testAccuracy, n, epsilon, accountant);
+            trainAccuracy, testAccuracy, n, epsilon, accountant) { Pretraining = pretraining };
     }
 
     /// <summary>Adam / AdamW epochs over shuffled batches; returns the last epoch's mean loss, all steps, and the images this process trained on.</summary>
