@@ -62,11 +62,13 @@ internal sealed class FindingsFile
             await using ParquetReader reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
             DataField severityField = Field(reader, "severity_rank"), scoreField = Field(reader, "score"),
-                probeField = Field(reader, "probe"), subjectField = Field(reader, "subject"), scoreNameField = Field(reader, "score_name");
+                probeField = Field(reader, "probe"), subjectField = Field(reader, "subject"), scoreNameField = Field(reader, "score_name"),
+                maxScoreField = Field(reader, "max_score");
             int total = checked((int)reader.RowGroups.Sum(g => g.RowCount));
             var starts = new long[reader.RowGroupCount];
             var severities = new Severity[total];
             var scores = new double[total];
+            var normalized = new double[total];
             var subjects = new string[total];
             var probes = new NameIndex(total);
             var scoreNames = new NameIndex(total);
@@ -93,11 +95,15 @@ internal sealed class FindingsFile
                 probes.Add(text);
                 await group.ReadAsync(scoreNameField, text, null, cancellationToken).ConfigureAwait(false);
                 scoreNames.Add(text);
+                var maxScores = new double?[n];
+                await group.ReadAsync<double>(maxScoreField, maxScores, null, cancellationToken).ConfigureAwait(false);
+                for (int i = 0; i < n; i++)
+                    normalized[at + i] = NormalizedScore.Of(scores[at + i], text[i] ?? "", maxScores[i]);
                 at += n;
             }
             var (probeIds, probeNames) = probes.InNameOrder();
             var (scoreNameIds, scoreNameList) = scoreNames.InNameOrder();
-            return new FindingsFile(path, starts, new FindingKeys(severities, scores, probeIds, probeNames),
+            return new FindingsFile(path, starts, new FindingKeys(severities, scores, normalized, probeIds, probeNames),
                 new FindingLabels(subjects, scoreNameIds, scoreNameList));
         }).ConfigureAwait(false);
     }

@@ -1,7 +1,7 @@
 namespace MemScan.Scanner.Metrics;
 
 /// <summary>Checks shared by every metric over (score, is-member) pairs.</summary>
-internal static class LabeledScores
+public static class LabeledScores
 {
     /// <summary>Throws unless the lists line up, every score is a number and both classes occur.</summary>
     public static (int Members, int NonMembers) Check(IReadOnlyList<double> scores, IReadOnlyList<bool> isMember)

@@ -4,7 +4,7 @@ namespace MemScan.Scanner.Onnx;
 /// Resolves external-data locations the way a hostile file cannot abuse: relative, no <c>..</c>,
 /// and inside the model's folder after every symlink along the way is followed.
 /// </summary>
-internal static class SafeModelPath
+public static class SafeModelPath
 {
     /// <summary>
     /// The real path of <paramref name="location"/> under <paramref name="modelDir"/>, or an error

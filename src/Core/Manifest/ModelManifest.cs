@@ -136,7 +136,7 @@ public sealed record SampleFiles
 /// <summary>How text becomes token ids. Kind "char": <see cref="Symbols"/> holds the vocabulary.</summary>
 public sealed record TokenizerSpec
 {
-    /// <summary>"char", "gpt2-bpe", "tiktoken", "sentencepiece", "wordpiece".</summary>
+    /// <summary>"char", "gpt2-bpe", "tiktoken", "sentencepiece", "wordpiece", "tokenizer-json" (a Hugging Face tokenizer.json).</summary>
     public string Kind { get; init; } = "char";
     public string? Symbols { get; init; }
     /// <summary>Tokenizer files relative to the manifest (BPE vocab/merges, tiktoken ranks, WordPiece vocab.txt, ...).</summary>

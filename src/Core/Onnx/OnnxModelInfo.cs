@@ -112,7 +112,7 @@ public sealed class OnnxModelInfo
         $"{System.IO.Path.GetFileName(Path)}: ir {IrVersion}, opset {Opset}, {NodeCount} nodes, " +
         $"{InitializerCount} initializers ({InitializerBytes} bytes), inputs [{string.Join("; ", Inputs)}], outputs [{string.Join("; ", Outputs)}]";
 
-    internal static string FirstLine(string message)
+    public static string FirstLine(string message)
     {
         var line = message.Split('\n', 2)[0].Trim();
         return line.Length > 0 ? line : message.Trim();
