@@ -36,8 +36,7 @@ public static class SweepCommand
         var shard = new Option<string?>("--shard") { Description = "this process's shard, i/n (default: JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID, else 0/1)" };
         var shards = new Option<int?>("--shards") { Description = "number of shards, with JOB_COMPLETION_INDEX / SLURM_ARRAY_TASK_ID (Slurm: default SLURM_ARRAY_TASK_COUNT)" };
         var maxParts = new Option<int?>("--max-parts") { Description = "stop cleanly after writing this many parts; rerun to continue" };
-        var device = new Option<string>("--device") { Description = "cpu or cuda (falls back to cpu with a note)", DefaultValueFactory = _ => "cpu" };
-        device.AcceptOnlyFromAmong("cpu", "cuda");
+        var device = DeviceOption.Create();
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0 = all cores)", DefaultValueFactory = _ => 0 };
 
         var command = new Command("sweep", "Bulk training-data extraction: sample many generations, score them, write resumable Parquet parts (one shard per process)")
@@ -73,7 +72,7 @@ public static class SweepCommand
                 ReferencePath = parsed.GetValue(reference)?.FullName,
                 ReferenceTokenizer = parsed.GetValue(referenceTokenizer),
                 MaxParts = parsed.GetValue(maxParts),
-                Device = parsed.GetValue(device) == "cuda" ? Device.Cuda : Device.Cpu,
+                Device = DeviceOption.Read(parsed, device),
                 Threads = parsed.GetValue(threads),
             };
             return await Sweep(plan, ct);

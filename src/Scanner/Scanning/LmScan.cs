@@ -4,6 +4,7 @@ using MemScan.Scanner.Canaries;
 using MemScan.Scanner.Manifest;
 using MemScan.Scanner.Models;
 using MemScan.Scanner.Onnx;
+using MemScan.Scanner.Plots;
 using MemScan.Scanner.Probes.Discoverable;
 using MemScan.Scanner.Probes.Exposure;
 using MemScan.Scanner.Probes.Extraction;
@@ -125,6 +126,8 @@ public static class LmScan
                     exposure.Add(probe.Measure(canary));
                 }
                 Write<CanaryExposure>(run, exposure);
+                ExposureHistogramPlot.Save(Path.Combine(run.Path, ExposureProbe.HistogramFile),
+                    exposure.Select(e => e.ExposureBits).ToArray(), exposure.Max(e => e.Log2Space));
                 findings.AddRange(exposure.Select(ExposureProbe.ToFinding));
                 scan.ProbeComplete(ExposureProbe.Name, watch.Elapsed.TotalSeconds, findings);
             }

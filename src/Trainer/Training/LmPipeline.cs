@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using MemScan.Scanner.Canaries;
 using MemScan.Scanner.Manifest;
 using MemScan.Scanner.Results;
@@ -62,7 +61,7 @@ public static class LmPipeline
                 Kind = "language-model",
                 Architecture = "char-lstm",
                 ModelFile = Path.GetFileName(modelPath),
-                ModelSha256 = Sha256Of(modelPath),
+                ModelSha256 = RunInfo.ComputeSha256(modelPath),
                 Tokenizer = new TokenizerSpec { Kind = "char", Symbols = Tokenizer.Symbols },
                 Io = new LmIoSpec
                 {
@@ -80,11 +79,5 @@ public static class LmPipeline
             Log.WriteLine($"wrote {modelPath} and {manifestPath}");
             return new Output(modelPath, manifestPath, manifest, trained);
         }
-    }
-
-    public static string Sha256Of(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }
