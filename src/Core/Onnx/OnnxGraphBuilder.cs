@@ -25,6 +25,7 @@ public sealed class OnnxGraphBuilder
     private readonly GraphProto _graph;
     private readonly HashSet<string> _tensorNames = new(StringComparer.Ordinal);
     private readonly HashSet<string> _nodeNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _extraOpsets = new(StringComparer.Ordinal);
     private readonly List<StringStringEntryProto> _metadata = [];
     private readonly Dictionary<string, int> _counters = new(StringComparer.Ordinal);
 
@@ -50,6 +51,15 @@ public sealed class OnnxGraphBuilder
         if (_graph.Output.Any(o => o.Name == name))
             throw new ArgumentException($"graph output '{name}' is declared twice", nameof(name));
         _graph.Output.Add(ValueInfo(name, elemType, dims));
+        return this;
+    }
+
+    /// <summary>Declares a graph output whose rank and shape are left to shape inference.</summary>
+    public OnnxGraphBuilder AddOutputOfUnknownShape(string name, OnnxElementType elemType)
+    {
+        if (_graph.Output.Any(o => o.Name == name))
+            throw new ArgumentException($"graph output '{name}' is declared twice", nameof(name));
+        _graph.Output.Add(new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)elemType } } });
         return this;
     }
 
@@ -140,6 +150,13 @@ public sealed class OnnxGraphBuilder
         return this;
     }
 
+    /// <summary>Imports another operator set (e.g. <c>com.microsoft</c>) next to the default one.</summary>
+    public OnnxGraphBuilder UseOpset(string domain, long version)
+    {
+        _extraOpsets[domain] = version;
+        return this;
+    }
+
     /// <summary>Adds a model-level metadata entry (ModelProto.metadata_props).</summary>
     public OnnxGraphBuilder AddMetadata(string key, string value)
     {
@@ -177,6 +194,8 @@ public sealed class OnnxGraphBuilder
             Graph = _graph.Clone(),
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = opset });
+        foreach (var (domain, version) in _extraOpsets.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            model.OpsetImport.Add(new OperatorSetIdProto { Domain = domain, Version = version });
         model.MetadataProps.AddRange(_metadata.Select(m => m.Clone()));
         return model;
     }

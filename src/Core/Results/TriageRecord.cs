@@ -15,7 +15,7 @@ public sealed record TriageRecord : IParquetRow
     /// <summary><c>probe/subject/score_name</c>: stable across rescans of the same model (<see cref="KeyOf"/>).</summary>
     [JsonPropertyName("finding_key")] public string FindingKey { get; init; } = "";
 
-    /// <summary>"confirmed", "false_positive" or "accepted_risk" (<see cref="TriageStatusNames"/>).</summary>
+    /// <summary>"confirmed", "false_positive", "accepted_risk" or "untriaged" (a cleared mark) (<see cref="TriageStatusNames"/>).</summary>
     [JsonPropertyName("status")] public string Status { get; init; } = "";
 
     [JsonPropertyName("note")] public string Note { get; init; } = "";

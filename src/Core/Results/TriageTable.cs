@@ -26,7 +26,7 @@ public static class TriageTable
         {
             if (!TriageStatusNames.TryParse(rows[i].Status, out _))
                 throw new MemScanException(
-                    $"{path}: row {i} has status '{rows[i].Status}' (expected confirmed, false_positive or accepted_risk)");
+                    $"{path}: row {i} has status '{rows[i].Status}' (expected confirmed, false_positive, accepted_risk or untriaged)");
         }
         return rows;
     }
@@ -42,7 +42,7 @@ public static class TriageTable
                 throw new ArgumentException("a triage record needs a finding key", nameof(records));
             if (!TriageStatusNames.TryParse(r.Status, out _))
                 throw new ArgumentException(
-                    $"triage of {r.FindingKey}: status must be confirmed, false_positive or accepted_risk, got '{r.Status}'",
+                    $"triage of {r.FindingKey}: status must be confirmed, false_positive, accepted_risk or untriaged, got '{r.Status}'",
                     nameof(records));
         }
         return ParquetTable<TriageRecord>.WriteAsync(path, list, cancellationToken);
@@ -61,7 +61,8 @@ public static class TriageTable
 
     /// <summary>
     /// The current decision per finding key: the one with the latest <c>updated_utc</c>; on a tie,
-    /// the one written later in the file.
+    /// the one written later in the file. A finding whose latest decision is <c>untriaged</c> (a
+    /// cleared mark) has no current decision and is left out.
     /// </summary>
     public static IReadOnlyDictionary<string, TriageRecord> Latest(IEnumerable<TriageRecord> records)
     {
@@ -72,6 +73,9 @@ public static class TriageTable
             if (!latest.TryGetValue(r.FindingKey, out TriageRecord? seen) || r.UpdatedUtc >= seen.UpdatedUtc)
                 latest[r.FindingKey] = r;
         }
+        foreach ((string key, TriageRecord r) in latest)
+            if (r.Status == TriageStatus.Untriaged.ToName())
+                latest.Remove(key);
         return latest;
     }
 
