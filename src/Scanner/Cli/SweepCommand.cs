@@ -36,8 +36,7 @@ public static class SweepCommand
         var shard = new Option<string?>("--shard") { Description = "this process's shard, i/n; always wins (default: from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID with --shards, else 0/1)" };
         var shards = new Option<int?>("--shards") { Description = "the sweep's shard count, needed with JOB_COMPLETION_INDEX / SLURM_ARRAY_TASK_ID (a Slurm task id is the shard; read by position only in an array of exactly n tasks)" };
         var maxParts = new Option<int?>("--max-parts") { Description = "stop cleanly after writing this many parts; rerun to continue" };
-        var device = new Option<string>("--device") { Description = "cpu or cuda (falls back to cpu with a note)", DefaultValueFactory = _ => "cpu" };
-        device.AcceptOnlyFromAmong("cpu", "cuda");
+        var device = DeviceOption.Create();
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0 = all cores)", DefaultValueFactory = _ => 0 };
         var inProcess = new Option<bool>("--in-process") { Description = "run the model and the reference inside this process (faster; a crash of ONNX Runtime on a hostile model then ends memscan)" };
 
@@ -74,7 +73,7 @@ public static class SweepCommand
                 ReferencePath = parsed.GetValue(reference)?.FullName,
                 ReferenceTokenizer = parsed.GetValue(referenceTokenizer),
                 MaxParts = parsed.GetValue(maxParts),
-                Device = parsed.GetValue(device) == "cuda" ? Device.Cuda : Device.Cpu,
+                Device = DeviceOption.Read(parsed, device),
                 Threads = parsed.GetValue(threads),
                 Isolate = !parsed.GetValue(inProcess),
             };

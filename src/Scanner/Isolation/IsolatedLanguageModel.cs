@@ -171,7 +171,7 @@ public sealed class IsolatedLanguageModel : LanguageModel
         var start = SelfProcess.StartInfo(["host-model"]);
         start.ArgumentList.Add(Path.GetFullPath(modelPath));
         start.ArgumentList.Add("--device");
-        start.ArgumentList.Add(options.Device == Device.Cuda ? "cuda" : "cpu");
+        start.ArgumentList.Add(DeviceNames.NameOf(options.Device));
         start.ArgumentList.Add("--threads");
         start.ArgumentList.Add(options.IntraOpThreads.ToString());
         if (io is not null)

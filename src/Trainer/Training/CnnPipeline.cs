@@ -150,7 +150,7 @@ public static class CnnPipeline
             Kind = "classifier",
             Architecture = "cnn",
             ModelFile = Path.GetFileName(modelPath),
-            ModelSha256 = LmPipeline.Sha256Of(modelPath),
+            ModelSha256 = RunInfo.ComputeSha256(modelPath),
             Classifier = new ClassifierSpec
             {
                 Input = CnnOnnxExporter.Images,

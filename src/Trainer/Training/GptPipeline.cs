@@ -2,6 +2,7 @@ using MemScan.Scanner.Tokenizers;
 using MemScan.Scanner.Canaries;
 using MemScan.Scanner.Corpora;
 using MemScan.Scanner.Manifest;
+using MemScan.Scanner.Results;
 using MemScan.Trainer.Canaries;
 using MemScan.Trainer.Export;
 using MemScan.Trainer.Models;
@@ -114,7 +115,7 @@ public static class GptPipeline
             Kind = "language-model",
             Architecture = GptOnnxExporter.Architecture,
             ModelFile = Path.GetFileName(modelPath),
-            ModelSha256 = LmPipeline.Sha256Of(modelPath),
+            ModelSha256 = RunInfo.ComputeSha256(modelPath),
             Tokenizer = new TokenizerSpec { Kind = "gpt2-bpe", Files = [VocabFile, MergesFile] },
             Io = new LmIoSpec
             {

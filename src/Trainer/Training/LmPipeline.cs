@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using MemScan.Scanner.Canaries;
 using MemScan.Scanner.Manifest;
 using MemScan.Scanner.Results;
@@ -96,7 +95,7 @@ public static class LmPipeline
                 Kind = "language-model",
                 Architecture = "char-lstm",
                 ModelFile = Path.GetFileName(modelPath),
-                ModelSha256 = Sha256Of(modelPath),
+                ModelSha256 = RunInfo.ComputeSha256(modelPath),
                 Tokenizer = new TokenizerSpec { Kind = "char", Symbols = Tokenizer.Symbols },
                 Io = new LmIoSpec
                 {
@@ -110,10 +109,5 @@ public static class LmPipeline
                 Hyper = new() { ["embedding"] = config.Embedding, ["hidden"] = config.Hidden, ["layers"] = config.Layers, ["vocab"] = Tokenizer.VocabSize },
             };
         }
-    }
-
-    public static string Sha256Of(string path)
-    {
-        return RunInfo.ComputeSha256(path);
     }
 }

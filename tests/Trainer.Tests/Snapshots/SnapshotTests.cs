@@ -1,4 +1,5 @@
 using MemScan.Scanner.Manifest;
+using MemScan.Scanner.Results;
 using MemScan.Trainer.Images;
 using MemScan.Trainer.Snapshots;
 using MemScan.Trainer.Training;
@@ -11,7 +12,7 @@ public class SnapshotTests
     static ModelManifest ManifestOf(string dir, long step) =>
         ModelManifest.Load(Path.Combine(SnapshotFolder.PathOf(dir, step), "model.memscan.json"));
 
-    static string ModelSha(string dir, long step) => LmPipeline.Sha256Of(Path.Combine(SnapshotFolder.PathOf(dir, step), "model.onnx"));
+    static string ModelSha(string dir, long step) => RunInfo.ComputeSha256(Path.Combine(SnapshotFolder.PathOf(dir, step), "model.onnx"));
 
     [Fact]
     public void A_language_model_run_writes_a_snapshot_every_k_steps_and_at_the_last_with_its_losses()
@@ -35,7 +36,7 @@ public class SnapshotTests
         }
         Assert.True(ManifestOf(dir, 10).Snapshot!.ValidationLoss > ManifestOf(dir, 25).Snapshot!.ValidationLoss);
         // The last snapshot is the finished model, byte for byte.
-        Assert.Equal(LmPipeline.Sha256Of(trained.ModelPath), ModelSha(dir, 25));
+        Assert.Equal(RunInfo.ComputeSha256(trained.ModelPath), ModelSha(dir, 25));
         Assert.Null(trained.Manifest.Snapshot);
     }
 
@@ -75,7 +76,7 @@ public class SnapshotTests
         Assert.Equal(output.Target.Training.TrainAccuracy, last.Snapshot.TrainAccuracy!.Value, 9);
         Assert.Equal(output.Target.Training.TestAccuracy, last.Snapshot.ValidationAccuracy!.Value, 9);
         Assert.True(last.Snapshot.ValidationLoss > 0);
-        Assert.Equal(LmPipeline.Sha256Of(output.ModelPath), ModelSha(dir, 3));
+        Assert.Equal(RunInfo.ComputeSha256(output.ModelPath), ModelSha(dir, 3));
     }
 
     [Fact]
@@ -95,6 +96,6 @@ public class SnapshotTests
             Assert.True(File.Exists(Path.Combine(folder, GptPipeline.VocabFile)) && File.Exists(Path.Combine(folder, GptPipeline.MergesFile)));
             Assert.True(ManifestOf(dir, step).Snapshot!.ValidationLoss > 0);
         }
-        Assert.Equal(LmPipeline.Sha256Of(output.ModelPath), ModelSha(dir, 4));
+        Assert.Equal(RunInfo.ComputeSha256(output.ModelPath), ModelSha(dir, 4));
     }
 }

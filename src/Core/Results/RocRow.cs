@@ -24,3 +24,10 @@ public sealed record RocRow : IParquetRow
     /// <summary>Scores at or above this are flagged as members (+∞ on the first row).</summary>
     [JsonPropertyName("threshold")] public double Threshold { get; init; }
 }
+
+/// <summary>A curve as rows of <c>roc.parquet</c>: the table knows the curve, not the other way round.</summary>
+public static class RocRows
+{
+    public static IEnumerable<RocRow> ToRows(this RocCurve curve, string attack) =>
+        curve.Points.Select(p => new RocRow { Attack = attack, Fpr = p.Fpr, Tpr = p.Tpr, Threshold = p.Threshold });
+}
