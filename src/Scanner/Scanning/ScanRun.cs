@@ -1,3 +1,4 @@
+using MemScan.Scanner.Probes;
 using MemScan.Scanner.Results;
 
 namespace MemScan.Scanner.Scanning;
@@ -9,7 +10,7 @@ namespace MemScan.Scanner.Scanning;
 /// is recorded complete only after its tables and findings are on disk, a resume refuses a
 /// complete run or other model or settings, and run.json ends complete or failed with the reason.
 /// </summary>
-public sealed class ScanRun : IDisposable
+public sealed class ScanRun : IProbeRecorder, IDisposable
 {
     readonly RunLock _lock;
     readonly Dictionary<string, double> _timings = new(StringComparer.Ordinal);

@@ -1,12 +1,12 @@
 using MemScan.Scanner.Results;
 
-namespace MemScan.Scanner.Scanning;
+namespace MemScan.Scanner.Probes;
 
 /// <summary>
 /// What the probes a resumed run had already completed wrote, read back instead of run again: their
 /// findings from findings.parquet (written with each completed probe, so evidence and creation times
-/// stay those of the first run), their notes from run.json and their tables. Which rows each kind
-/// of scan needs is in <see cref="LmReadBack"/> and <c>Vision.VisionReadBack</c>.
+/// stay those of the first run), their notes from run.json and their tables. Each
+/// <see cref="ScanProbe{TContext}"/> reads back its own rows through it.
 /// </summary>
 public sealed class CompletedProbes
 {
