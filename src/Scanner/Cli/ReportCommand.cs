@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using MemScan.Scanner.Reports;
 using MemScan.Scanner.Results;
 using Spectre.Console;
 
@@ -55,7 +56,7 @@ public static class ReportCommand
                 (f.MaxScore is { } max ? "/" + max.ToString("0.###", CultureInfo.InvariantCulture) : "") +
                 " " + f.ScoreName;
             table.AddRow(
-                new Markup($"[{Colour(f.Severity)}]{f.Severity.ToName()}[/]"),
+                new Markup(SeverityMarkup.Label(f.Severity)),
                 new Text(f.Probe), new Text(f.Subject), new Text(score),
                 new Text(decision is null ? "untriaged" : $"{decision.Status} ({decision.Analyst})"),
                 new Text(decision?.Note ?? ""));
@@ -64,13 +65,4 @@ public static class ReportCommand
         AnsiConsole.WriteLine(
             $"{shown} of {findings.Count} findings shown; {triaged} triaged, {findings.Count - triaged} untriaged");
     }
-
-    private static string Colour(Severity s) => s switch
-    {
-        Severity.Critical => "red bold",
-        Severity.High => "red",
-        Severity.Medium => "yellow",
-        Severity.Low => "blue",
-        _ => "grey",
-    };
 }

@@ -3,6 +3,7 @@ using MemScan.Scanner.Probes.Discoverable;
 using MemScan.Scanner.Probes.Exposure;
 using MemScan.Scanner.Probes.Extraction;
 using MemScan.Scanner.Probes.Membership;
+using MemScan.Scanner.Reports;
 using MemScan.Scanner.Results;
 using MemScan.Scanner.Scanning;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MemScan.Scanner.Onnx;
+using MemScan.Scanner.Reports;
 using MemScan.Scanner.Sweeps;
 
 namespace MemScan.Scanner.Cli;

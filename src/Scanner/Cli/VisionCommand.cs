@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MemScan.Scanner.Onnx;
 using MemScan.Scanner.Probes.Vision;
+using MemScan.Scanner.Reports;
 using MemScan.Scanner.Results;
 using MemScan.Scanner.Vision;
 

@@ -1,5 +1,6 @@
 using MemScan.Scanner.Metrics;
 using MemScan.Scanner.Probes.Membership;
+using MemScan.Scanner.Probes.Membership.Attacks;
 using MemScan.Scanner.Results;
 using MemScan.Scanner.Tests.Models;
 using MemScan.Scanner.Tests.Onnx;
@@ -93,13 +94,18 @@ public class MiaPartsTests
         Assert.Null(MembershipTables.TryLoad(Path.Combine(dir.Path, "elsewhere")));
     }
 
+    static readonly IMiaAttack[] LiraVariants = [LiraAttack.Online, LiraAttack.OnlineFixed, LiraAttack.Offline, LiraAttack.OfflineFixed];
+
     [Fact]
     public void Lira_runs_the_variants_the_reference_coverage_allows_and_says_why_others_are_skipped()
     {
         // 3 samples, 2 references that are OUT for all: only offline-fixed is possible
         double[] target = [-1, -2, -3];
-        var scores = new Dictionary<string, double[]>();
-        var notes = LiraAttacks.Add(scores, target, [[-2, -2.5, -3.5], [-2.2, -2.4, -3.2]], [[false, false, false], [false, false, null]]);
+        var notes = new List<string>();
+        var scores = MiaAttackList.Score(LiraVariants, new MiaAttackInputs
+        {
+            Lira = LiraReferences.Split(target, [[-2, -2.5, -3.5], [-2.2, -2.4, -3.2]], [[false, false, false], [false, false, null]]),
+        }, notes);
         Assert.Equal([MiaAttacks.LiraOfflineFixed], scores.Keys);
         Assert.Equal(3, notes.Count);
         Assert.Contains(notes, n => n.StartsWith("lira_online skipped: needs 2 IN and 2 OUT") && n.Contains("has 0 IN and 1 OUT"));
@@ -116,8 +122,10 @@ public class MiaPartsTests
         var referenceMember = Enumerable.Range(0, refs).Select(r => Enumerable.Range(0, n).Select(i => (bool?)((i + r) % 2 == 0)).ToArray()).ToArray();
         var referencePhi = Enumerable.Range(0, refs).Select(r => Enumerable.Range(0, n).Select(i => Phi(i, referenceMember[r][i]!.Value)).ToArray()).ToArray();
         var target = Enumerable.Range(0, n).Select(i => Phi(i, isMember[i])).ToArray();
-        var scores = new Dictionary<string, double[]>();
-        Assert.Empty(LiraAttacks.Add(scores, target, referencePhi, referenceMember));
+        var notes = new List<string>();
+        var scores = MiaAttackList.Score(LiraVariants, new MiaAttackInputs { Lira = LiraReferences.Split(target, referencePhi, referenceMember) }, notes);
+        Assert.Empty(notes);
+        Assert.Equal(4, scores.Count);
         double lossAuc = RocCurve.Compute(target, isMember).Auc;
         foreach (var (attack, values) in scores)
             Assert.True(RocCurve.Compute(values, isMember).Auc > Math.Max(0.95, lossAuc), $"{attack} AUC vs raw confidence {lossAuc:F3}");
@@ -130,16 +138,18 @@ public class MiaPartsTests
         var random = new Random(9);
         int n = 400;
         var isMember = Enumerable.Range(0, n).Select(i => i % 2 == 0).ToArray();
-        var scores = new Dictionary<string, double[]>
+        var signals = new Dictionary<string, double[]>
         {
             ["noise_a"] = Enumerable.Range(0, n).Select(_ => random.NextDouble()).ToArray(),
             ["noise_b"] = Enumerable.Range(0, n).Select(_ => random.NextDouble()).ToArray(),
         };
         var lengths = Enumerable.Range(0, n).Select(_ => random.Next(10, 100)).ToArray();
-        Assert.Empty(TrainedAttacks.Add(scores, isMember, lengths, folds: 5, seed: 1));
-        foreach (var attack in new[] { MiaAttacks.TrainedLogistic, MiaAttacks.TrainedTrees })
+        var inputs = new MiaAttackInputs { IsMember = isMember, Lengths = lengths, Folds = 5, Seed = 1 };
+        foreach (var attack in new[] { TrainedAttack.Logistic, TrainedAttack.Trees })
         {
-            double auc = RocCurve.Compute(scores[attack], isMember).Auc;
+            var outcome = attack.Score(inputs, signals);
+            Assert.Null(outcome.SkipNote);
+            double auc = RocCurve.Compute(outcome.Scores!, isMember).Auc;
             Assert.InRange(auc, 0.38, 0.62);
         }
     }
@@ -150,22 +160,49 @@ public class MiaPartsTests
         var random = new Random(2);
         int n = 300;
         var isMember = Enumerable.Range(0, n).Select(i => i % 3 == 0).ToArray();
-        var scores = new Dictionary<string, double[]>
+        var signals = new Dictionary<string, double[]>
         {
             // informative only after subtracting the difficulty, which a combination can learn
             ["loss"] = Enumerable.Range(0, n).Select(i => (isMember[i] ? 1.0 : 0) + 3 * Math.Sin(i)).ToArray(),
             ["difficulty"] = Enumerable.Range(0, n).Select(i => 3 * Math.Sin(i) + 0.05 * Normal(random)).ToArray(),
         };
-        TrainedAttacks.Add(scores, isMember, Enumerable.Repeat(50, n).ToArray(), folds: 4, seed: 0);
-        Assert.True(RocCurve.Compute(scores[MiaAttacks.TrainedLogistic], isMember).Auc > 0.95);
-        Assert.True(RocCurve.Compute(scores[MiaAttacks.TrainedTrees], isMember).Auc > 0.8);
+        var inputs = new MiaAttackInputs { IsMember = isMember, Lengths = Enumerable.Repeat(50, n).ToArray(), Folds = 4, Seed = 0 };
+        Assert.True(RocCurve.Compute(TrainedAttack.Logistic.Score(inputs, signals).Scores!, isMember).Auc > 0.95);
+        Assert.True(RocCurve.Compute(TrainedAttack.Trees.Score(inputs, signals).Scores!, isMember).Auc > 0.8);
+    }
+
+    [Fact]
+    public void Attacks_are_looked_up_by_name_and_run_in_list_order()
+    {
+        Assert.Same(LiraAttack.Offline, MiaAttackList.Find(MiaAttacks.LiraOffline));
+        Assert.Equal([MiaAttacks.Loss, MiaAttacks.Zlib, MiaAttacks.Lowercase, MiaAttacks.MinK, MiaAttacks.MinKPlusPlus, MiaAttacks.ReferenceRatio,
+                      MiaAttacks.LiraOnline, MiaAttacks.LiraOnlineFixed, MiaAttacks.LiraOffline, MiaAttacks.LiraOfflineFixed,
+                      MiaAttacks.TrainedLogistic, MiaAttacks.TrainedTrees], MiaAttackList.All.Select(a => a.Name));
+        var e = Assert.Throws<MemScanException>(() => MiaAttackList.Find("gradient_norm"));
+        Assert.Contains("choose from loss, zlib", e.Message);
+    }
+
+    [Fact]
+    public void Attacks_that_skip_together_say_so_once_and_absent_inputs_say_nothing()
+    {
+        // 3 samples, no references, 5 folds: ref_ratio and LiRA are absent, both trained attacks skip for one reason
+        SequenceStats[] target = [new(4, 1.0, -2, -1), new(4, 2.0, -3, -2), new(4, 3.0, -4, -3)];
+        var notes = new List<string>();
+        var scores = MiaAttackList.Score(MiaAttackList.All, new MiaAttackInputs
+        {
+            Target = target, LowercaseLoss = [1.5, 2.5, 3.5], Texts = ["a b c d", "e f g h", "i j k l"],
+            IsMember = [true, false, true], Lengths = [4, 4, 4], Folds = 5, Seed = 1,
+        }, notes);
+        Assert.Equal([MiaAttacks.Loss, MiaAttacks.Zlib, MiaAttacks.Lowercase, MiaAttacks.MinK, MiaAttacks.MinKPlusPlus], scores.Keys);
+        Assert.Equal(["trained attacks skipped: 5 folds need at least 5 members and non-members, got 2 and 1"], notes);
+        Assert.Equal([-1.0, -2.0, -3.0], scores[MiaAttacks.Loss]);
     }
 
     [Fact]
     public void Folds_are_stratified_and_cover_every_sample()
     {
         var isMember = Enumerable.Range(0, 103).Select(i => i < 40).ToArray();
-        var fold = TrainedAttacks.Folds(isMember, 5, seed: 4);
+        var fold = TrainedAttack.Folds(isMember, 5, seed: 4);
         for (int k = 0; k < 5; k++)
         {
             Assert.InRange(Enumerable.Range(0, 103).Count(i => fold[i] == k && isMember[i]), 8, 8);

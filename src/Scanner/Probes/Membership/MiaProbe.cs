@@ -3,6 +3,7 @@ using MemScan.Scanner.Manifest;
 using MemScan.Scanner.Metrics;
 using MemScan.Scanner.Models;
 using MemScan.Scanner.Plots;
+using MemScan.Scanner.Probes.Membership.Attacks;
 using MemScan.Scanner.Results;
 using MemScan.Scanner.Scanning;
 using MemScan.Scanner.Tokenizers;
@@ -82,10 +83,7 @@ public sealed class MiaProbe(LanguageModel target, ITextTokenizer tokenizer, Mia
         foreach (var r in references.Where(r => !r.MembershipKnown))
             notes.Add($"reference {r.Name} is not in a membership table: taken to have trained on none of the samples (offline)");
 
-        var scores = new Dictionary<string, double[]>();
         int ratioIndex = RatioReferenceIndex(references);
-        BaselineAttacks.Add(scores, targetStats, lowercaseLoss, texts, ratioIndex < 0 ? null : referenceLoss[ratioIndex]);
-
         // LiRA's references must be drawn independently of the target's split; one that trained on
         // exactly the target's members (ref-clean) would hand the labels to the attack
         var lira = Enumerable.Range(0, references.Count).Where(r =>
@@ -94,16 +92,22 @@ public sealed class MiaProbe(LanguageModel target, ITextTokenizer tokenizer, Mia
             if (copiesTarget) notes.Add($"reference {references[r].Name} trained on exactly the target's members: used for ref_ratio only, not LiRA");
             return !copiesTarget;
         }).ToList();
-        var targetPhi = targetStats.Select(s => LiraAttacks.Phi(s.MeanLogProb, settings.LiraStatistic)).ToArray();
-        notes.AddRange(LiraAttacks.Add(scores, targetPhi,
-            lira.Select(r => referenceLoss[r].Select(l => LiraAttacks.Phi(-l, settings.LiraStatistic)).ToArray()).ToList(),
-            lira.Select(r => referenceMember[r]).ToList()));
-        foreach (var (attack, values) in scores.Where(kv => kv.Value.Any(double.IsNaN)).ToList())
+        var targetPhi = targetStats.Select(s => LiraReferences.Phi(s.MeanLogProb, settings.LiraStatistic)).ToArray();
+        var inputs = new MiaAttackInputs
         {
-            scores.Remove(attack);
-            notes.Add($"{attack} skipped: {values.Count(double.IsNaN)} of {values.Length} scores are NaN");
-        }
-        notes.AddRange(TrainedAttacks.Add(scores, isMember, lengths, settings.Folds, settings.Seed));
+            Target = targetStats,
+            LowercaseLoss = lowercaseLoss,
+            Texts = texts,
+            RatioReferenceLoss = ratioIndex < 0 ? null : referenceLoss[ratioIndex],
+            Lira = LiraReferences.Split(targetPhi,
+                lira.Select(r => referenceLoss[r].Select(l => LiraReferences.Phi(-l, settings.LiraStatistic)).ToArray()).ToList(),
+                lira.Select(r => referenceMember[r]).ToList()),
+            IsMember = isMember,
+            Lengths = lengths,
+            Folds = settings.Folds,
+            Seed = settings.Seed,
+        };
+        var scores = MiaAttackList.Score(MiaAttackList.All, inputs, notes);
         foreach (var note in notes) _log(note);
 
         var curves = scores.Select(kv => (Attack: kv.Key, Curve: RocCurve.Compute(kv.Value, isMember))).ToList();

@@ -1,8 +1,9 @@
 using System.Globalization;
 using MemScan.Scanner.Cli;
+using MemScan.Scanner.Sweeps;
 using Spectre.Console;
 
-namespace MemScan.Scanner.Sweeps;
+namespace MemScan.Scanner.Reports;
 
 /// <summary>The console report of <c>memscan sweep merge</c>: the top confirmed samples, then each metric's precision.</summary>
 public static class SweepReport

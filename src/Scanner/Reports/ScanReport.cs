@@ -1,9 +1,10 @@
+using MemScan.Scanner.Cli;
 using MemScan.Scanner.Metrics;
 using MemScan.Scanner.Results;
 using MemScan.Scanner.Scanning;
 using Spectre.Console;
 
-namespace MemScan.Scanner.Cli;
+namespace MemScan.Scanner.Reports;
 
 /// <summary>The console report of a language-model scan: one table per probe, then where the results are.</summary>
 public static class ScanReport
@@ -24,7 +25,7 @@ public static class ScanReport
                 table.AddRow(Markup.Escape(e.CanaryId), Secret(e.Secret), e.Insertions < 0 ? "?" : e.Insertions.ToString(),
                     e.Rank.ToString("N0"), Size(e.SpaceSize), e.ExposureBits.ToString("F1"),
                     e.ExtrapolatedExposureBits?.ToString("F1") ?? "-", ExposureMath.Max(e.SpaceSize).ToString("F1"),
-                    Severity(severityOf[("exposure", e.CanaryId)].FirstOrDefault()));
+                    SeverityMarkup.Label(severityOf[("exposure", e.CanaryId)].FirstOrDefault()));
             AnsiConsole.Write(table);
         }
         if (r.Extraction.Count > 0)
@@ -37,7 +38,7 @@ public static class ScanReport
                 table.AddRow(Markup.Escape(x.Canary.Id), Secret(x.Rows.FirstOrDefault()?.Candidate),
                     !x.Canary.HasSecret ? "unknown" : x.SecretOrder is long o ? $"#{o:N0}" : "not reached",
                     x.Queries.ToString("N0"), Size(x.Canary.Space.Size),
-                    Severity(severityOf[("extraction", x.Canary.Id)].FirstOrDefault()));
+                    SeverityMarkup.Label(severityOf[("extraction", x.Canary.Id)].FirstOrDefault()));
             AnsiConsole.Write(table);
         }
         if (r.Discoverable.Count > 0)
@@ -60,7 +61,7 @@ public static class ScanReport
             foreach (var m in r.Mia)
                 table.AddRow(Markup.Escape(m.Attack), m.Auc.ToString("F3"), $"{m.AucLow:F2}-{m.AucHigh:F2}",
                     $"{100 * m.TprAt1PctFpr:F1}%", $"{100 * m.TprAt0Point1PctFpr:F1}%",
-                    Severity(severityOf[("mia", m.Attack)].FirstOrDefault()));
+                    SeverityMarkup.Label(severityOf[("mia", m.Attack)].FirstOrDefault()));
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine($"mia: {r.Mia[0].Members:N0} members, {r.Mia[0].NonMembers:N0} non-members; higher score = member");
         }
@@ -71,7 +72,7 @@ public static class ScanReport
                 .AddColumn(new TableColumn("matched").RightAligned()).AddColumn("severity");
             foreach (var g in r.GreedySecret)
                 table.AddRow(Markup.Escape(g.CanaryId), Markup.Escape(g.Prompt.Replace("\n", "\\n")), Secret(g.Generated), Secret(g.Secret),
-                    $"{g.MatchedChars}/{g.Secret.Length}", Severity(severityOf[("greedy_secret", g.CanaryId)].FirstOrDefault()));
+                    $"{g.MatchedChars}/{g.Secret.Length}", SeverityMarkup.Label(severityOf[("greedy_secret", g.CanaryId)].FirstOrDefault()));
             AnsiConsole.Write(table);
         }
         AnsiConsole.MarkupLine($"results: [bold]{Markup.Escape(r.Run.Path)}[/] ({r.Queries:N0} model rows in {r.Seconds:F1}s)");
@@ -79,12 +80,4 @@ public static class ScanReport
 
     static string Size(double size) => size < 1e5 ? size.ToString("N0") : size.ToString("0.##e0");
 
-    static string Severity(Severity s) => s switch
-    {
-        Results.Severity.Critical => "[bold red]critical[/]",
-        Results.Severity.High => "[red]high[/]",
-        Results.Severity.Medium => "[yellow]medium[/]",
-        Results.Severity.Low => "[blue]low[/]",
-        _ => "[grey]info[/]",
-    };
 }

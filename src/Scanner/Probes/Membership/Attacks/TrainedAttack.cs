@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace MemScan.Scanner.Probes.Membership;
+namespace MemScan.Scanner.Probes.Membership.Attacks;
 
 /// <summary>
 /// Supervised attacks that learn to combine the other attacks' scores (plus log length) from
@@ -9,40 +9,49 @@ namespace MemScan.Scanner.Probes.Membership;
 /// trees (ML.NET FastTree). Scores are out-of-fold: the samples are split into k stratified folds
 /// and each fold is scored by a model trained on the other k-1, so no sample is ever scored by a
 /// model that saw its label. This measures an attacker who holds some labeled members, the usual
-/// setting of a trained (meta-)classifier attack.
+/// setting of a trained (meta-)classifier attack. Both variants skip together, with one note.
 /// </summary>
-public static class TrainedAttacks
+public sealed class TrainedAttack : IMiaAttack
 {
+    public static readonly TrainedAttack Logistic = new(MiaAttacks.TrainedLogistic,
+        ml => ml.Transforms.NormalizeMeanVariance(nameof(Row.Features))
+            .Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(nameof(Row.Label), nameof(Row.Features))));
+    public static readonly TrainedAttack Trees = new(MiaAttacks.TrainedTrees,
+        ml => ml.BinaryClassification.Trainers.FastTree(nameof(Row.Label), nameof(Row.Features),
+            numberOfLeaves: 8, numberOfTrees: 100, minimumExampleCountPerLeaf: 5, learningRate: 0.1));
+
+    readonly Func<MLContext, IEstimator<ITransformer>> _pipeline;
+
+    TrainedAttack(string name, Func<MLContext, IEstimator<ITransformer>> pipeline)
+    {
+        Name = name;
+        _pipeline = pipeline;
+    }
+
+    public string Name { get; }
+    public MiaAttackStage Stage => MiaAttackStage.Combined;
+
     sealed class Row
     {
         public bool Label { get; set; }
         public float[] Features { get; set; } = [];
     }
 
-    /// <summary>Adds <see cref="MiaAttacks.TrainedLogistic"/> and <see cref="MiaAttacks.TrainedTrees"/> computed from the scores already present.</summary>
-    public static IReadOnlyList<string> Add(IDictionary<string, double[]> scores, IReadOnlyList<bool> isMember, IReadOnlyList<int> lengths,
-        int folds, int seed)
+    /// <summary>Out-of-fold scores learned from the signal attacks' scores (and log length); absent with 0 folds.</summary>
+    public MiaAttackOutcome Score(MiaAttackInputs inputs, IReadOnlyDictionary<string, double[]> signals)
     {
-        var notes = new List<string>();
-        if (folds == 0) return notes;
+        var isMember = inputs.IsMember;
+        int folds = inputs.Folds;
+        if (folds == 0) return MiaAttackOutcome.Absent;
         int members = isMember.Count(m => m), nonMembers = isMember.Count - members;
         if (folds < 2) throw new MemScanException($"the trained attacks need at least 2 folds, got {folds}");
         if (Math.Min(members, nonMembers) < folds)
-        {
-            notes.Add($"trained attacks skipped: {folds} folds need at least {folds} members and non-members, got {members} and {nonMembers}");
-            return notes;
-        }
-        var names = scores.Keys.ToList();
-        var features = isMember.Select((_, i) => names.Select(a => scores[a][i]).Append(Math.Log(lengths[i])).ToArray()).ToArray();
+            return MiaAttackOutcome.Skip($"trained attacks skipped: {folds} folds need at least {folds} members and non-members, got {members} and {nonMembers}");
+        var names = signals.Keys.ToList();
+        var features = isMember.Select((_, i) => names.Select(a => signals[a][i]).Append(Math.Log(inputs.Lengths[i])).ToArray()).ToArray();
         Finite(features);
-        var fold = Folds(isMember, folds, seed);
-        scores[MiaAttacks.TrainedLogistic] = OutOfFold(features, isMember, fold, folds, seed,
-            ml => ml.Transforms.NormalizeMeanVariance(nameof(Row.Features))
-                .Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(nameof(Row.Label), nameof(Row.Features))));
-        scores[MiaAttacks.TrainedTrees] = OutOfFold(features, isMember, fold, folds, seed,
-            ml => ml.BinaryClassification.Trainers.FastTree(nameof(Row.Label), nameof(Row.Features),
-                numberOfLeaves: 8, numberOfTrees: 100, minimumExampleCountPerLeaf: 5, learningRate: 0.1));
-        return notes;
+        var fold = Folds(isMember, folds, inputs.Seed);
+        return MiaAttackOutcome.Of(OutOfFold(features, isMember, fold, folds, inputs.Seed, _pipeline));
     }
 
     /// <summary>Fold of each sample: members and non-members each shuffled (seeded) and dealt round-robin.</summary>

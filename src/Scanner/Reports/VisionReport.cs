@@ -1,7 +1,8 @@
 using MemScan.Scanner.Results;
+using MemScan.Scanner.Vision;
 using Spectre.Console;
 
-namespace MemScan.Scanner.Vision;
+namespace MemScan.Scanner.Reports;
 
 /// <summary>The console report of a classifier scan: one table per probe, findings, notes, and where the results are.</summary>
 public static class VisionReport
@@ -65,7 +66,7 @@ public static class VisionReport
         }
         var findings = new Table().Title("[bold]Findings[/]").AddColumn("severity").AddColumn("probe").AddColumn("subject").AddColumn("evidence");
         foreach (var f in r.Findings.OrderByDescending(f => f.Severity))
-            findings.AddRow(Severity(f.Severity), f.Probe, Markup.Escape(f.Subject), Markup.Escape(f.Evidence));
+            findings.AddRow(SeverityMarkup.Label(f.Severity), f.Probe, Markup.Escape(f.Subject), Markup.Escape(f.Evidence));
         AnsiConsole.Write(findings);
         foreach (var note in r.Notes.Distinct()) AnsiConsole.MarkupLine($"[grey]note: {Markup.Escape(note)}[/]");
         AnsiConsole.MarkupLine($"results: [bold]{Markup.Escape(r.Run.Path)}[/] ({r.Queries:N0} images through the models in {r.Seconds:F1}s)");
@@ -73,12 +74,4 @@ public static class VisionReport
 
     static string F(double? v) => v is { } x ? x.ToString("F2") : "-";
 
-    static string Severity(Severity s) => s switch
-    {
-        Results.Severity.Critical => "[bold red]critical[/]",
-        Results.Severity.High => "[red]high[/]",
-        Results.Severity.Medium => "[yellow]medium[/]",
-        Results.Severity.Low => "[blue]low[/]",
-        _ => "[grey]info[/]",
-    };
 }
