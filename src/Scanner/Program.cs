@@ -10,5 +10,7 @@ var root = new RootCommand("memscan: finds memorized training data in ONNX model
     VisionCommand.Create(),
     SweepCommand.Create(),
     InspectCommand.Create(),
+    TrajectoryCommand.Create(),
+    CompareCommand.Create(),
 };
 return CliRunner.Run(root, args, "memscan");

@@ -23,15 +23,6 @@ public static class IncompleteBeta
             : 1 - Front(1 - x, b, a) * ContinuedFraction(1 - x, b, a) / b;
     }
 
-    /// <summary>1 - I_x(a, b) = I_{1-x}(b, a), computed without cancellation when it is tiny.</summary>
-    public static double RegularizedComplement(double x, double a, double b)
-    {
-        Check(x, a, b);
-        if (x <= 0) return 1;
-        if (x >= 1) return 0;
-        return Regularized(1 - x, b, a);
-    }
-
     /// <summary>The x in [0, 1] with I_x(a, b) = <paramref name="p"/> (the Beta(a, b) quantile).</summary>
     public static double InverseRegularized(double p, double a, double b)
     {

@@ -80,10 +80,6 @@ public sealed class RocCurve
         return (double)best / Members;
     }
 
-    /// <summary>The curve as rows of <c>roc.parquet</c>.</summary>
-    public IEnumerable<RocRow> ToRows(string attack) =>
-        Points.Select(p => new RocRow { Attack = attack, Fpr = p.Fpr, Tpr = p.Tpr, Threshold = p.Threshold });
-
     /// <summary>
     /// The curve of <paramref name="scores"/> (higher = likelier member) against
     /// <paramref name="isMember"/>. Needs at least one member and one non-member; ±∞ scores are allowed.

@@ -108,7 +108,7 @@ public static class OnnxTensor
     {
         try
         {
-            using var stream = File.OpenRead(path);
+            using var stream = InputFile.OpenRead(path, "ONNX tensor", OnnxLimits.Default.MaxFileBytes);
             return TensorProto.Parser.ParseFrom(stream);
         }
         catch (InvalidProtocolBufferException e)

@@ -41,7 +41,6 @@ public sealed class CharTokenizer : ITextTokenizer
     }
 
     public int IdOf(char c) => _ids.TryGetValue(c, out int id) ? id : 0;
-    public bool Covers(string text) => text.All(_ids.ContainsKey);
 
     public int[] Encode(string text)
     {

@@ -12,7 +12,7 @@ public static class HostModelCommand
     public static Command Create()
     {
         var model = new Argument<string>("model");
-        var device = new Option<string>("--device") { DefaultValueFactory = _ => "cpu" };
+        var device = DeviceOption.Create();
         var threads = new Option<int>("--threads");
         var io = new Option<string?>("--io");
         var maxStateBytes = new Option<long?>("--max-state-bytes") { Description = "bound on the model states the host keeps (default: half the memory available)" };
@@ -23,7 +23,7 @@ public static class HostModelCommand
             var ioSpec = parsed.GetValue(io) is { } json ? JsonSerializer.Deserialize<LmIoSpec>(json) : null;
             var options = new OnnxSessionOptions
             {
-                Device = parsed.GetValue(device) == "cuda" ? Device.Cuda : Device.Cpu,
+                Device = DeviceOption.Read(parsed, device),
                 IntraOpThreads = parsed.GetValue(threads),
             };
             return ModelHostServer.Serve(parsed.GetValue(model)!, ioSpec, options, parsed.GetValue(maxStateBytes));

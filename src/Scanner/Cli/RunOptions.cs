@@ -18,11 +18,9 @@ public sealed class RunOptions
     public Option<DirectoryInfo> Runs { get; } = new("--runs") { Description = "folder that receives the run folder", DefaultValueFactory = _ => new DirectoryInfo("runs") };
     public Option<string?> RunId { get; } = new("--run-id") { Description = "name of the run folder (default: time + model name)" };
     public Option<bool> Resume { get; } = new("--resume") { Description = "continue the unfinished run --run-id (same model and settings): completed probes are read back, the others run" };
-    public Option<string> Device { get; } = new("--device") { Description = "cpu or cuda (falls back to cpu with a note)", DefaultValueFactory = _ => "cpu" };
+    public Option<string> Device { get; } = DeviceOption.Create();
     public Option<int> Threads { get; } = new("--threads") { Description = "ONNX Runtime intra-op threads (0 = all cores)", DefaultValueFactory = _ => 0 };
     public Option<string?> FailOn { get; } = new("--fail-on") { Description = "exit 1 when a finding reaches this severity (info, low, medium, high, critical)" };
-
-    public RunOptions() => Device.AcceptOnlyFromAmong("cpu", "cuda");
 
     public IReadOnlyList<Option> All => [Runs, RunId, Resume, Device, Threads, FailOn];
 
@@ -35,7 +33,7 @@ public sealed class RunOptions
         parsed.GetValue(Runs)!.FullName,
         parsed.GetValue(RunId),
         parsed.GetValue(Resume),
-        parsed.GetValue(Device) == "cuda" ? Onnx.Device.Cuda : Onnx.Device.Cpu,
+        DeviceOption.Read(parsed, Device),
         parsed.GetValue(Threads),
         parsed.GetValue(FailOn) is { } f ? SeverityNames.Parse(f) : null);
 }

@@ -16,7 +16,7 @@ public static class ScanCommand
         var model = new Argument<FileInfo>("model") { Description = "the ONNX model to scan" };
         var manifest = new Option<FileInfo?>("--manifest") { Description = "manifest (default: MODEL.memscan.json beside the model, if present)" };
         var shared = new RunOptions();
-        var probes = new Option<string?>("--probes") { Description = "comma-separated: exposure, extraction, discoverable, mia (default: all that apply)" };
+        var probes = new Option<string?>("--probes") { Description = "comma-separated: exposure, extraction, discoverable, mia, greedy_secret (default: all that apply but greedy_secret)" };
         var exactLimit = new Option<double>("--exact-limit") { Description = "largest space ranked exactly by enumeration", DefaultValueFactory = _ => 1e7 };
         var exactBudget = new Option<long>("--exact-budget") { Description = "model rows an exact ranking of a larger space may spend before falling back to extrapolation", DefaultValueFactory = _ => 2_000_000 };
         var samples = new Option<int>("--samples") { Description = "random candidates for skew-normal extrapolation (0 = off)", DefaultValueFactory = _ => 2000 };

@@ -64,6 +64,16 @@ public static class ScanReport
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine($"mia: {r.Mia[0].Members:N0} members, {r.Mia[0].NonMembers:N0} non-members; higher score = member");
         }
+        if (r.GreedySecret.Count > 0)
+        {
+            var table = new Table().Title("[bold]Greedy completion of the secrets[/]")
+                .AddColumn("canary").AddColumn("prompt").AddColumn("greedy").AddColumn("secret")
+                .AddColumn(new TableColumn("matched").RightAligned()).AddColumn("severity");
+            foreach (var g in r.GreedySecret)
+                table.AddRow(Markup.Escape(g.CanaryId), Markup.Escape(g.Prompt.Replace("\n", "\\n")), Secret(g.Generated), Secret(g.Secret),
+                    $"{g.MatchedChars}/{g.Secret.Length}", Severity(severityOf[("greedy_secret", g.CanaryId)].FirstOrDefault()));
+            AnsiConsole.Write(table);
+        }
         AnsiConsole.MarkupLine($"results: [bold]{Markup.Escape(r.Run.Path)}[/] ({r.Queries:N0} model rows in {r.Seconds:F1}s)");
     }
 

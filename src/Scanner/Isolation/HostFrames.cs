@@ -85,14 +85,6 @@ internal sealed class HostFrames
         return ReadArray<int>(n);
     }
 
-    /// <summary>Reads a float array's elements straight into <paramref name="destination"/>, whose length it must have.</summary>
-    public void ReadFloatsInto(Span<float> destination, string what)
-    {
-        int n = ReadLength();
-        if (n != destination.Length) throw new InvalidDataException($"{what}: {n} values where {destination.Length} were expected");
-        ReadExactly(MemoryMarshal.AsBytes(destination));
-    }
-
     T[] ReadArray<T>(int n) where T : unmanaged
     {
         var values = new T[n];

@@ -238,6 +238,7 @@ public sealed class OnnxSession : IDisposable
             if (_envQuiet) return;
             if (!OrtEnv.IsCreated)
             {
+                OrtTelemetry.DisableBeforeFirstUse();
                 var env = new EnvironmentCreationOptions { logId = "memscan", logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
                 OrtEnv.CreateInstanceWithOptions(ref env);
             }
@@ -245,6 +246,7 @@ public sealed class OnnxSession : IDisposable
             {
                 OrtEnv.Instance().EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
             }
+            OrtEnv.Instance().DisableTelemetryEvents(); // the API switch too: it is what turns Windows' ETW provider off
             _envQuiet = true;
         }
     }

@@ -5,9 +5,11 @@ using MemScan.Scanner.Folders;
 using MemScan.Scanner.Manifest;
 using MemScan.Scanner.Models;
 using MemScan.Scanner.Onnx;
+using MemScan.Scanner.Plots;
 using MemScan.Scanner.Probes.Discoverable;
 using MemScan.Scanner.Probes.Exposure;
 using MemScan.Scanner.Probes.Extraction;
+using MemScan.Scanner.Probes.GreedySecret;
 using MemScan.Scanner.Probes.Membership;
 using MemScan.Scanner.Results;
 using MemScan.Scanner.Tokenizers;
@@ -26,6 +28,9 @@ public sealed record LmScanResult(
 {
     /// <summary>Membership inference: one summary per attack (empty when the probe did not run).</summary>
     public IReadOnlyList<MemScan.Scanner.Metrics.MiaSummary> Mia { get; init; } = [];
+
+    /// <summary>Greedy completions of the canaries' secrets (empty when the probe did not run).</summary>
+    public IReadOnlyList<GreedySecretRow> GreedySecret { get; init; } = [];
 }
 
 /// <summary>
@@ -40,14 +45,13 @@ public static class LmScan
     internal static LmScanResult Run(LmScanPlan plan, Action<string>? log, CanaryTreeCache.Builder buildTree)
     {
         log ??= _ => { };
-        ScanRun.CheckResume(plan.Resume, plan.RunId);
+        ScanRun.CheckBeforeModel(plan.RunsRoot, plan.RunId, plan.Resume);
         // A folder as published: its model file(s), config.json and tokenizer are read as one model.
         var folder = Directory.Exists(plan.ModelPath) ? ModelFolder.Load(plan.ModelPath) : null;
-        if (folder is null && !File.Exists(plan.ModelPath)) throw new MemScanException($"model {plan.ModelPath} does not exist");
+        if (folder is null) InputFile.Require(plan.ModelPath, "ONNX model");
         string modelFile = folder?.ModelPath ?? plan.ModelPath;
         string? manifestPath = plan.ManifestPath ?? ModelManifest.PathFor(modelFile);
-        if (plan.ManifestPath is not null && !File.Exists(manifestPath))
-            throw new MemScanException($"manifest {manifestPath} does not exist");
+        if (plan.ManifestPath is not null) InputFile.Require(manifestPath, "manifest");
         if (!File.Exists(manifestPath)) manifestPath = null;
         if (manifestPath is null && plan.Tokenizer is null && folder?.TokenizerSpec is null)
         {
@@ -77,7 +81,9 @@ public static class LmScan
         bool runExtraction = plan.Wants(ExtractionProbe.Name) && canaries.Count > 0;
         bool runDiscoverable = plan.Wants(DiscoverableProbe.Name) && samples.Count > 0;
         bool runMia = MiaWanted(plan, manifest);
-        if (!runExposure && !runExtraction && !runDiscoverable && !runMia)
+        // opt-in: only when named in --probes
+        bool runGreedy = plan.Probes.Contains(GreedySecretProbe.Name) && withSecret.Count > 0;
+        if (!runExposure && !runExtraction && !runDiscoverable && !runMia && !runGreedy)
             throw new MemScanException("nothing to scan: no canaries (manifest or --canary) and no samples (manifest or --samples-file) for the chosen probes");
 
         var started = DateTime.UtcNow;
@@ -90,7 +96,7 @@ public static class LmScan
             ModelSha256 = RunInfo.ComputeSha256(modelFile),
             ModelKind = "language-model",
             ManifestPath = manifestPath,
-            Probes = ProbeSettings(plan, runExposure, runExtraction, runDiscoverable, runMia, model.MaxSequenceLength),
+            Probes = ProbeSettings(plan, runExposure, runExtraction, runDiscoverable, runMia, runGreedy, model.MaxSequenceLength),
             Inputs = InputFingerprints.Of(("manifest", manifestPath), ("profile", plan.ProfilePath), ("samples_file", plan.SamplesFile),
                 ("manifest_members", ManifestSampleFile(manifest, manifestPath, s => s.Members)),
                 ("manifest_non_members", ManifestSampleFile(manifest, manifestPath, s => s.NonMembers)),
@@ -116,6 +122,7 @@ public static class LmScan
             IReadOnlyList<DiscoverableRate> rates = [];
             MiaResult? mia = null;
             IReadOnlyList<MemScan.Scanner.Metrics.MiaSummary> miaSummaries = [];
+            IReadOnlyList<GreedySecretRow> greedy = [];
 
             if (runExposure && done.Contains(ExposureProbe.Name))
             {
@@ -132,6 +139,8 @@ public static class LmScan
                     exposure.Add(probe.Measure(canary));
                 }
                 Write<CanaryExposure>(run, exposure);
+                ExposureHistogramPlot.Save(Path.Combine(run.Path, ExposureProbe.HistogramFile),
+                    exposure.Select(e => e.ExposureBits).ToArray(), exposure.Max(e => e.Log2Space));
                 findings.AddRange(exposure.Select(ExposureProbe.ToFinding));
                 scan.ProbeComplete(ExposureProbe.Name, watch.Elapsed.TotalSeconds, findings);
             }
@@ -183,9 +192,23 @@ public static class LmScan
                 miaSummaries = mia.Summaries;
                 scan.ProbeComplete(MiaProbe.Name, watch.Elapsed.TotalSeconds, findings);
             }
+            if (runGreedy && done.Contains(GreedySecretProbe.Name))
+            {
+                greedy = done.Rows<GreedySecretRow>(GreedySecretProbe.Name);
+                findings.AddRange(done.FindingsOf(GreedySecretProbe.Name));
+            }
+            else if (runGreedy)
+            {
+                var watch = Stopwatch.StartNew();
+                log($"greedy decoding of {withSecret.Count} canary secrets after their prefixes");
+                greedy = new GreedySecretProbe(model, tokenizer).Run(withSecret);
+                Write<GreedySecretRow>(run, greedy);
+                findings.AddRange(greedy.Select(GreedySecretProbe.ToFinding));
+                scan.ProbeComplete(GreedySecretProbe.Name, watch.Elapsed.TotalSeconds, findings);
+            }
             scan.Complete(findings);
             return new LmScanResult(run, findings, exposure, extraction, rates, model.Queries + (mia?.ReferenceQueries ?? 0),
-                total.Elapsed.TotalSeconds, model.DeviceNote) { Mia = miaSummaries };
+                total.Elapsed.TotalSeconds, model.DeviceNote) { Mia = miaSummaries, GreedySecret = greedy };
         }
         catch (Exception e)
         {
@@ -235,7 +258,7 @@ public static class LmScan
     static void Write<T>(RunFolder run, IEnumerable<T> rows) where T : class, IParquetRow, new() =>
         ParquetTable<T>.WriteAsync(run.TablePath(T.TableName), rows).GetAwaiter().GetResult();
 
-    static Dictionary<string, IReadOnlyDictionary<string, string>> ProbeSettings(LmScanPlan p, bool exposure, bool extraction, bool discoverable, bool mia, int? context)
+    static Dictionary<string, IReadOnlyDictionary<string, string>> ProbeSettings(LmScanPlan p, bool exposure, bool extraction, bool discoverable, bool mia, bool greedy, int? context)
     {
         var c = CultureInfo.InvariantCulture;
         var result = new Dictionary<string, IReadOnlyDictionary<string, string>>();
@@ -261,6 +284,8 @@ public static class LmScan
                 ["max_samples"] = p.Discoverable.MaxSamples.ToString(c),
             };
         if (mia) result[MiaProbe.Name] = MiaProbe.Describe(p.Mia, context);
+        // greedy decoding has no settings: the canaries (fingerprinted with the manifest) fix its rows
+        if (greedy) result[GreedySecretProbe.Name] = new Dictionary<string, string>();
         return result;
     }
 }

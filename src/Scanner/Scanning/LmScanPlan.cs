@@ -4,6 +4,7 @@ using MemScan.Scanner.Onnx;
 using MemScan.Scanner.Probes.Discoverable;
 using MemScan.Scanner.Probes.Exposure;
 using MemScan.Scanner.Probes.Extraction;
+using MemScan.Scanner.Probes.GreedySecret;
 using MemScan.Scanner.Probes.Membership;
 using MemScan.Scanner.Results;
 
@@ -40,7 +41,7 @@ public sealed record LmScanPlan
     public IReadOnlyList<Canary> ExtraCanaries { get; init; } = [];
     public string? SamplesFile { get; init; }
 
-    public static readonly string[] AllProbes = [ExposureProbe.Name, ExtractionProbe.Name, DiscoverableProbe.Name, MiaProbe.Name];
+    public static readonly string[] AllProbes = [ExposureProbe.Name, ExtractionProbe.Name, DiscoverableProbe.Name, MiaProbe.Name, GreedySecretProbe.Name];
 
     public bool Wants(string probe) => Probes.Count == 0 || Probes.Contains(probe);
 

@@ -26,9 +26,12 @@ public static class SweepRun
         int shards = plan.Shards ?? plan.Shard.Count;
         if (shards != plan.Shard.Count) throw new MemScanException($"shard {plan.Shard} does not belong to a sweep of {shards} shards");
 
+        // cheap checks first: a typo in --sweeps or --sweep-id is one line before any model loads
+        RunFolder.CheckRunsRoot(plan.SweepsRoot, "--sweeps");
+        if (plan.SweepId is { } givenId) RunFolder.ValidateRunId(givenId);
         var (manifest, manifestPath, folder) = LoadManifest(plan.ModelPath, plan.ManifestPath, plan.Tokenizer, "model");
         var options = new OnnxSessionOptions { Device = plan.Device, IntraOpThreads = plan.Threads };
-        using var model = OnnxLanguageModel.Open(plan.ModelPath, manifest?.Io, options);
+        using var model = OpenModel(plan, plan.ModelPath, manifest?.Io, options);
         model.MaxBatch = Math.Max(plan.Settings.Batch, 1);
         ITextTokenizer tokenizer = TokenizerSelection.For(manifest, manifestPath, plan.Tokenizer, folder?.TokenizerSpec);
         if (TokenizerCompatibility.CheckVocabulary(tokenizer, model.VocabSize) is { } warning) log(warning);
@@ -78,9 +81,8 @@ public static class SweepRun
     internal static (ModelManifest? Manifest, string? Path, ModelFolder? Folder) LoadManifest(string modelPath, string? manifestPath, string? tokenizer, string what)
     {
         var folder = Directory.Exists(modelPath) ? ModelFolder.Load(modelPath) : null;
-        if (folder is null && !File.Exists(modelPath)) throw new MemScanException($"{what} {modelPath} does not exist");
-        if (manifestPath is not null && !File.Exists(manifestPath))
-            throw new MemScanException($"manifest {manifestPath} does not exist");
+        if (folder is null) InputFile.Require(modelPath, what);
+        if (manifestPath is not null) InputFile.Require(manifestPath, "manifest");
         string beside = ModelManifest.PathFor(folder?.ModelPath ?? modelPath);
         string? path = manifestPath ?? (File.Exists(beside) ? beside : null);
         if (path is null && tokenizer is null && folder?.TokenizerSpec is null)
@@ -91,10 +93,15 @@ public static class SweepRun
         return (manifest, path, folder);
     }
 
+    /// <summary>Untrusted models run in a child process unless the plan opts out: a native crash ends the host, not the sweep.</summary>
+    static LanguageModel OpenModel(SweepPlan plan, string path, LmIoSpec? io, OnnxSessionOptions options) => plan.Isolate
+        ? Isolation.IsolatedLanguageModel.Open(path, io, options)
+        : OnnxLanguageModel.Open(path, io, options);
+
     static ReferenceModel OpenReference(SweepPlan plan, OnnxSessionOptions options)
     {
         var (manifest, path, folder) = LoadManifest(plan.ReferencePath!, null, plan.ReferenceTokenizer, "reference model");
-        var model = OnnxLanguageModel.Open(plan.ReferencePath!, manifest?.Io, options);
+        var model = OpenModel(plan, plan.ReferencePath!, manifest?.Io, options);
         try
         {
             model.MaxBatch = Math.Max(plan.Settings.Batch, 1);

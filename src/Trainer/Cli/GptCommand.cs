@@ -57,6 +57,7 @@ public static class GptCommand
                 LearningRate = parsed.GetValue(lr) ?? c.LearningRate,
                 Threads = parsed.GetValue(common.Threads) ?? c.Threads,
                 CheckpointEvery = parsed.GetValue(common.CheckpointEvery) ?? c.CheckpointEvery,
+                SnapshotEvery = parsed.GetValue(common.SnapshotEvery) ?? c.SnapshotEvery,
                 Mode = parsed.GetValue(mode) ?? c.Mode,
                 Dropout = parsed.GetValue(dropout) ?? c.Dropout,
                 WeightDecay = parsed.GetValue(weightDecay) ?? c.WeightDecay,

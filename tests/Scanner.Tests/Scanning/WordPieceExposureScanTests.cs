@@ -51,5 +51,8 @@ public sealed class WordPieceExposureScanTests : IDisposable
         Assert.True(byId["memorized"].ExposureBits > 13, $"exposure {byId["memorized"].ExposureBits} bits of at most log2(10,000) = 13.3");
         Assert.True(byId["control"].Rank > 1, $"the control ranked {byId["control"].Rank}");
         Assert.True(byId["control"].ExposureBits < 10, $"the control's exposure is {byId["control"].ExposureBits} bits");
+        // the run folder holds the exposure histogram docs/RESULTS.md promises
+        byte[] png = File.ReadAllBytes(Path.Combine(scan.Run.Path, ExposureProbe.HistogramFile));
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
     }
 }

@@ -2,6 +2,7 @@ using MemScan.Scanner;
 using MemScan.Scanner.Corpora;
 using MemScan.Scanner.Manifest;
 using MemScan.Scanner.Models;
+using MemScan.Scanner.Results;
 using MemScan.Trainer.Canaries;
 using MemScan.Trainer.Export;
 using MemScan.Trainer.Models;
@@ -46,7 +47,7 @@ public class GptPipelineTests
         Assert.Equal("gpt2-bpe", manifest.Tokenizer!.Kind);
         Assert.Equal(["vocab.json", "merges.txt"], manifest.Tokenizer.Files);
         var files = Gpt2TokenizerFiles.Locate(Path.GetDirectoryName(output.ManifestPath)!);
-        Assert.Equal(LmPipeline.Sha256Of(Gpt2TokenizerFiles.LocateDefault().VocabPath), LmPipeline.Sha256Of(files.VocabPath));
+        Assert.Equal(RunInfo.ComputeSha256(Gpt2TokenizerFiles.LocateDefault().VocabPath), RunInfo.ComputeSha256(files.VocabPath));
         Assert.Equal(["past_key_values.0.key", "past_key_values.0.value"], manifest.Io!.State.Select(s => s.Input));
         Assert.Equal(GptShape.Gpt2Vocab, (int)manifest.Hyper["vocab"]);
         Assert.Equal("c8", Assert.Single(manifest.Canaries).Id);

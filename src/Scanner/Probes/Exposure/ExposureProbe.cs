@@ -30,6 +30,9 @@ public sealed class ExposureProbe(LanguageModel model, CanaryTreeCache trees, Ex
 {
     public const string Name = "exposure";
 
+    /// <summary>The histogram of the canaries' exposures in the run folder (docs/RESULTS.md).</summary>
+    public const string HistogramFile = "exposure-hist.png";
+
     public CanaryExposure Measure(Canary canary, Action<string>? progress = null)
     {
         var watch = Stopwatch.StartNew();
