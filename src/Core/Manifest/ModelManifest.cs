@@ -34,6 +34,10 @@ public sealed record ModelManifest
     public SampleFiles? Samples { get; init; }
     /// <summary>Architecture hyper-parameters (layers, hidden size, ...), for the record.</summary>
     public Dictionary<string, double> Hyper { get; init; } = [];
+    /// <summary>Snapshots (OUT/snapshots/STEP/): where in training this model was taken; null for a finished model.</summary>
+    public SnapshotRecord? Snapshot { get; init; }
+    /// <summary>Random-label pre-training followed by fine-tuning (memscan-train cnn --pretrain): both phases.</summary>
+    public PretrainingRecord? Pretraining { get; init; }
 
     static readonly JsonSerializerOptions Json = new()
     {
@@ -52,11 +56,11 @@ public sealed record ModelManifest
 
     public static ModelManifest Load(string path)
     {
-        InputFile.Require(path, "manifest", MaxBytes);
+        string text = InputFile.ReadAllText(path, "manifest", MaxBytes);
         ModelManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<ModelManifest>(File.ReadAllText(path), Json);
+            manifest = JsonSerializer.Deserialize<ModelManifest>(text, Json);
         }
         catch (JsonException e)
         {
@@ -132,7 +136,7 @@ public sealed record SampleFiles
 /// <summary>How text becomes token ids. Kind "char": <see cref="Symbols"/> holds the vocabulary.</summary>
 public sealed record TokenizerSpec
 {
-    /// <summary>"char", "gpt2-bpe", "tiktoken", "sentencepiece", "wordpiece".</summary>
+    /// <summary>"char", "gpt2-bpe", "tiktoken", "sentencepiece", "wordpiece", "tokenizer-json" (a Hugging Face tokenizer.json).</summary>
     public string Kind { get; init; } = "char";
     public string? Symbols { get; init; }
     /// <summary>Tokenizer files relative to the manifest (BPE vocab/merges, tiktoken ranks, WordPiece vocab.txt, ...).</summary>

@@ -1,5 +1,6 @@
 using MemScan.Scanner.Corpora;
 using MemScan.Scanner.Manifest;
+using MemScan.Scanner.Tokenizers.HuggingFace;
 
 namespace MemScan.Scanner.Tokenizers;
 
@@ -20,10 +21,14 @@ public static class TokenizerFactory
         $"{string.Join("|", TiktokenTokenizer.Encodings)} (the fetched tiktoken files); " +
         "VOCAB.json,MERGES.txt (GPT-2 byte-level BPE); FILE.tiktoken (encoding from the file name); " +
         "ENCODING:FILE.tiktoken; FILE.model (SentencePiece); FILE.txt (WordPiece vocab.txt); " +
-        "a folder holding vocab.json+merges.txt, encoder.json+vocab.bpe, tokenizer.model, one .tiktoken file or vocab.txt; " +
+        "tokenizer.json or FILE.json (Hugging Face tokenizers format); " +
+        "a folder holding tokenizer.json, vocab.json+merges.txt, encoder.json+vocab.bpe, tokenizer.model, one .tiktoken file or vocab.txt; " +
         $"MODEL{ModelManifest.FileSuffix} (the manifest's tokenizer); {CharPrefix}MODEL{ModelManifest.FileSuffix}";
 
-    public static IReadOnlyList<string> SpecKinds { get; } = ["char", "gpt2-bpe", "tiktoken", "sentencepiece", "wordpiece"];
+    public static IReadOnlyList<string> SpecKinds { get; } = ["char", "gpt2-bpe", "tiktoken", "sentencepiece", "wordpiece", TokenizerJsonKind];
+
+    /// <summary>The manifest kind of a Hugging Face tokenizer.json (one file).</summary>
+    public const string TokenizerJsonKind = "tokenizer-json";
 
     /// <summary>
     /// The tokenizer a manifest describes. Files are relative to <paramref name="manifestDir"/>;
@@ -56,6 +61,9 @@ public static class TokenizerFactory
                 if (spec.Files.Count == 0) return WordPieceTextTokenizer.CreateDefault();
                 RequireFileCount(spec, 1, "a WordPiece vocab.txt");
                 return WordPieceTextTokenizer.Create(ResolveManifestFile(manifestDir, spec.Files[0]));
+            case TokenizerJsonKind:
+                RequireFileCount(spec, 1, "a Hugging Face tokenizer.json");
+                return HuggingFaceTokenizer.Create(ResolveManifestFile(manifestDir, spec.Files[0]));
             default:
                 throw new MemScanException($"manifest tokenizer kind '{spec.Kind}' is unknown; known: {string.Join(", ", SpecKinds)}");
         }
@@ -102,6 +110,9 @@ public static class TokenizerFactory
         }
         if (value.EndsWith(".tiktoken", StringComparison.OrdinalIgnoreCase))
             return TiktokenTokenizer.Create(value);
+        // A lone .json: GPT-2's vocab.json comes with its merges after a comma (above), manifests end in .memscan.json.
+        if (value.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            return HuggingFaceTokenizer.Create(value);
         if (value.EndsWith(".model", StringComparison.OrdinalIgnoreCase))
             return SentencePieceTextTokenizer.Create(value);
         // A lone .txt: GPT-2's merges.txt comes with its vocab.json after a comma (above), so this is WordPiece.
@@ -162,6 +173,11 @@ public static class TokenizerFactory
 
     static ITextTokenizer FromFolder(string dir)
     {
+        // First: a published model folder's tokenizer.json describes the whole tokenizer (added tokens,
+        // normalizer, pre-tokenizer), where vocab.json+merges.txt or tokenizer.model beside it do not.
+        var tokenizerJson = Path.Combine(dir, HuggingFaceTokenizer.FileName);
+        if (File.Exists(tokenizerJson))
+            return HuggingFaceTokenizer.Create(tokenizerJson);
         string[] vocabNames = ["vocab.json", "encoder.json"], mergesNames = ["merges.txt", "vocab.bpe"];
         var vocab = vocabNames.Select(n => Path.Combine(dir, n)).FirstOrDefault(File.Exists);
         var merges = mergesNames.Select(n => Path.Combine(dir, n)).FirstOrDefault(File.Exists);
