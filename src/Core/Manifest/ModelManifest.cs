@@ -56,11 +56,11 @@ public sealed record ModelManifest
 
     public static ModelManifest Load(string path)
     {
-        InputFile.Require(path, "manifest", MaxBytes);
+        string text = InputFile.ReadAllText(path, "manifest", MaxBytes);
         ModelManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<ModelManifest>(File.ReadAllText(path), Json);
+            manifest = JsonSerializer.Deserialize<ModelManifest>(text, Json);
         }
         catch (JsonException e)
         {

@@ -26,6 +26,10 @@ public sealed record GptTrainConfig : ILmTrainingSettings
     public int Dim { get; init; } = 128;
     public int Layers { get; init; } = 2;
     public int Heads { get; init; } = 4;
+    /// <summary>Key/value heads (grouped-query attention when below <see cref="Heads"/>); 0 = as many as heads.</summary>
+    public int KvHeads { get; init; } = 0;
+    /// <summary>Rotary position embeddings (RoPE) instead of a learned position table.</summary>
+    public bool Rotary { get; init; } = false;
     /// <summary>Learned positions: the longest sequence the model can read.</summary>
     public int Context { get; init; } = 128;
     public double ClipNorm { get; init; } = 1.0;
@@ -49,7 +53,7 @@ public sealed record GptTrainConfig : ILmTrainingSettings
     /// <summary>Share of the corpus's lines held out of the target's training, as non-members for membership inference.</summary>
     public double HoldoutFraction { get; init; } = 0;
 
-    public GptShape Shape(int vocab) => new(vocab, Context, Dim, Layers, Heads, Dropout);
+    public GptShape Shape(int vocab) => new(vocab, Context, Dim, Layers, Heads, Dropout, KvHeads, Rotary);
 
     public static GptTrainConfig Load(string path) => ConfigFile.Load<GptTrainConfig>(path, "GPT training config");
 

@@ -114,7 +114,6 @@ public static class LmPipeline
 
     public static string Sha256Of(string path)
     {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
+        return RunInfo.ComputeSha256(path);
     }
 }
