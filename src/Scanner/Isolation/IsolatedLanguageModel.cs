@@ -170,10 +170,13 @@ public sealed class IsolatedLanguageModel : LanguageModel
     {
         string assembly = typeof(IsolatedLanguageModel).Assembly.Location;
         string? host = Environment.ProcessPath;
-        // Run the same memscan.dll through the same dotnet host (an apphost runs itself).
-        var start = host is not null && Path.GetFileNameWithoutExtension(host) == "dotnet"
-            ? new ProcessStartInfo(host) { ArgumentList = { assembly } }
-            : new ProcessStartInfo("dotnet") { ArgumentList = { assembly } };
+        // Run the same memscan.dll through the same dotnet host; memscan started as its own
+        // apphost (the self-contained published build, where no dotnet exists) runs itself.
+        bool apphost = host is not null && Path.GetFullPath(host) == Path.ChangeExtension(Path.GetFullPath(assembly), null);
+        var start = apphost ? new ProcessStartInfo(host!)
+            : host is not null && Path.GetFileNameWithoutExtension(host) == "dotnet"
+                ? new ProcessStartInfo(host) { ArgumentList = { assembly } }
+                : new ProcessStartInfo("dotnet") { ArgumentList = { assembly } };
         start.ArgumentList.Add("host-model");
         start.ArgumentList.Add(Path.GetFullPath(modelPath));
         start.ArgumentList.Add("--device");
