@@ -6,6 +6,15 @@ namespace MemScan.Scanner.Corpora;
 /// <summary>Text helpers shared by the text corpora: decoding, file lists, training lines.</summary>
 public static class CorpusText
 {
+    /// <summary>
+    /// The largest corpus file read whole (one document, one message, a <c>--corpus</c> file of a sweep
+    /// merge): a corpus may be large, but one file becomes one string, which cannot pass 1 GiB of UTF-16.
+    /// </summary>
+    public const long MaxFileBytes = 1L << 30;
+
+    /// <summary>The largest <c>file_list.json</c> read.</summary>
+    public const long MaxListBytes = 64L << 20;
+
     private static readonly Encoding Latin1 = Encoding.Latin1;
 
     /// <summary>
@@ -31,7 +40,7 @@ public static class CorpusText
         {
             try
             {
-                var list = JsonSerializer.Deserialize<List<string>>(File.ReadAllBytes(listPath));
+                var list = JsonSerializer.Deserialize<List<string>>(InputFile.ReadAllBytes(listPath, "corpus file list", MaxListBytes));
                 if (list is null || list.Count == 0 || list.Any(string.IsNullOrWhiteSpace))
                     throw CorpusPaths.Malformed(listPath, "expected a non-empty JSON array of relative paths");
                 return list;

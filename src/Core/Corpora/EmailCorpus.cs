@@ -35,7 +35,7 @@ public sealed class EmailCorpus
             var path = Path.Combine(directory, paths[i]);
             if (!File.Exists(path))
                 throw CorpusPaths.MissingFile(directory, $"message '{paths[i]}' (listed in file_list.json)");
-            var bytes = File.ReadAllBytes(path);
+            var bytes = InputFile.ReadAllBytes(path, "corpus file", CorpusText.MaxFileBytes);
             hasher.Add(paths[i], bytes);
             messages[i] = EmailMessage.Create(paths[i], CorpusText.Decode(bytes));
         }

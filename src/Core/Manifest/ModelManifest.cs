@@ -34,6 +34,10 @@ public sealed record ModelManifest
     public SampleFiles? Samples { get; init; }
     /// <summary>Architecture hyper-parameters (layers, hidden size, ...), for the record.</summary>
     public Dictionary<string, double> Hyper { get; init; } = [];
+    /// <summary>Snapshots (OUT/snapshots/STEP/): where in training this model was taken; null for a finished model.</summary>
+    public SnapshotRecord? Snapshot { get; init; }
+    /// <summary>Random-label pre-training followed by fine-tuning (memscan-train cnn --pretrain): both phases.</summary>
+    public PretrainingRecord? Pretraining { get; init; }
 
     static readonly JsonSerializerOptions Json = new()
     {
@@ -52,11 +56,11 @@ public sealed record ModelManifest
 
     public static ModelManifest Load(string path)
     {
-        InputFile.Require(path, "manifest", MaxBytes);
+        string text = InputFile.ReadAllText(path, "manifest", MaxBytes);
         ModelManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<ModelManifest>(File.ReadAllText(path), Json);
+            manifest = JsonSerializer.Deserialize<ModelManifest>(text, Json);
         }
         catch (JsonException e)
         {

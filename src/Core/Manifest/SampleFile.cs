@@ -28,8 +28,7 @@ public static class SampleFile
     /// <param name="what">names the file in messages, e.g. "members file"</param>
     public static IReadOnlyList<string> Read(string path, string what = "samples file")
     {
-        string full = InputFile.Require(path, what, MaxBytes);
-        using var reader = new StreamReader(InputFile.Open(full, what), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        using var reader = new StreamReader(InputFile.OpenRead(path, what, MaxBytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         var samples = new List<string>();
         var line = new StringBuilder();
         var buffer = new char[1 << 16];

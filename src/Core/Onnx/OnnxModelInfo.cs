@@ -61,16 +61,18 @@ public sealed class OnnxModelInfo
         limits ??= OnnxLimits.Default;
         ArgumentException.ThrowIfNullOrEmpty(path);
         var full = System.IO.Path.GetFullPath(path);
-        var file = new FileInfo(full);
-        if (Directory.Exists(full)) throw new MemScanException($"{path} is a folder, not an ONNX model file");
-        if (!file.Exists) throw new MemScanException($"ONNX model {path} does not exist");
-        if (file.Length > limits.MaxFileBytes)
-            throw new MemScanException($"{path} is {file.Length} bytes, over the limit of {limits.MaxFileBytes} bytes for an ONNX file");
+        // A pipe, FIFO or device is refused here, before anything blocks on it: ONNX Runtime opens
+        // the model again by its path (in the model host, too), so a model must be a file that can
+        // be read twice; a valid model through <(cat model.onnx) would reach it empty.
+        var (kind, fileBytes) = InputFile.KindOf(full);
+        InputFile.RefuseUnlessRegular(kind, path, "ONNX model");
+        if (fileBytes > limits.MaxFileBytes)
+            throw new MemScanException($"{path} is {fileBytes} bytes, over the limit of {limits.MaxFileBytes} bytes for an ONNX file");
 
         ModelProto model;
         try
         {
-            using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            using var stream = InputFile.OpenRead(full, "ONNX model", limits.MaxFileBytes);
             using var input = CodedInputStream.CreateWithLimits(stream, (int)Math.Min(limits.MaxFileBytes, int.MaxValue), limits.MaxRecursionDepth);
             model = ModelProto.Parser.ParseFrom(input);
         }
@@ -94,7 +96,7 @@ public sealed class OnnxModelInfo
         var initializerNames = model.Graph.Initializer.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         return new OnnxModelInfo(full, model)
         {
-            FileBytes = file.Length,
+            FileBytes = fileBytes,
             Opsets = model.OpsetImport.Select(o => new OnnxOpset(o.Domain, o.Version)).ToArray(),
             Inputs = model.Graph.Input.Where(i => !initializerNames.Contains(i.Name)).Select(OnnxValueInfo.FromProto).ToArray(),
             Outputs = model.Graph.Output.Select(OnnxValueInfo.FromProto).ToArray(),
@@ -232,11 +234,13 @@ public sealed class OnnxModelInfo
             if (location is null) throw Refuse($"{what} is marked external but names no location");
             var (real, error) = SafeModelPath.Resolve(modelDir, location);
             if (error is not null) throw Refuse($"{what} has external data that {error}");
-            var file = new FileInfo(real!);
-            if (!file.Exists) throw Refuse($"{what} has external data file '{location}' that does not exist in {modelDir}");
-            if (length < 0) length = file.Length - offset;
-            if (offset > file.Length || length > file.Length - offset)
-                throw Refuse($"{what} reads bytes {offset}..{offset + length} of external file '{location}', which has only {file.Length}");
+            var (kind, fileBytes) = InputFile.KindOf(real!);
+            if (kind == FileKind.Missing) throw Refuse($"{what} has external data file '{location}' that does not exist in {modelDir}");
+            // ONNX Runtime reads external data by path: a FIFO or device there would hang or never end
+            if (kind != FileKind.RegularFile) throw Refuse($"{what} has external data file '{location}' that is {kind.Describe()}, not a regular file");
+            if (length < 0) length = fileBytes - offset;
+            if (offset > fileBytes || length > fileBytes - offset)
+                throw Refuse($"{what} reads bytes {offset}..{offset + length} of external file '{location}', which has only {fileBytes}");
             return length;
         }
     }

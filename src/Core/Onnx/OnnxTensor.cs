@@ -14,6 +14,31 @@ public static class OnnxTensor
     public static TensorProto FromFloats(string name, ReadOnlySpan<float> data, params long[] dims) =>
         WithRawData(Create(name, OnnxElementType.Float, data.Length, dims), data);
 
+    /// <summary>Float16 weights from floats, rounded to nearest (.NET's <see cref="Half"/> is IEEE binary16, ONNX's float16).</summary>
+    public static TensorProto FromFloatsAsFloat16(string name, ReadOnlySpan<float> data, params long[] dims)
+    {
+        var halves = new Half[data.Length];
+        for (int i = 0; i < data.Length; i++) halves[i] = (Half)data[i];
+        return WithRawData(Create(name, OnnxElementType.Float16, data.Length, dims), (ReadOnlySpan<Half>)halves);
+    }
+
+    /// <summary>BFloat16 weights from floats: the upper 16 bits of each float, rounded to nearest even (NaN kept NaN).</summary>
+    public static TensorProto FromFloatsAsBFloat16(string name, ReadOnlySpan<float> data, params long[] dims)
+    {
+        var bits = new ushort[data.Length];
+        for (int i = 0; i < data.Length; i++) bits[i] = ToBFloat16Bits(data[i]);
+        return WithRawData(Create(name, OnnxElementType.BFloat16, data.Length, dims), (ReadOnlySpan<ushort>)bits);
+    }
+
+    /// <summary>Round-to-nearest-even truncation of a float to bfloat16's 16 bits.</summary>
+    public static ushort ToBFloat16Bits(float value)
+    {
+        uint u = BitConverter.SingleToUInt32Bits(value);
+        if (float.IsNaN(value)) return (ushort)((u >> 16) | 0x40);
+        uint rounding = 0x7FFF + ((u >> 16) & 1);
+        return (ushort)((u + rounding) >> 16);
+    }
+
     public static TensorProto FromInt64s(string name, ReadOnlySpan<long> data, params long[] dims) =>
         WithRawData(Create(name, OnnxElementType.Int64, data.Length, dims), data);
 
@@ -83,7 +108,7 @@ public static class OnnxTensor
     {
         try
         {
-            using var stream = File.OpenRead(path);
+            using var stream = InputFile.OpenRead(path, "ONNX tensor", OnnxLimits.Default.MaxFileBytes);
             return TensorProto.Parser.ParseFrom(stream);
         }
         catch (InvalidProtocolBufferException e)

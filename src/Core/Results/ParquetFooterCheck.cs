@@ -13,9 +13,15 @@ public static class ParquetFooterCheck
     const int MaxDepth = 64;
     static readonly byte[] Magic = "PAR1"u8.ToArray();
 
+    /// <summary>
+    /// The largest Parquet file read: tables are read whole into memory, and one handed in from
+    /// outside (an examples file, a membership table beside a third-party model) is untrusted.
+    /// </summary>
+    public const long MaxTableBytes = 2L << 30;
+
     public static void Check(string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        using var stream = InputFile.OpenRead(path, "Parquet file", MaxTableBytes);
         Check(stream, path);
     }
 

@@ -36,7 +36,7 @@ public static class ParquetTable<T> where T : class, IParquetRow, new()
     /// <summary>Reads every row of every row group.</summary>
     public static async Task<IReadOnlyList<T>> ReadAsync(string path, CancellationToken cancellationToken = default)
     {
-        await using FileStream stream = OpenRead(path);
+        await using Stream stream = OpenRead(path);
         try
         {
             await using (ParquetReader reader = await ParquetReader.CreateAsync(
@@ -58,7 +58,7 @@ public static class ParquetTable<T> where T : class, IParquetRow, new()
     /// <summary>Checks that <paramref name="path"/> is a readable file of this table, reading only its footer.</summary>
     public static async Task ValidateAsync(string path, CancellationToken cancellationToken = default)
     {
-        await using FileStream stream = OpenRead(path);
+        await using Stream stream = OpenRead(path);
         try
         {
             await using ParquetReader reader = await ParquetReader.CreateAsync(
@@ -97,30 +97,26 @@ public static class ParquetTable<T> where T : class, IParquetRow, new()
         }
     }
 
-    private static FileStream OpenRead(string path)
+    private static Stream OpenRead(string path)
     {
+        if (InputFile.KindOf(path).Kind == FileKind.Missing)
+            throw new MemScanException($"{path}: no such {T.TableName} table");
+        var stream = InputFile.OpenRead(path, $"{T.TableName} table", ParquetFooterCheck.MaxTableBytes);
         try
         {
-            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-            try
-            {
-                ParquetFooterCheck.Check(stream, path);
-            }
-            catch
-            {
-                stream.Dispose();
-                throw;
-            }
-            return stream;
+            ParquetFooterCheck.Check(stream, path);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is IOException)
         {
-            throw new MemScanException($"{path}: no such {T.TableName} table", e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
+            stream.Dispose();
             throw new MemScanException($"cannot read {path}: {e.Message}", e);
         }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+        return stream;
     }
 
     private static MemScanException Corrupt(string path, Exception e) =>

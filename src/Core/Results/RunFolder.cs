@@ -49,6 +49,23 @@ public sealed class RunFolder
             $"{Utc.Normalize(startedUtc):yyyyMMdd-HHmmss}-{model}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}");
     }
 
+    /// <summary>
+    /// Refuses a <c>--runs</c> folder that cannot hold run folders: a file, or a path below a file.
+    /// A folder that does not exist yet is fine (it is created with the first run).
+    /// </summary>
+    public static void CheckRunsRoot(string runsRoot, string option = "--runs")
+    {
+        string full = System.IO.Path.GetFullPath(runsRoot);
+        for (string? dir = full; dir is not null; dir = System.IO.Path.GetDirectoryName(dir))
+        {
+            if (Directory.Exists(dir)) return;
+            if (File.Exists(dir))
+                throw new MemScanException(dir == full
+                    ? $"{option} {runsRoot} is a file, not a folder"
+                    : $"{option} {runsRoot} cannot be created: {dir} is a file, not a folder");
+        }
+    }
+
     /// <summary>Throws a <see cref="MemScanException"/> unless <paramref name="runId"/> is a safe folder name.</summary>
     public static void ValidateRunId(string runId) => CheckName(runId, "run id");
 

@@ -11,6 +11,9 @@ public sealed record RunInfo
 {
     public const int CurrentFormatVersion = 1;
 
+    /// <summary>The largest run.json read (one holds settings, notes and timings: a few KiB).</summary>
+    public const long MaxJsonBytes = 16L << 20;
+
     [JsonPropertyName("format_version")] public int FormatVersion { get; init; } = CurrentFormatVersion;
 
     [JsonPropertyName("run_id")] public required string RunId { get; init; }
@@ -115,11 +118,9 @@ public sealed record RunInfo
         string json;
         try
         {
-            json = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new MemScanException($"{path} does not exist: not a MemScan run folder", e);
+            if (InputFile.KindOf(path).Kind == FileKind.Missing)
+                throw new MemScanException($"{path} does not exist: not a MemScan run folder");
+            json = InputFile.ReadAllText(path, "run description", MaxJsonBytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -136,7 +137,8 @@ public sealed record RunInfo
     {
         try
         {
-            using FileStream stream = File.OpenRead(path);
+            // streamed, so no byte limit; the file must still be regular (a FIFO or /dev/zero never ends)
+            using Stream stream = InputFile.OpenRead(path, "input file", long.MaxValue);
             return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

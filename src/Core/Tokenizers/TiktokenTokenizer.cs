@@ -105,7 +105,8 @@ public sealed class TiktokenTokenizer : ITextTokenizer
     static (int Count, int MaxRank) CountRanks(string path)
     {
         int count = 0, max = -1, lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
+        using var reader = new StreamReader(TokenizerFile.Open(path, "tiktoken rank file"));
+        for (string? line; (line = reader.ReadLine()) is not null;)
         {
             lineNumber++;
             if (line.Length == 0) continue;

@@ -39,11 +39,12 @@ public static class SweepCommand
         var device = new Option<string>("--device") { Description = "cpu or cuda (falls back to cpu with a note)", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong("cpu", "cuda");
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0 = all cores)", DefaultValueFactory = _ => 0 };
+        var inProcess = new Option<bool>("--in-process") { Description = "run the model and the reference inside this process (faster; a crash of ONNX Runtime on a hostile model then ends memscan)" };
 
         var command = new Command("sweep", "Bulk training-data extraction: sample many generations, score them, write resumable Parquet parts (one shard per process)")
         {
             model, manifest, tokenizer, sweeps, sweepId, samples, tokens, topK, temperature, temperatureStart, decayTokens, prompts,
-            promptTokens, start, seed, window, batch, batchesPerPart, reference, referenceTokenizer, shard, shards, maxParts, device, threads,
+            promptTokens, start, seed, window, batch, batchesPerPart, reference, referenceTokenizer, shard, shards, maxParts, device, threads, inProcess,
             CreateMerge(), CreateCompare(),
         };
         command.SetAction(async (parsed, ct) =>
@@ -75,6 +76,7 @@ public static class SweepCommand
                 MaxParts = parsed.GetValue(maxParts),
                 Device = parsed.GetValue(device) == "cuda" ? Device.Cuda : Device.Cpu,
                 Threads = parsed.GetValue(threads),
+                Isolate = !parsed.GetValue(inProcess),
             };
             return await Sweep(plan, ct);
         });

@@ -58,7 +58,7 @@ internal sealed class FindingsFile
         await ParquetTable<FindingRow>.ValidateAsync(path, cancellationToken).ConfigureAwait(false);
         return await Corruption.Guard(path, async () =>
         {
-            await using FileStream stream = OpenRead(path);
+            await using Stream stream = OpenRead(path);
             await using ParquetReader reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
             DataField severityField = Field(reader, "severity_rank"), scoreField = Field(reader, "score"),
@@ -114,7 +114,7 @@ internal sealed class FindingsFile
         await ParquetTable<FindingRow>.ValidateAsync(path, cancellationToken).ConfigureAwait(false);
         return await Corruption.Guard(path, async () =>
         {
-            await using FileStream stream = OpenRead(path);
+            await using Stream stream = OpenRead(path);
             await using ParquetReader reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
             DataField severityField = Field(reader, "severity_rank");
@@ -184,7 +184,7 @@ internal sealed class FindingsFile
                 matches[i] = true;
         await Corruption.Guard(Path, async () =>
         {
-            await using FileStream stream = OpenRead(Path);
+            await using Stream stream = OpenRead(Path);
             await using ParquetReader reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
             DataField evidenceField = Field(reader, "evidence");
@@ -263,7 +263,7 @@ internal sealed class FindingsFile
 
     private Task<FindingDetails> DecodeDetailsAsync(int group) => Corruption.Guard(Path, async () =>
     {
-        await using FileStream stream = OpenRead(Path);
+        await using Stream stream = OpenRead(Path);
         await using ParquetReader reader = await ParquetReader.CreateAsync(stream).ConfigureAwait(false);
         using ParquetRowGroupReader rows = reader.OpenRowGroupReader(group);
         int n = checked((int)rows.RowCount), start = (int)_groupStarts[group];
@@ -300,15 +300,5 @@ internal sealed class FindingsFile
         reader.Schema.DataFields.FirstOrDefault(f => f.Name == name)
         ?? throw new MemScanException($"findings table has no column '{name}'");
 
-    private static FileStream OpenRead(string path)
-    {
-        try
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, useAsync: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new MemScanException($"cannot read {path}: {e.Message}", e);
-        }
-    }
+    private static Stream OpenRead(string path) => InputFile.OpenRead(path, "findings table", ParquetFooterCheck.MaxTableBytes);
 }

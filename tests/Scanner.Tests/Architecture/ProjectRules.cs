@@ -19,7 +19,7 @@ internal static class ProjectRules
         ["Tui"] = ["Core"],
     };
 
-    private static readonly string[] OnnxRuntime = ["Microsoft.ML.OnnxRuntime", "Microsoft.ML.OnnxRuntime.Gpu"];
+    private static readonly string[] OnnxRuntime = ["Microsoft.ML.OnnxRuntime", "Microsoft.ML.OnnxRuntime.Gpu", "Microsoft.ML.OnnxRuntime.Gpu.Linux"];
     private static readonly string[] MlNet = ["Microsoft.ML", "Microsoft.ML.FastTree"];
     private static readonly string[] Torch = ["TorchSharp", "libtorch-cpu-linux-x64"];
     private static readonly string[] ConsoleUis = ["Spectre.Console", "Terminal.Gui"];
