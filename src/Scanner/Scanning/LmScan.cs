@@ -119,12 +119,14 @@ public static class LmScan
             {
                 var watch = Stopwatch.StartNew();
                 var probe = new ExposureProbe(model, trees, plan.Exposure);
+                var exposureSamples = new List<ExposureSample>();
                 foreach (var canary in withSecret)
                 {
                     log($"exposure of {canary.Id} ({canary.Space}, {canary.Space.Size:N0} candidates)");
-                    exposure.Add(probe.Measure(canary));
+                    exposure.Add(probe.Measure(canary, samples: exposureSamples));
                 }
                 Write<CanaryExposure>(run, exposure);
+                if (exposureSamples.Count > 0) Write<ExposureSample>(run, exposureSamples);
                 findings.AddRange(exposure.Select(ExposureProbe.ToFinding));
                 scan.ProbeComplete(ExposureProbe.Name, watch.Elapsed.TotalSeconds, findings);
             }
@@ -239,6 +241,7 @@ public static class LmScan
                 ["exact_budget"] = p.Exposure.ExactBudget.ToString(c),
                 ["samples"] = p.Exposure.ExtrapolationSamples.ToString(c),
                 ["batch"] = p.Exposure.Batch.ToString(c),
+                ["seed"] = p.Exposure.Seed.ToString(c),
             };
         if (extraction)
             result[ExtractionProbe.Name] = new Dictionary<string, string>
