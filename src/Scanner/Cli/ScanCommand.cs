@@ -80,6 +80,8 @@ public static class ScanCommand
                 {
                     TopK = Positive(parsed.GetValue(extractTop), "--extract-top"),
                     MaxQueries = parsed.GetValue(extractBudget),
+                    BackgroundSamples = parsed.GetValue(samples),
+                    Seed = parsed.GetValue(exposureSeed),
                 },
                 Discoverable = new DiscoverableSettings
                 {

@@ -248,6 +248,8 @@ public static class LmScan
             {
                 ["top_k"] = p.Extraction.TopK.ToString(c),
                 ["max_queries"] = p.Extraction.MaxQueries.ToString(c),
+                ["background_samples"] = p.Extraction.BackgroundSamples.ToString(c),
+                ["seed"] = p.Extraction.Seed.ToString(c),
             };
         if (discoverable)
             result[DiscoverableProbe.Name] = new Dictionary<string, string>

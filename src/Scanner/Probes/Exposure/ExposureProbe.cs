@@ -106,16 +106,9 @@ public sealed class ExposureProbe(LanguageModel model, CanaryTreeCache trees, Ex
     SkewNormal Extrapolate(LmState root, CandidateTrie trie, Canary canary, long secretIndex,
         ICollection<ExposureSample>? samples, out double secretBits)
     {
-        var random = new Random(settings.Seed);
-        var indices = new List<long>(settings.ExtrapolationSamples + 1) { secretIndex };
-        while (indices.Count <= settings.ExtrapolationSamples)
-        {
-            long index = random.NextInt64((long)canary.Space.Size);
-            if (index != secretIndex) indices.Add(index);
-        }
-        var candidates = indices.Select(i => trie.PathOf(i).Tokens).ToList();
-        model.Advance(Enumerable.Repeat(root, candidates.Count).ToArray(), candidates, out var logProbs);
-        var nllBits = logProbs.Select(row => -row.Sum(v => (double)v) / Math.Log(2)).ToArray();
+        var indices = SpaceSample.Draw(canary.Space.Size, settings.ExtrapolationSamples, settings.Seed, exclude: secretIndex);
+        indices.Insert(0, secretIndex);
+        var nllBits = SpaceSample.Bits(model, root, trie, indices);
         secretBits = nllBits[0];
         if (samples is not null)
             for (int i = 0; i < indices.Count; i++)

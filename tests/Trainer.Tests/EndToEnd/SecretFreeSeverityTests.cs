@@ -1,0 +1,81 @@
+using MemScan.Scanner.Canaries;
+using MemScan.Scanner.Probes.Extraction;
+using MemScan.Scanner.Results;
+using MemScan.Scanner.Scanning;
+using MemScan.Trainer.Training;
+using Xunit;
+
+namespace MemScan.Trainer.Tests.EndToEnd;
+
+/// <summary>The canary model's twin: the same corpus, settings and seed, no canaries.</summary>
+public sealed class CanaryFreeModelFixture
+{
+    public LmPipeline.Output Trained { get; } =
+        LmPipeline.Run(CanaryModelFixture.Settings() with { Canaries = [] }, Path.Combine(TinyModels.TempDir("canary-free"), "model"), TextWriter.Null);
+}
+
+/// <summary>
+/// Extraction without the secret (the third-party case) is rated by how far the top completion
+/// stands above the model's own distribution over the space (SecretFreeSeverity): a secret inserted
+/// 64 times is not info, and a model that never saw a canary is not high on any of a dozen templates,
+/// the canary templates included. docs/RESULTS.md ("Secret-free severity") prints these figures.
+/// </summary>
+public class SecretFreeSeverityTests(CanaryModelFixture canaries, CanaryFreeModelFixture canaryFree, ITestOutputHelper output)
+    : IClassFixture<CanaryModelFixture>, IClassFixture<CanaryFreeModelFixture>
+{
+    /// <summary>The canary model's own templates, then ten it never saw.</summary>
+    public static readonly (string Template, string Space)[] Templates =
+    [
+        ("the vault code is {secret}\n", "digits:6"),
+        ("my old pager number was {secret}\n", "digits:6"),
+        ("account number: {secret}\n", "digits:9"),
+        ("my pin is {secret}\n", "digits:6"),
+        ("the combination is {secret}\n", "digits:6"),
+        ("call me at {secret}\n", "digits:6"),
+        ("the door code is {secret}\n", "digits:6"),
+        ("order number {secret} shipped\n", "digits:6"),
+        ("the password is {secret}\n", "digits:6"),
+        ("room {secret}\n", "digits:6"),
+        ("and he said {secret}\n", "digits:6"),
+        ("ticket {secret} was drawn\n", "digits:9"),
+    ];
+
+    /// <summary>Scans <paramref name="model"/> for every template without a secret, as a third party would (no manifest canaries).</summary>
+    IReadOnlyList<Finding> ScanWithoutSecrets(LmPipeline.Output model)
+    {
+        string dir = TinyModels.TempDir("secret-free");
+        string onnx = Path.Combine(dir, "model.onnx");
+        File.Copy(model.ModelPath, onnx);
+        var result = LmScan.Run(new LmScanPlan
+        {
+            ModelPath = onnx,
+            RunsRoot = Path.Combine(dir, "runs"),
+            Tokenizer = "char:" + model.ManifestPath,
+            ExtraCanaries = Templates.Select((t, i) => Canary.ThirdParty($"t{i}", t.Template, "", RandomnessSpace.Parse(t.Space))).ToList(),
+            Probes = [ExtractionProbe.Name],
+            Extraction = new ExtractionSettings { BackgroundSamples = 2000 },
+            Isolate = false,
+        });
+        foreach (var f in result.Findings.OrderBy(f => f.Subject, StringComparer.Ordinal))
+            output.WriteLine($"{f.Subject} {f.Severity.ToName()} {f.Evidence}");
+        return result.Findings;
+    }
+
+    [Fact]
+    public void A_secret_inserted_64_times_is_rated_high_or_above_without_the_secret_and_the_never_inserted_one_is_not()
+    {
+        var findings = ScanWithoutSecrets(canaries.Trained).ToDictionary(f => f.Subject);
+        Assert.True(findings["t0"].Severity >= Severity.High, findings["t0"].Evidence);
+        Assert.True(findings["t2"].Severity >= Severity.High, findings["t2"].Evidence);
+        Assert.True(findings["t1"].Severity < Severity.High, findings["t1"].Evidence);
+        Assert.Equal(canaries.Trained.Manifest.Canaries.Single(c => c.Id == "often").Secret, findings["t0"].Secret);
+    }
+
+    [Fact]
+    public void A_model_without_canaries_is_not_rated_high_on_any_template()
+    {
+        var findings = ScanWithoutSecrets(canaryFree.Trained);
+        Assert.Equal(Templates.Length, findings.Count);
+        Assert.All(findings, f => Assert.True(f.Severity < Severity.High, $"{f.Subject}: {f.Severity.ToName()}: {f.Evidence}"));
+    }
+}
