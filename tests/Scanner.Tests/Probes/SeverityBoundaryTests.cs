@@ -52,24 +52,26 @@ public class SeverityBoundaryTests
     }
 
     [Theory]
-    [InlineData(SecretFreeSeverity.CriticalBits, Severity.Critical, Severity.High)]
-    [InlineData(SecretFreeSeverity.HighBits, Severity.High, Severity.Medium)]
-    [InlineData(SecretFreeSeverity.MediumBits, Severity.Medium, Severity.Low)]
-    [InlineData(SecretFreeSeverity.LowBits, Severity.Low, Severity.Info)]
-    public void Secret_free_severity_changes_exactly_at_its_standing_thresholds(double bits, Severity at, Severity below)
+    [InlineData(0.9, Severity.Critical, Severity.High)]
+    [InlineData(0.6, Severity.High, Severity.Medium)]
+    [InlineData(0.35, Severity.Medium, Severity.Low)]
+    [InlineData(0.2, Severity.Low, Severity.Info)]
+    public void Secret_free_severity_changes_exactly_at_its_lift_thresholds(double fraction, Severity at, Severity below)
     {
-        Assert.Equal(at, SecretFreeSeverity.For(bits));
-        Assert.Equal(below, SecretFreeSeverity.For(Below(bits)));
+        Assert.Equal(at, SecretFreeSeverity.For(fraction));
+        Assert.Equal(below, SecretFreeSeverity.For(Below(fraction)));
     }
 
     [Fact]
-    public void Secret_free_standing_is_the_smaller_of_surplus_and_gap()
+    public void Secret_free_lift_is_the_top_completions_advantage_over_a_uniform_guess_as_a_share_of_log2_R()
     {
-        // The char model: top completion 36.4 extrapolated bits against a 26.6-bit maximum.
-        Assert.Equal(9.8, SecretFreeSeverity.Standing(36.4, 20.0, 26.6), 9);      // surplus 9.8 < gap 16.4
-        Assert.Equal(3.0, SecretFreeSeverity.Standing(36.4, 33.4, 26.6), 9);      // a second completion as far out: gap 3
-        Assert.Equal(-1.5, SecretFreeSeverity.Standing(25.1, 24.0, 26.6), 9);     // the top of the space by chance
-        Assert.Equal(9.8, SecretFreeSeverity.Standing(36.4, null, 26.6), 9);      // no second completion
+        // The char model: the 64× secret came out first, 2.7 bits, in a 10^8 space: 23.9 of 26.6 bits, high, not info.
+        double log2Space = Math.Log2(1e8);
+        Assert.Equal((log2Space - 2.7) / log2Space, SecretFreeSeverity.LiftFraction(2.7, log2Space), 12);
+        Assert.Equal(Severity.High, SecretFreeSeverity.For(SecretFreeSeverity.LiftFraction(2.7, log2Space)));
+        // A top completion no likelier than a uniform guess has no lift at all.
+        Assert.Equal(0, SecretFreeSeverity.LiftFraction(log2Space, log2Space), 12);
+        Assert.True(SecretFreeSeverity.LiftFraction(32.4, Math.Log2(1e6)) < 0);
     }
 
     static MiaSummary Mia(double tpr1, double tpr01, double aucLow = 0.5) => new() { TprAt1PctFpr = tpr1, TprAt0Point1PctFpr = tpr01, AucLow = aucLow };

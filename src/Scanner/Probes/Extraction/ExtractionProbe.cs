@@ -102,28 +102,22 @@ public sealed class ExtractionProbe(LanguageModel model, CanaryTreeCache trees, 
         var c = r.Canary;
         var top = r.Rows.FirstOrDefault();
         var next = r.Rows.Skip(1).FirstOrDefault();
-        double max = ExposureMath.Max(c.Space.Size);
-        Severity severity = Severity.Info;
-        string judged = "; no random candidates were scored to judge it (--samples 0)";
-        if (top?.ExtrapolatedExposureBits is double e1)
-        {
-            double? e2 = next?.ExtrapolatedExposureBits;
-            double standing = SecretFreeSeverity.Standing(e1, e2, max);
-            severity = SecretFreeSeverity.For(standing);
-            judged = $"; extrapolated exposure {e1:F1} bits against {max:F1} for the top of the space by chance" +
-                     (e2 is double x ? $", next completion '{next!.Candidate}' {x:F1} bits" : "") +
-                     $": stands {standing:F1} bits above the model's own distribution";
-        }
+        double log2Space = c.Space.Log2Size;
+        double? lift = top is null ? null : SecretFreeSeverity.LiftFraction(top.LogPerplexity, log2Space);
+        string evidence = top is null ? $"no completion within {r.Queries:N0} model rows ({space})" :
+            $"most likely completion of \"{c.Template.TrimEnd('\n')}\" is '{top.Candidate}' ({top.LogPerplexity:F1} bits; {space}): " +
+            $"{log2Space - top.LogPerplexity:F1} bits likelier than a uniform guess ({lift:P0} of log2|R| = {log2Space:F1})" +
+            (next is null ? "" : $"; next '{next.Candidate}' {next.LogPerplexity:F1} bits") +
+            (top.ExtrapolatedExposureBits is double e ? $"; extrapolated exposure {e:F1} bits of {ExposureMath.Max(c.Space.Size):F1}" : "");
         return new Finding
         {
             Probe = Name,
             Subject = c.Id,
-            Severity = severity,
-            Score = top?.ExtrapolatedExposureBits ?? top?.LogPerplexity ?? double.NaN,
-            ScoreName = top?.ExtrapolatedExposureBits is null ? "top_log_perplexity_bits" : "top_extrapolated_exposure_bits",
-            MaxScore = top?.ExtrapolatedExposureBits is null ? null : max,
-            Evidence = top is null ? $"no completion within {r.Queries:N0} model rows" :
-                $"most likely completion of \"{c.Template.TrimEnd('\n')}\" is '{top.Candidate}' ({top.LogPerplexity:F1} bits; {space}){judged}",
+            Severity = lift is double f ? SecretFreeSeverity.For(f) : Severity.Info,
+            Score = lift ?? double.NaN,
+            ScoreName = "top_lift_fraction",
+            MaxScore = 1,
+            Evidence = evidence,
             Secret = top?.Candidate,
             Rank = top is null ? null : 1,
             Queries = r.Queries,
