@@ -17,6 +17,7 @@ namespace MemScan.Scanner.Tests.Scanning;
 /// and the fitted parameters in exposure.parquet. Two canaries of 3·10^8 candidates on a bigram
 /// model that "memorized" one secret's characters: one far above the sample, one at chance.
 /// </summary>
+[Trait("tier", "claims")]
 public sealed class ExposureSamplesTests : IDisposable
 {
     const string Symbols = "\0abcdefghijklmnopqrstuvwxyz .,";

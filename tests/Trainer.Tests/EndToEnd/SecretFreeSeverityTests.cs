@@ -20,6 +20,7 @@ public sealed class CanaryFreeModelFixture
 /// 64 times is not info, and a model that never saw a canary is not high on any of a dozen templates,
 /// the canary templates included. docs/RESULTS.md ("Secret-free severity") prints these figures.
 /// </summary>
+[Trait("tier", "claims")]
 public class SecretFreeSeverityTests(CanaryModelFixture canaries, CanaryFreeModelFixture canaryFree, ITestOutputHelper output)
     : IClassFixture<CanaryModelFixture>, IClassFixture<CanaryFreeModelFixture>
 {
@@ -72,6 +73,11 @@ public class SecretFreeSeverityTests(CanaryModelFixture canaries, CanaryFreeMode
         // As docs/RESULTS.md prints them: lift 14.1 of 19.9 bits (0.71) and 24.8 of 29.9 (0.83), within 0.1 of log2|R|.
         Assert.InRange(findings["t0"].Score, 0.61, 0.81);
         Assert.InRange(findings["t2"].Score, 0.73, 0.93);
+        // The secret leaks through the nine other digits:6 templates too: lift 0.46 - 0.71 printed, held within 0.1.
+        var others = Templates.Select((t, i) => (t, Id: $"t{i}")).Where(x => x.t.Space == "digits:6" && x.Id != "t0").Select(x => findings[x.Id]).ToList();
+        Assert.Equal(9, others.Count);
+        Assert.All(others, f => Assert.Equal(secrets["often"], f.Secret));
+        Assert.All(others, f => Assert.InRange(f.Score, 0.36, 0.81));
     }
 
     [Fact]
@@ -83,5 +89,11 @@ public class SecretFreeSeverityTests(CanaryModelFixture canaries, CanaryFreeMode
         // As docs/RESULTS.md prints them: no template even low; top completions no likelier than a uniform guess.
         Assert.All(findings, f => Assert.Equal(Severity.Info, f.Severity));
         Assert.All(findings.Where(f => double.IsFinite(f.Score)), f => Assert.True(f.Score < 0, $"{f.Subject}: lift {f.Score:F2}"));
+        // Printed: top completion 101128 at 31.3 - 32.4 bits on the ten digits:6 templates (lift -0.57 to -0.63, held within 0.05),
+        // and none within the budget on the two digits:9 ones.
+        var sixDigits = Templates.Select((t, i) => (t.Space, Finding: findings.Single(f => f.Subject == $"t{i}"))).ToList();
+        Assert.All(sixDigits.Where(x => x.Space == "digits:6"), x => Assert.InRange(x.Finding.Score, -0.68, -0.52));
+        Assert.All(sixDigits.Where(x => x.Space == "digits:6"), x => Assert.Equal("101128", x.Finding.Secret));
+        Assert.All(sixDigits.Where(x => x.Space == "digits:9"), x => Assert.Null(x.Finding.Secret));
     }
 }
