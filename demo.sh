@@ -24,6 +24,8 @@ corpora/fetch.sh spam-assassin
 echo "== 2/4 building"
 dotnet build src/Trainer -c Release -v quiet -nologo -clp:NoSummary
 dotnet build src/Scanner -c Release -v quiet -nologo -clp:NoSummary
+# the triage UI too, so 'cli/memscan-tui runs' opens at once instead of building inside the terminal
+dotnet build src/Tui -c Release -v quiet -nologo -clp:NoSummary
 
 echo "== 3/4 training the canary model (config: corpora/configs/demo-char-lstm.json)"
 cli/memscan-train lm --config corpora/configs/demo-char-lstm.json --out models/demo

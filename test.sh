@@ -30,5 +30,22 @@ if [ -x tests/Tui.Tests/tui-smoke.sh ]; then
   echo "== TUI smoke test (tmux)"
   if tests/Tui.Tests/tui-smoke.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
 fi
+# What operators run: a fresh tree's cli/ wrappers, build/publish.sh, a Slurm cluster on localhost.
+# One fresh tree and one publish are shared by the three (MEMSCAN_DEPLOY_WORK); exit 77 = skipped.
+export MEMSCAN_DEPLOY_WORK
+MEMSCAN_DEPLOY_WORK="$(mktemp -d /tmp/memscan-deploy.XXXXXX)"
+for deploy in first-run publish slurm; do
+  echo "== deploy test: $deploy"
+  set +e
+  timeout 1200 "tests/Deploy/$deploy-test.sh"
+  code=$?
+  set -e
+  case $code in
+    0) passed=$((passed + 1)) ;;
+    77) skipped=$((skipped + 1)) ;;
+    *) echo "test: tests/Deploy/$deploy-test.sh failed (exit $code)"; failed=$((failed + 1)); status=1 ;;
+  esac
+done
+rm -rf "$MEMSCAN_DEPLOY_WORK"
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

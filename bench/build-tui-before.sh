@@ -11,7 +11,7 @@ out="$PWD/bench/bin/tui-before-$sha"
 if [[ ! -f "$out/memscan-tui.dll" ]]; then
     src="$(mktemp -d)"
     trap 'rm -rf "$src"' EXIT
-    git archive "$sha" src/Tui src/Scanner build Directory.Build.props Directory.Build.targets Directory.Packages.props global.json | tar -x -C "$src"
+    git archive "$sha" src build Directory.Build.props Directory.Build.targets Directory.Packages.props global.json | tar -x -C "$src"
     dotnet build "$src/src/Tui" -c Release -v quiet -nologo -clp:NoSummary -o "$out" >&2
 fi
 echo "$out/memscan-tui.dll"

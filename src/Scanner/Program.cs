@@ -9,5 +9,8 @@ var root = new RootCommand("memscan: finds memorized training data in ONNX model
     HostModelCommand.Create(),
     VisionCommand.Create(),
     SweepCommand.Create(),
+    InspectCommand.Create(),
+    TrajectoryCommand.Create(),
+    CompareCommand.Create(),
 };
 return CliRunner.Run(root, args, "memscan");

@@ -33,18 +33,19 @@ public static class SweepCommand
         var batchesPerPart = new Option<int>("--batches-per-part") { Description = "batches (row groups) per Parquet part: the unit of commit and resume", DefaultValueFactory = _ => 4 };
         var reference = new Option<FileInfo?>("--reference") { Description = "reference ONNX model for the reference ratio (its manifest beside it)" };
         var referenceTokenizer = new Option<string?>("--reference-tokenizer") { Description = "tokenizer of a reference model without a manifest" };
-        var shard = new Option<string?>("--shard") { Description = "this process's shard, i/n (default: JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID, else 0/1)" };
-        var shards = new Option<int?>("--shards") { Description = "number of shards, with JOB_COMPLETION_INDEX / SLURM_ARRAY_TASK_ID (Slurm: default SLURM_ARRAY_TASK_COUNT)" };
+        var shard = new Option<string?>("--shard") { Description = "this process's shard, i/n; always wins (default: from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID with --shards, else 0/1)" };
+        var shards = new Option<int?>("--shards") { Description = "the sweep's shard count, needed with JOB_COMPLETION_INDEX / SLURM_ARRAY_TASK_ID (a Slurm task id is the shard; read by position only in an array of exactly n tasks)" };
         var maxParts = new Option<int?>("--max-parts") { Description = "stop cleanly after writing this many parts; rerun to continue" };
         var device = new Option<string>("--device") { Description = "cpu or cuda (falls back to cpu with a note)", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong("cpu", "cuda");
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0 = all cores)", DefaultValueFactory = _ => 0 };
+        var inProcess = new Option<bool>("--in-process") { Description = "run the model and the reference inside this process (faster; a crash of ONNX Runtime on a hostile model then ends memscan)" };
 
         var command = new Command("sweep", "Bulk training-data extraction: sample many generations, score them, write resumable Parquet parts (one shard per process)")
         {
             model, manifest, tokenizer, sweeps, sweepId, samples, tokens, topK, temperature, temperatureStart, decayTokens, prompts,
-            promptTokens, start, seed, window, batch, batchesPerPart, reference, referenceTokenizer, shard, shards, maxParts, device, threads,
-            CreateMerge(),
+            promptTokens, start, seed, window, batch, batchesPerPart, reference, referenceTokenizer, shard, shards, maxParts, device, threads, inProcess,
+            CreateMerge(), CreateCompare(),
         };
         command.SetAction(async (parsed, ct) =>
         {
@@ -75,6 +76,7 @@ public static class SweepCommand
                 MaxParts = parsed.GetValue(maxParts),
                 Device = parsed.GetValue(device) == "cuda" ? Device.Cuda : Device.Cpu,
                 Threads = parsed.GetValue(threads),
+                Isolate = !parsed.GetValue(inProcess),
             };
             return await Sweep(plan, ct);
         });
@@ -93,10 +95,11 @@ public static class SweepCommand
         var rows = new Option<int>("--rows") { Description = "confirmed samples shown in the console", DefaultValueFactory = _ => 10 };
         var redact = new Option<bool>("--redact") { Description = "mask extracted texts in console output (canary secrets and verbatim training text: both are findings' secrets)" };
         var failOn = new Option<string?>("--fail-on") { Description = "exit 1 when a finding reaches this severity (high: verbatim training text; critical: a canary)" };
+        var allowPartial = new Option<bool>("--allow-partial") { Description = "merge even when shards or batches are missing or running (recorded in merge.json and the findings); without it such a sweep exits 3 naming them" };
 
         var command = new Command("merge", "Merge a sweep's parts: dedupe, rank by each metric, confirm against the training text and canaries, write ranked/precision/findings")
         {
-            dir, corpus, corpusDir, manifest, minMatch, dedup, top, rows, redact, failOn,
+            dir, corpus, corpusDir, manifest, minMatch, dedup, top, rows, redact, failOn, allowPartial,
         };
         command.SetAction(async (parsed, ct) =>
         {
@@ -109,9 +112,19 @@ public static class SweepCommand
                 MinMatch = parsed.GetValue(minMatch),
                 DedupThreshold = parsed.GetValue(dedup),
                 TopK = ParseInts(parsed.GetValue(top)!, "--top"),
+                AllowPartial = parsed.GetValue(allowPartial),
             };
             var threshold = parsed.GetValue(failOn) is { } f ? Results.SeverityNames.Parse(f) : (Results.Severity?)null;
-            var result = await SweepMerge.RunAsync(options, line => Console.Error.WriteLine($"memscan: {line}"), ct);
+            SweepMergeResult result;
+            try
+            {
+                result = await SweepMerge.RunAsync(options, line => Console.Error.WriteLine($"memscan: {line}"), ct);
+            }
+            catch (SweepIncompleteException e)
+            {
+                Console.Error.WriteLine($"memscan: {e.Message}");
+                return IncompleteSweep;
+            }
             SweepReport.Print(result, parsed.GetValue(rows), parsed.GetValue(redact));
             if (threshold is { } t && result.Findings.Any(x => x.Severity >= t))
             {
@@ -122,6 +135,30 @@ public static class SweepCommand
         });
         return command;
     }
+
+    static Command CreateCompare()
+    {
+        var a = new Argument<DirectoryInfo>("sweep-a") { Description = "a sweep folder" };
+        var b = new Argument<DirectoryInfo>("sweep-b") { Description = "another sweep folder of the same settings" };
+        var command = new Command("compare", "Check that two sweep folders hold the same samples: every column but shard and created_utc, doubles bit for bit (exit 1 when not)") { a, b };
+        command.SetAction(async (parsed, ct) =>
+        {
+            string dirA = parsed.GetValue(a)!.FullName, dirB = parsed.GetValue(b)!.FullName;
+            var result = await SweepCompare.RunAsync(dirA, dirB, ct);
+            if (result.Identical)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"identical: {result.RowsA:N0} samples, every column but shard and created_utc"));
+                return 0;
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"different: {result.RowsA:N0} vs {result.RowsB:N0} samples"));
+            foreach (string d in result.Differences) Console.WriteLine("  " + d);
+            return 1;
+        });
+        return command;
+    }
+
+    /// <summary>Exit code of a merge refused because the sweep is not finished (as of a shard stopped by --max-parts).</summary>
+    public const int IncompleteSweep = 3;
 
     /// <summary>Runs one shard, logging each committed part to stderr; 0 when done, 3 when stopped by --max-parts with work left.</summary>
     public static async Task<int> Sweep(SweepPlan plan, CancellationToken ct)

@@ -30,12 +30,13 @@ public static class VisionCommand
         var csrRadius = new Option<double>("--csr-radius") { Description = "L-infinity radius of the critical-sample box, in [0,1] pixel units", DefaultValueFactory = _ => 0.05 };
         var csrSteps = new Option<int>("--csr-steps") { Description = "sign-gradient steps of the critical-sample search", DefaultValueFactory = _ => 5 };
         var batch = new Option<int>("--batch") { Description = "images per model run", DefaultValueFactory = _ => 256 };
+        var inProcess = new Option<bool>("--in-process") { Description = "run the classifier and its references inside this process (faster; a crash of ONNX Runtime on a hostile model then ends memscan)" };
         var shared = new RunOptions();
 
         var command = new Command("vision", "Scan an image classifier: membership inference (loss, entropy, LiRA, RMIA), canary audit (epsilon lower bounds), memorization scores (k-NN, Feldman-Zhang, critical samples)")
         {
             model, manifest, profile, addEmbedding, examples, images, labels, maxImages, noReferences, probes, rmiaA, alpha, delta,
-            guesses, knn, csrExamples, csrRadius, csrSteps, batch,
+            guesses, knn, csrExamples, csrRadius, csrSteps, batch, inProcess,
         };
         shared.AddTo(command);
         command.SetAction(parsed =>
@@ -75,6 +76,13 @@ public static class VisionCommand
                 FailOn = run.FailOn,
                 CommandLine = Environment.CommandLine,
             };
+            if (!parsed.GetValue(inProcess))
+            {
+                // the cheap checks here too, so that a typo never starts a child
+                Scanning.ScanRun.CheckBeforeModel(plan.RunsRoot, plan.RunId, plan.Resume);
+                return Isolation.ScanSupervisor.Run(plan.ModelPath, plan.RunsRoot, plan.RunId);
+            }
+            Isolation.ScanSupervisor.EndWithSupervisor();
             return Scan(plan);
         });
         return command;

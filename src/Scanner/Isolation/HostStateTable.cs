@@ -55,9 +55,9 @@ internal sealed class HostStateTable(LmState initial, long maxBytes)
 
     static long Bytes(LmState state)
     {
-        long floats = 0;
-        foreach (var t in state.Tensors) floats += t.Length;
-        return 4 * (floats + state.History.Length);
+        long bytes = 4L * state.History.Length;
+        foreach (var t in state.Tensors) bytes += (long)t.Length * (t.Length == 0 ? 0 : Onnx.OnnxTypedArrays.ElementBytes(t));
+        return bytes;
     }
 
     static long Mib(long bytes) => bytes >> 20;

@@ -168,13 +168,7 @@ public sealed class IsolatedLanguageModel : LanguageModel
 
     static ProcessStartInfo HostCommandLine(string modelPath, LmIoSpec? io, OnnxSessionOptions options, long? maxStateBytes)
     {
-        string assembly = typeof(IsolatedLanguageModel).Assembly.Location;
-        string? host = Environment.ProcessPath;
-        // Run the same memscan.dll through the same dotnet host (an apphost runs itself).
-        var start = host is not null && Path.GetFileNameWithoutExtension(host) == "dotnet"
-            ? new ProcessStartInfo(host) { ArgumentList = { assembly } }
-            : new ProcessStartInfo("dotnet") { ArgumentList = { assembly } };
-        start.ArgumentList.Add("host-model");
+        var start = SelfProcess.StartInfo(["host-model"]);
         start.ArgumentList.Add(Path.GetFullPath(modelPath));
         start.ArgumentList.Add("--device");
         start.ArgumentList.Add(options.Device == Device.Cuda ? "cuda" : "cpu");

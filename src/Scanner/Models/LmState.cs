@@ -11,7 +11,8 @@ public sealed class LmState
     readonly float[] _nextLogProbs = [];
 
     public required int[] History { get; init; }
-    public required float[][] Tensors { get; init; }
+    /// <summary>One slice per state tensor, in the tensor's own element type (float[], or ORT's Float16[] for a float16 cache).</summary>
+    public required Array[] Tensors { get; init; }
 
     /// <summary>
     /// log p(next token | history), length = vocabulary size. Empty before any token. Only there
@@ -62,7 +63,7 @@ public sealed class LmState
     public static LmState Empty(int stateTensors) => new()
     {
         History = [],
-        Tensors = Enumerable.Range(0, stateTensors).Select(_ => Array.Empty<float>()).ToArray(),
+        Tensors = Enumerable.Range(0, stateTensors).Select(_ => (Array)Array.Empty<float>()).ToArray(),
         NextLogProbs = [],
     };
 }

@@ -1,3 +1,4 @@
+using MemScan.Scanner.Folders;
 using MemScan.Scanner.Manifest;
 using MemScan.Scanner.Onnx;
 
@@ -9,22 +10,34 @@ namespace MemScan.Scanner.Models;
 /// style <c>past_key_values.*</c> → <c>present.*</c> caches whose past length grows) it runs
 /// incrementally, feeding only the new tokens; without, each call re-runs the whole history
 /// (correct, slower). <c>attention_mask</c> is fed as all ones (rows are never padded: rows batched
-/// together have equal history lengths) and <c>position_ids</c> as each token's absolute position.
+/// together have equal history lengths), <c>position_ids</c> as each token's absolute position and
+/// <c>use_cache_branch</c> as "the past is not empty". A model folder (<see cref="ModelFolder"/>)
+/// may hold the decoder / decoder-with-past pair: the first step then runs the decoder without past,
+/// every later one the decoder with past. State is kept in the element type the graph declares.
 /// </summary>
 public sealed class OnnxLanguageModel : LanguageModel
 {
     readonly OnnxSession _session;
     readonly OnnxLmBinding _io;
+    /// <summary>The decoder without past of a two-file pair, run on the first step; null otherwise.</summary>
+    readonly OnnxSession? _firstSession;
+    readonly OnnxLmBinding? _firstIo;
     /// <summary>True when every output MemScan reads is float, so runs can write into <see cref="_buffers"/>.</summary>
     readonly bool _floatOutputs;
     OutputBuffers? _buffers;
 
-    OnnxLanguageModel(OnnxSession session, OnnxLmBinding io)
+    OnnxLanguageModel(OnnxSession session, OnnxLmBinding io, OnnxSession? firstSession = null, OnnxLmBinding? firstIo = null)
     {
         _session = session;
         _io = io;
-        var floatOutputs = session.Outputs.Where(o => o.ElementType == OnnxElementType.Float).Select(o => o.Name).ToHashSet();
-        _floatOutputs = floatOutputs.Contains(io.Logits) && io.State.All(s => floatOutputs.Contains(s.Output));
+        _firstSession = firstSession;
+        _firstIo = firstIo;
+        bool FloatOutputs(OnnxSession s)
+        {
+            var floatOutputs = s.Outputs.Where(o => o.ElementType == OnnxElementType.Float).Select(o => o.Name).ToHashSet();
+            return floatOutputs.Contains(io.Logits) && io.State.All(st => floatOutputs.Contains(st.Output));
+        }
+        _floatOutputs = FloatOutputs(session) && (firstSession is null || FloatOutputs(firstSession));
         Initial = LmState.Empty(io.State.Length);
     }
 
@@ -42,10 +55,22 @@ public sealed class OnnxLanguageModel : LanguageModel
     public bool ReuseOutputBuffers { get; set; } = true;
     public override string DeviceNote => _session.DeviceNote ?? _session.Device.ToString().ToLowerInvariant();
     /// <summary>How the graph is driven, e.g. "incremental, 4 growing key/value cache tensor(s), attention_mask, position_ids".</summary>
-    public string Mode => _io.Describe();
+    public string Mode => _firstSession is null ? _io.Describe() : $"{_io.Describe()}, first step through {Path.GetFileName(_firstSession.ModelPath)}";
 
+    /// <summary>The graph's inputs and outputs, as ONNX Runtime sees them (for inspect).</summary>
+    public IReadOnlyList<OnnxValueInfo> GraphInputs => _session.Inputs;
+    public IReadOnlyList<OnnxValueInfo> GraphOutputs => _session.Outputs;
+
+    /// <summary>What MemScan does with a graph input or output, in words (for inspect).</summary>
+    public string RoleOf(string name) => _io.RoleOf(name);
+
+    /// <summary>The decoder without past of a pair, or null.</summary>
+    public string? FirstStepPath => _firstSession?.ModelPath;
+
+    /// <param name="path">An ONNX file, or a model folder as published (see <see cref="ModelFolder"/>).</param>
     public static OnnxLanguageModel Open(string path, LmIoSpec? io = null, OnnxSessionOptions? options = null)
     {
+        if (Directory.Exists(path)) return Open(ModelFolder.Load(path), io, options);
         var session = OnnxSession.Open(path, options);
         try
         {
@@ -58,15 +83,49 @@ public sealed class OnnxLanguageModel : LanguageModel
         }
     }
 
+    /// <summary>Opens a folder's model: its ONNX file or pair, with the folder's names (genai_config.json) and context (config.json).</summary>
+    public static OnnxLanguageModel Open(ModelFolder folder, LmIoSpec? io = null, OnnxSessionOptions? options = null)
+    {
+        io = folder.MergeIo(io);
+        var session = OnnxSession.Open(folder.ModelPath, options);
+        OnnxSession? first = null;
+        try
+        {
+            var binding = OnnxLmBinding.Detect(session, io, folder.Context);
+            if (folder.FirstStepPath is null) return new OnnxLanguageModel(session, binding);
+            first = OnnxSession.Open(folder.FirstStepPath, options);
+            return new OnnxLanguageModel(session, binding, first, OnnxLmBinding.DetectFirstStep(first, binding, io));
+        }
+        catch
+        {
+            first?.Dispose();
+            session.Dispose();
+            throw;
+        }
+    }
+
     protected override LmState[] AdvanceBatch(LmState[] states, int[][] tokens, float[][]? tokenLogProbs) =>
         AdvanceBatch(states, tokens, tokenLogProbs, wantedNext: null, topNext: 0);
 
     protected override LmState[] AdvanceBatch(LmState[] states, int[][] tokens, float[][]? tokenLogProbs, int[][]? wantedNext, int topNext)
     {
         int b = states.Length;
+        if (_io.StaticBatch && b > 1)
+        {
+            // A static batch-1 graph takes one row per run: the probes' batches are run row by row.
+            var rows = new LmState[b];
+            for (int r = 0; r < b; r++)
+                rows[r] = AdvanceBatch([states[r]], [tokens[r]], tokenLogProbs is null ? null : [tokenLogProbs[r]],
+                    wantedNext is null ? null : [wantedNext[r]], topNext)[0];
+            return rows;
+        }
         int history = states[0].History.Length;
         int fed = tokens[0].Length;
         int vocab = _io.Vocab;
+        // The first step of a two-file pair runs the decoder without past; it returns the presents.
+        bool firstStep = history == 0 && _firstSession is not null;
+        var session = firstStep ? _firstSession! : _session;
+        var io = firstStep ? _firstIo! : _io;
         // Without state the model sees history + new tokens; with state only the new tokens.
         int t = Incremental ? fed : history + fed;
         int firstPosition = history + fed - t;
@@ -77,13 +136,16 @@ public sealed class OnnxLanguageModel : LanguageModel
             if (!Incremental) foreach (int id in states[r].History) ids[at++] = id;
             foreach (int id in tokens[r]) ids[at++] = id;
         }
-        var inputs = new List<OnnxInput> { OnnxInput.Int64(_io.InputIds, ids, b, t) };
-        if (_io.AttentionMask is { } mask)
-            inputs.Add(IntegerInput(mask, b, history + fed, _ => 1));
-        if (_io.PositionIds is { } positions)
+        var inputs = new List<OnnxInput> { OnnxInput.Int64(io.InputIds, ids, b, t) };
+        if (io.AttentionMask is { } mask)
+            inputs.Add(MaskInput(mask, b, history + fed));
+        if (io.PositionIds is { } positions)
             inputs.Add(IntegerInput(positions, b, t, j => firstPosition + j));
-        foreach (var (s, k) in _io.State.Select((s, k) => (s, k)))
-            inputs.Add(OnnxInput.Float(s.Input, s.Gather(states.Select(st => st.Tensors[k]).ToArray(), history), s.Shape(b, history)));
+        if (io.CacheBranch is { } branch)
+            inputs.Add(OnnxInput.Bool(branch.Name, [history > 0], branch.Rank == 0 ? [] : [1]));
+        if (!firstStep)
+            foreach (var (s, k) in _io.State.Select((s, k) => (s, k)))
+                inputs.Add(OnnxInput.Typed(s.Input, s.Gather(states.Select(st => st.Tensors[k]).ToArray(), history), s.ElementType, s.Shape(b, history)));
         string[] outputNames = [_io.Logits, .. _io.State.Select(s => s.Output)];
         long[][] outputShapes = [[b, t, vocab], .. _io.State.Select(s => s.Shape(b, history + fed))];
 
@@ -99,7 +161,7 @@ public sealed class OnnxLanguageModel : LanguageModel
                 bool ran;
                 try
                 {
-                    _session.RunInto(inputs, bound);
+                    session.RunInto(inputs, bound);
                     ran = true;
                 }
                 catch (MemScanException)
@@ -109,7 +171,7 @@ public sealed class OnnxLanguageModel : LanguageModel
                     ran = false;
                 }
                 if (ran)
-                    return Results(states, tokens, tokenLogProbs, wantedNext, topNext, t, bound[0].Buffer, bound.Skip(1).Select(o => o.Buffer).ToArray());
+                    return Results(states, tokens, tokenLogProbs, wantedNext, topNext, t, bound[0].Buffer, bound.Skip(1).Select(o => (Array)o.Buffer).ToArray());
             }
             finally
             {
@@ -117,40 +179,54 @@ public sealed class OnnxLanguageModel : LanguageModel
             }
         }
 
-        var outputs = _session.Run(inputs, outputNames);
+        // Each output in its own element type: a float16 cache is kept as float16, logits of any
+        // floating type are widened row by row for the log-softmax.
+        var outputs = session.RunTyped(inputs, outputNames);
         var logits = outputs[_io.Logits];
         if (!logits.Shape.SequenceEqual(outputShapes[0]))
-            throw new MemScanException($"{_session.ModelPath}: logits came back as [{string.Join(", ", logits.Shape)}], expected [{b}, {t}, {vocab}]");
+            throw new MemScanException($"{session.ModelPath}: logits came back as [{string.Join(", ", logits.Shape)}], expected [{b}, {t}, {vocab}]");
         foreach (var (s, k) in _io.State.Select((s, k) => (s, k)))
         {
             var expected = outputShapes[k + 1];
-            if (!outputs[s.Output].Shape.SequenceEqual(expected))
-                throw new MemScanException($"{_session.ModelPath}: state output '{s.Output}' came back as [{string.Join(", ", outputs[s.Output].Shape)}], " +
+            var got = outputs[s.Output];
+            if (!got.Shape.SequenceEqual(expected))
+                throw new MemScanException($"{session.ModelPath}: state output '{s.Output}' came back as [{string.Join(", ", got.Shape)}], " +
                                            $"expected [{string.Join(", ", expected)}] after {history} + {fed} tokens");
+            if (got.ElementType != s.ElementType)
+                throw new MemScanException($"{session.ModelPath}: state output '{s.Output}' came back as {got.ElementType.ToOnnxString()}, " +
+                                           $"but {s.Input} takes {s.ElementType.ToOnnxString()}");
         }
         return Results(states, tokens, tokenLogProbs, wantedNext, topNext, t, logits.Data, _io.State.Select(s => outputs[s.Output].Data).ToArray());
     }
 
     /// <summary>New states (and per-token log-probs) from a run's logits [b, t, vocab] and state outputs.</summary>
-    LmState[] Results(LmState[] states, int[][] tokens, float[][]? tokenLogProbs, int[][]? wantedNext, int topNext, int t, float[] logits, float[][] stateOutputs)
+    LmState[] Results(LmState[] states, int[][] tokens, float[][]? tokenLogProbs, int[][]? wantedNext, int topNext, int t, Array logits, Array[] stateOutputs)
     {
         int b = states.Length, history = states[0].History.Length, fed = tokens[0].Length, vocab = _io.Vocab;
         var result = new LmState[b];
         // One scratch row for per-token log-probs and wanted-only or top-k answers: only full answers keep a row of their own.
         bool fullRows = wantedNext is null && topNext == 0;
         var row = tokenLogProbs is null && fullRows ? [] : new float[vocab];
+        // Logits that are not float are widened one row at a time into this buffer.
+        var floatLogits = logits as float[];
+        var widened = floatLogits is null ? new float[vocab] : [];
+        ReadOnlySpan<float> Logits(long offset)
+        {
+            if (floatLogits is not null) return floatLogits.AsSpan(checked((int)offset), vocab);
+            OnnxTypedArrays.ToFloat(logits, offset, widened);
+            return widened;
+        }
         for (int r = 0; r < b; r++)
         {
             if (tokenLogProbs is not null)
                 for (int j = 1; j < fed; j++)
                 {
-                    LogSoftmax(logits.AsSpan(((r * t) + t - fed + j - 1) * vocab, vocab), row);
+                    LogSoftmax(Logits(((long)(r * t) + t - fed + j - 1) * vocab), row);
                     tokenLogProbs[r][j] = row[tokens[r][j]];
                 }
             var next = fullRows ? new float[vocab] : row;
-            LogSoftmax(logits.AsSpan(((r * t) + t - 1) * vocab, vocab), next);
-            var tensors = new float[_io.State.Length][];
-            for (int k = 0; k < tensors.Length; k++) tensors[k] = _io.State[k].Scatter(stateOutputs[k], b, r, history + fed);
+            LogSoftmax(Logits(((long)(r * t) + t - 1) * vocab), next);
+            var tensors = new Array[_io.State.Length];            for (int k = 0; k < tensors.Length; k++) tensors[k] = _io.State[k].Scatter(stateOutputs[k], b, r, history + fed);
             result[r] = new LmState
             {
                 History = [.. states[r].History, .. tokens[r]],
@@ -183,6 +259,15 @@ public sealed class OnnxLanguageModel : LanguageModel
         }
     }
 
+    /// <summary>An attention mask of ones [batch, width] in the mask's own type (int64, int32, bool or float).</summary>
+    static OnnxInput MaskInput(OnnxValueInfo info, int b, int width) => info.ElementType switch
+    {
+        OnnxElementType.Bool => OnnxInput.Bool(info.Name, Enumerable.Repeat(true, b * width).ToArray(), b, width),
+        OnnxElementType.Float => OnnxInput.Float(info.Name, Enumerable.Repeat(1f, b * width).ToArray(), b, width),
+        OnnxElementType.Float16 => OnnxInput.Typed(info.Name, Enumerable.Repeat((Microsoft.ML.OnnxRuntime.Float16)1f, b * width).ToArray(), OnnxElementType.Float16, b, width),
+        _ => IntegerInput(info, b, width, _ => 1),
+    };
+
     /// <summary>An int64 or int32 [batch, width] input, the same in every row.</summary>
     static OnnxInput IntegerInput(OnnxValueInfo info, int b, int width, Func<int, long> value)
     {
@@ -197,5 +282,9 @@ public sealed class OnnxLanguageModel : LanguageModel
         return OnnxInput.Int64(info.Name, longs, b, width);
     }
 
-    public override void Dispose() => _session.Dispose();
+    public override void Dispose()
+    {
+        _firstSession?.Dispose();
+        _session.Dispose();
+    }
 }

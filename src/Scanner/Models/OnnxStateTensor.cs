@@ -1,3 +1,5 @@
+using MemScan.Scanner.Onnx;
+
 namespace MemScan.Scanner.Models;
 
 /// <summary>
@@ -6,11 +8,13 @@ namespace MemScan.Scanner.Models;
 /// <em>history</em> axis, whose length is the number of tokens consumed so far (GPT-2 style
 /// past/present key and value caches, [batch, heads, past_seq, head_dim]); every other axis is
 /// fixed (LSTM h/c, [layers, batch, hidden]). A sequence's slice in <see cref="LmState.Tensors"/>
-/// is the tensor without its batch axis, flattened: [heads, history, head_dim] for a KV cache.
+/// is the tensor without its batch axis, flattened: [heads, history, head_dim] for a KV cache,
+/// in the tensor's own element type (<see cref="ElementType"/>: a float16 cache stays float16).
 /// </summary>
 /// <param name="Dims">Input dims; the batch and history entries are placeholders (0).</param>
 /// <param name="HistoryAxis">Index of the history axis, or -1 for fixed-size state.</param>
-sealed record OnnxStateTensor(string Input, string Output, long[] Dims, int BatchAxis, int HistoryAxis)
+/// <param name="ElementType">float, float16, bfloat16 or double, as the graph declares the input.</param>
+sealed record OnnxStateTensor(string Input, string Output, long[] Dims, int BatchAxis, int HistoryAxis, OnnxElementType ElementType = OnnxElementType.Float)
 {
     public bool Grows => HistoryAxis >= 0;
 
@@ -40,12 +44,12 @@ sealed record OnnxStateTensor(string Input, string Output, long[] Dims, int Batc
     }
 
     /// <summary>Stacks per-sequence slices along the batch axis; an empty slice stands for zeros (a fresh LSTM).</summary>
-    public float[] Gather(float[][] slices, int history)
+    public Array Gather(Array[] slices, int history)
     {
         int b = slices.Length;
         long block = (Grows ? history : 1) * Inner, outer = Outer, middle = Middle;
         long per = PerSequence(history);
-        var data = new float[per * b];
+        var data = OnnxTypedArrays.Create(ElementType, per * b);
         for (int r = 0; r < b; r++)
         {
             if (slices[r].Length == 0) continue;
@@ -59,10 +63,10 @@ sealed record OnnxStateTensor(string Input, string Output, long[] Dims, int Batc
     }
 
     /// <summary>Row <paramref name="r"/>'s slice of the output (<paramref name="history"/> = tokens consumed after the run).</summary>
-    public float[] Scatter(float[] data, int b, int r, int history)
+    public Array Scatter(Array data, int b, int r, int history)
     {
         long block = (Grows ? history : 1) * Inner, outer = Outer, middle = Middle;
-        var slice = new float[PerSequence(history)];
+        var slice = OnnxTypedArrays.Create(ElementType, PerSequence(history));
         for (long o = 0; o < outer; o++)
             for (long m = 0; m < middle; m++)
                 Array.Copy(data, ((o * b + r) * middle + m) * block, slice, (o * middle + m) * block, block);

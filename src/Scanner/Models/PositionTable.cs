@@ -27,15 +27,13 @@ public sealed record PositionTable(string Name, int Rows, long Width)
     /// <summary>
     /// The table that the graph input <paramref name="positionIds"/> indexes: a Gather whose indices
     /// are the input (possibly after <see cref="ValuePreserving"/> ops) and whose data is a rank-2
-    /// initializer or Constant [positions, width]. Null when there is none; when several are
+    /// initializer or Constant [positions, width], in the graph or its subgraphs (a merged decoder's branches). Null when there is none; when several are
     /// found (an export that looks positions up twice) the smallest bounds the context.
     /// </summary>
     public static PositionTable? Find(GraphProto graph, string positionIds)
     {
         var tables = RankTwoConstants(graph);
-        var consumers = graph.Node
-            .SelectMany(n => n.Input.Where(i => i.Length > 0).Distinct().Select(i => (Input: i, Node: n)))
-            .ToLookup(x => x.Input, x => x.Node, StringComparer.Ordinal);
+        var consumers = OnnxGraphWalk.Consumers(graph);
 
         var found = new List<PositionTable>();
         var frontier = new List<string> { positionIds };
@@ -47,9 +45,9 @@ public sealed record PositionTable(string Name, int Rows, long Width)
                 foreach (var node in consumers[value].Where(n => n.Domain is "" or "ai.onnx"))
                 {
                     if (node.OpType == "Gather" && node.Input.Count >= 2 && node.Input[1] == value &&
-                        tables.TryGetValue(node.Input[0], out var dims) && Axis0(node) &&
-                        dims[0] is > 0 and <= int.MaxValue)
-                        found.Add(new PositionTable(node.Input[0], (int)dims[0], dims[1]));
+                        tables.TryGetValue(node.Input[0], out var table) && Axis0(node) &&
+                        table.Dims[0] is > 0 and <= int.MaxValue)
+                        found.Add(new PositionTable(table.Name, (int)table.Dims[0], table.Dims[1]));
                     else if (ValuePreserving.Contains(node.OpType) && node.Input[0] == value && node.Output.Count > 0 && seen.Add(node.Output[0]))
                         next.Add(node.Output[0]);
                 }
@@ -62,14 +60,19 @@ public sealed record PositionTable(string Name, int Rows, long Width)
     static bool Axis0(NodeProto gather) =>
         gather.Attribute.FirstOrDefault(a => a.Name == "axis") is not { } axis || axis.I == 0;
 
-    /// <summary>Names of rank-2 constant tensors (initializers and Constant nodes) with their dims.</summary>
-    static Dictionary<string, long[]> RankTwoConstants(GraphProto graph)
+    /// <summary>Values that are rank-2 constant tensors (initializers and Constant nodes, also read through a Cast), with their dims and the constant's name.</summary>
+    static Dictionary<string, (long[] Dims, string Name)> RankTwoConstants(GraphProto graph)
     {
-        var result = new Dictionary<string, long[]>(StringComparer.Ordinal);
-        foreach (var t in graph.Initializer.Where(t => t.Dims.Count == 2)) result[t.Name] = t.Dims.ToArray();
-        foreach (var node in graph.Node.Where(n => n.OpType == "Constant" && n.Output.Count == 1))
+        var result = new Dictionary<string, (long[], string)>(StringComparer.Ordinal);
+        foreach (var t in OnnxGraphWalk.Initializers(graph).Where(t => t.Dims.Count == 2)) result[t.Name] = (t.Dims.ToArray(), t.Name);
+        var nodes = OnnxGraphWalk.Nodes(graph).ToList();
+        foreach (var node in nodes.Where(n => n.OpType == "Constant" && n.Output.Count == 1))
             if (node.Attribute.FirstOrDefault(a => a.Name == "value")?.T is { Dims.Count: 2 } tensor)
-                result[node.Output[0]] = tensor.Dims.ToArray();
+                result[node.Output[0]] = (tensor.Dims.ToArray(), node.Output[0]);
+        // A half-precision or quantized table is read through a Cast or DequantizeLinear to float first.
+        foreach (var node in nodes.Where(n => n.OpType is "Cast" or "DequantizeLinear" or "Identity" && n.Input.Count > 0 && n.Output.Count == 1))
+            if (result.TryGetValue(node.Input[0], out var table))
+                result[node.Output[0]] = table;
         return result;
     }
 }

@@ -31,4 +31,15 @@ public sealed class OnnxInput
     public static OnnxInput Int64(string name, long[] data, params long[] shape) => new(name, data, shape, OnnxElementType.Int64);
     public static OnnxInput Int32(string name, int[] data, params long[] shape) => new(name, data, shape, OnnxElementType.Int32);
     public static OnnxInput Bool(string name, bool[] data, params long[] shape) => new(name, data, shape, OnnxElementType.Bool);
+
+    /// <summary>
+    /// A tensor of any element type <see cref="OnnxTypedArrays"/> holds (float16 and bfloat16 caches
+    /// among them): the array's element type must be the one ONNX Runtime expects for <paramref name="type"/>.
+    /// </summary>
+    public static OnnxInput Typed(string name, Array data, OnnxElementType type, params long[] shape)
+    {
+        if (data.GetType().GetElementType() != OnnxTypedArrays.ClrType(type))
+            throw new ArgumentException($"input '{name}': {type.ToOnnxString()} needs a {OnnxTypedArrays.ClrType(type).Name}[], got {data.GetType().Name}", nameof(data));
+        return new(name, data, shape, type);
+    }
 }

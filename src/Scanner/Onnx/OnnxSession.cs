@@ -11,7 +11,15 @@ namespace MemScan.Scanner.Onnx;
 public sealed class OnnxSession : IDisposable
 {
     public const string CpuBuildCudaNote =
-        "CUDA requested but this build has no CUDA provider; running on CPU (build with -p:MemScanGpu=true)";
+        "CUDA requested but this build has no CUDA provider; running on CPU (build with -p:MemScanGpu=true; it needs CUDA 13 and cuDNN 9)";
+
+    /// <summary>True when this build carries ONNX Runtime's CUDA provider (-p:MemScanGpu=true).</summary>
+    public const bool GpuBuild =
+#if MEMSCAN_GPU
+        true;
+#else
+        false;
+#endif
 
     private static readonly Lock EnvLock = new();
     private static bool _envQuiet;
@@ -76,8 +84,8 @@ public sealed class OnnxSession : IDisposable
             catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
             {
                 note = $"CUDA requested but the CUDA provider could not start on device {options.CudaDeviceId} " +
-                       $"({OnnxModelInfo.FirstLine(e.Message)}; are the CUDA and cuDNN libraries ONNX Runtime " +
-                       $"{OrtEnv.Instance().GetVersionString()} needs on LD_LIBRARY_PATH?); running on CPU";
+                       $"({OnnxModelInfo.FirstLine(e.Message)}; ONNX Runtime {OrtEnv.Instance().GetVersionString()} needs CUDA 13 and cuDNN 9: " +
+                       $"{CudaLibraries.Describe()}); running on CPU";
             }
             finally
             {
@@ -116,6 +124,29 @@ public sealed class OnnxSession : IDisposable
             var copied = new Dictionary<string, OnnxFloatTensor>(StringComparer.Ordinal);
             int k = 0;
             foreach (var value in results) copied[names[k]] = CopyToFloat(names[k++], value);
+            return copied;
+        }
+        finally
+        {
+            foreach (var v in values) v.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Runs the model and copies the requested outputs in their own element type (float16 stays
+    /// float16): for state that is fed back as it came, with no float copy.
+    /// </summary>
+    public IReadOnlyDictionary<string, OnnxTypedTensor> RunTyped(IReadOnlyList<OnnxInput> inputs, IReadOnlyList<string> outputNames)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var values = new List<OrtValue>(inputs.Count);
+        try
+        {
+            foreach (var input in inputs) values.Add(CreateValue(input));
+            using var results = Run(inputs.Select(i => i.Name).ToArray(), values, outputNames.ToArray());
+            var copied = new Dictionary<string, OnnxTypedTensor>(StringComparer.Ordinal);
+            int k = 0;
+            foreach (var value in results) copied[outputNames[k]] = CopyTyped(outputNames[k++], value);
             return copied;
         }
         finally
@@ -207,6 +238,7 @@ public sealed class OnnxSession : IDisposable
             if (_envQuiet) return;
             if (!OrtEnv.IsCreated)
             {
+                OrtTelemetry.DisableBeforeFirstUse();
                 var env = new EnvironmentCreationOptions { logId = "memscan", logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
                 OrtEnv.CreateInstanceWithOptions(ref env);
             }
@@ -214,6 +246,7 @@ public sealed class OnnxSession : IDisposable
             {
                 OrtEnv.Instance().EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
             }
+            OrtEnv.Instance().DisableTelemetryEvents(); // the API switch too: it is what turns Windows' ETW provider off
             _envQuiet = true;
         }
     }
@@ -224,6 +257,9 @@ public sealed class OnnxSession : IDisposable
         long[] l => OrtValue.CreateTensorValueFromMemory(l, input.Shape),
         int[] i => OrtValue.CreateTensorValueFromMemory(i, input.Shape),
         bool[] b => OrtValue.CreateTensorValueFromMemory(b, input.Shape),
+        Float16[] h => OrtValue.CreateTensorValueFromMemory(h, input.Shape),
+        BFloat16[] h => OrtValue.CreateTensorValueFromMemory(h, input.Shape),
+        double[] d => OrtValue.CreateTensorValueFromMemory(d, input.Shape),
         _ => throw new ArgumentException($"input '{input.Name}': unsupported array type {input.Data.GetType().Name}"),
     };
 
@@ -243,6 +279,25 @@ public sealed class OnnxSession : IDisposable
                 $"output '{name}' of {ModelPath} is {((OnnxElementType)(int)other).ToOnnxString()}, not a floating-point tensor; use the OrtValue Run overload"),
         };
         return new OnnxFloatTensor(name, data, shape);
+    }
+
+    private OnnxTypedTensor CopyTyped(string name, OrtValue value)
+    {
+        if (!value.IsTensor)
+            throw new MemScanException($"output '{name}' of {ModelPath} is a {value.OnnxType}, not a tensor");
+        var ts = value.GetTensorTypeAndShape();
+        Array data = ts.ElementDataType switch
+        {
+            TensorElementType.Float => value.GetTensorDataAsSpan<float>().ToArray(),
+            TensorElementType.Float16 => value.GetTensorDataAsSpan<Float16>().ToArray(),
+            TensorElementType.BFloat16 => value.GetTensorDataAsSpan<BFloat16>().ToArray(),
+            TensorElementType.Double => value.GetTensorDataAsSpan<double>().ToArray(),
+            TensorElementType.Int64 => value.GetTensorDataAsSpan<long>().ToArray(),
+            TensorElementType.Int32 => value.GetTensorDataAsSpan<int>().ToArray(),
+            var other => throw new MemScanException(
+                $"output '{name}' of {ModelPath} is {((OnnxElementType)(int)other).ToOnnxString()}; MemScan reads float, float16, bfloat16, double, int64 and int32 outputs"),
+        };
+        return new OnnxTypedTensor(name, data, ts.Shape, (OnnxElementType)(int)ts.ElementDataType);
     }
 
     private static float[] ConvertAll<T>(ReadOnlySpan<T> span, Func<T, float> convert)

@@ -25,12 +25,10 @@ public static class LmProfile
 
     public static LmIoSpec Load(string path)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists) throw new MemScanException($"profile {path} does not exist");
-        if (info.Length > MaxBytes) throw new MemScanException($"profile {path} is {info.Length} bytes; the limit is {MaxBytes}");
+        string text = InputFile.ReadAllText(path, "profile", MaxBytes);
         try
         {
-            var io = JsonSerializer.Deserialize<LmIoSpec>(File.ReadAllText(path), Json)
+            var io = JsonSerializer.Deserialize<LmIoSpec>(text, Json)
                 ?? throw new MemScanException($"profile {path} is empty");
             io.Validate($"profile {path}");
             return io;

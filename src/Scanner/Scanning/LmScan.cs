@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MemScan.Scanner.Canaries;
+using MemScan.Scanner.Folders;
 using MemScan.Scanner.Manifest;
 using MemScan.Scanner.Models;
 using MemScan.Scanner.Onnx;
@@ -39,17 +40,19 @@ public static class LmScan
     internal static LmScanResult Run(LmScanPlan plan, Action<string>? log, CanaryTreeCache.Builder buildTree)
     {
         log ??= _ => { };
-        ScanRun.CheckResume(plan.Resume, plan.RunId);
-        if (!File.Exists(plan.ModelPath)) throw new MemScanException($"model {plan.ModelPath} does not exist");
-        string? manifestPath = plan.ManifestPath ?? ModelManifest.PathFor(plan.ModelPath);
-        if (plan.ManifestPath is not null && !File.Exists(manifestPath))
-            throw new MemScanException($"manifest {manifestPath} does not exist");
+        ScanRun.CheckBeforeModel(plan.RunsRoot, plan.RunId, plan.Resume);
+        // A folder as published: its model file(s), config.json and tokenizer are read as one model.
+        var folder = Directory.Exists(plan.ModelPath) ? ModelFolder.Load(plan.ModelPath) : null;
+        if (folder is null) InputFile.Require(plan.ModelPath, "ONNX model");
+        string modelFile = folder?.ModelPath ?? plan.ModelPath;
+        string? manifestPath = plan.ManifestPath ?? ModelManifest.PathFor(modelFile);
+        if (plan.ManifestPath is not null) InputFile.Require(manifestPath, "manifest");
         if (!File.Exists(manifestPath)) manifestPath = null;
-        if (manifestPath is null && plan.Tokenizer is null)
+        if (manifestPath is null && plan.Tokenizer is null && folder?.TokenizerSpec is null)
         {
             // Look at the graph first: a vision model deserves "not a language model", not "no manifest".
             using (Open(plan, plan.ProfilePath is null ? null : LmProfile.Load(plan.ProfilePath))) { }
-            throw new MemScanException($"model {plan.ModelPath} has no manifest ({ModelManifest.PathFor(plan.ModelPath)}): " +
+            throw new MemScanException($"model {plan.ModelPath} has no manifest ({ModelManifest.PathFor(modelFile)}){(folder is null ? "" : " and its folder no tokenizer (tokenizer.json, vocab.json + merges.txt, tokenizer.model, vocab.txt)")}: " +
                                        "pass --manifest, or --tokenizer with --canary/--space (or --samples-file) to scan a third-party model");
         }
         var manifest = manifestPath is null ? null : ModelManifest.Load(manifestPath);
@@ -59,7 +62,10 @@ public static class LmScan
         var io = plan.ProfilePath is null ? manifest?.Io : LmProfile.Load(plan.ProfilePath);
         using var model = Open(plan, io);
         model.MaxBatch = plan.Exposure.Batch > 0 ? plan.Exposure.Batch : BatchPlanner.ForVocabulary(model.VocabSize);
-        var tokenizer = TokenizerSelection.For(manifest, manifestPath, plan.Tokenizer);
+        var tokenizer = TokenizerSelection.For(manifest, manifestPath, plan.Tokenizer, folder?.TokenizerSpec);
+        if (folder is not null)
+            log($"model folder: {folder.Layout}, {Path.GetRelativePath(folder.Dir, folder.ModelPath)}" +
+                (plan.Tokenizer is null && manifest?.Tokenizer is null && folder.TokenizerSource is { } source ? $"; tokenizer from {source}" : ""));
         if (TokenizerCompatibility.CheckVocabulary(tokenizer, model.VocabSize) is { } warning) log(warning);
         if (model.MaxSequenceLength is { } context) log($"model context: {context} tokens{model.ContextNote}");
 
@@ -80,7 +86,7 @@ public static class LmScan
             ToolVersion = typeof(LmScan).Assembly.GetName().Version?.ToString() ?? "0",
             StartedUtc = started,
             ModelPath = Path.GetFullPath(plan.ModelPath),
-            ModelSha256 = RunInfo.ComputeSha256(plan.ModelPath),
+            ModelSha256 = RunInfo.ComputeSha256(modelFile),
             ModelKind = "language-model",
             ManifestPath = manifestPath,
             Probes = ProbeSettings(plan, runExposure, runExtraction, runDiscoverable, runMia, model.MaxSequenceLength),

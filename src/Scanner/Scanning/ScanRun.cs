@@ -26,11 +26,30 @@ public sealed class ScanRun : IDisposable
     /// <summary>Probes of a resumed run that are read back, not run (none for a new run).</summary>
     public CompletedProbes Done { get; }
 
-    /// <summary>Refuses <c>--resume</c> without <c>--run-id</c>, before a scan spends anything.</summary>
-    public static void CheckResume(bool resume, string? runId)
+    /// <summary>
+    /// The checks that cost nothing, made before a scan loads a model (seconds) or reads its inputs:
+    /// <c>--resume</c> needs <c>--run-id</c>; the run id is a safe folder name; <c>--runs</c> is a
+    /// folder or can become one; a new run's folder is not taken; a resumed run's folder exists and
+    /// is not complete. A typo in any of them is one line at once, not after the model has loaded.
+    /// </summary>
+    public static void CheckBeforeModel(string runsRoot, string? runId, bool resume)
     {
         if (resume && runId is null)
             throw new MemScanException("--resume needs --run-id: the id of the run to continue");
+        RunFolder.CheckRunsRoot(runsRoot);
+        if (runId is null) return;
+        RunFolder.ValidateRunId(runId);
+        string path = Path.Combine(runsRoot, runId);
+        if (!resume)
+        {
+            if (Directory.Exists(path) || File.Exists(path))
+                throw new MemScanException($"run folder {path} already exists; choose another run id");
+            return;
+        }
+        if (!Directory.Exists(path))
+            throw new MemScanException($"run folder {path} does not exist: nothing to resume (drop --resume to start run {runId})");
+        if (RunFolder.Open(path).ReadInfo().Status == RunStatus.Complete)
+            throw new MemScanException($"run {runId} is complete: nothing to resume; choose another --run-id to scan again");
     }
 
     /// <summary>
@@ -88,8 +107,23 @@ public sealed class ScanRun : IDisposable
         Folder.MarkComplete(DateTime.UtcNow, _timings);
     }
 
-    /// <summary>Marks the run failed with the reason; its completed probes stay for a resume.</summary>
-    public void Fail(Exception error) => Folder.MarkFailed(DateTime.UtcNow, error.Message, _timings);
+    /// <summary>
+    /// Marks the run failed with the reason; its completed probes stay for a resume. Called while
+    /// the first error is on its way up, so it never throws: when run.json cannot be written either
+    /// (the disk that failed the scan is still full), it stays <c>running</c>, which a resume
+    /// continues just the same, and the first error is the one the user sees.
+    /// </summary>
+    public void Fail(Exception error)
+    {
+        try
+        {
+            Folder.MarkFailed(DateTime.UtcNow, ErrorLine.Of(error), _timings);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or MemScanException)
+        {
+            // deliberately dropped: see above
+        }
+    }
 
     public void Dispose() => _lock.Dispose();
 }

@@ -48,7 +48,7 @@ public sealed class PromptSource
     {
         if (maxTokens < 0) throw new MemScanException($"--prompt-tokens must be >= 0, got {maxTokens}");
         // A prompt corpus is a samples file: the same limits keep the bytes, each line and the prompts bounded.
-        byte[] bytes = File.ReadAllBytes(InputFile.Require(path, "prompt file", SampleFile.MaxBytes));
+        byte[] bytes = InputFile.ReadAllBytes(path, "prompt file", SampleFile.MaxBytes);
         var prompts = new List<SweepPrompt>();
         foreach (string line in CorpusText.NonBlankLines(CorpusText.Decode(bytes)))
         {

@@ -17,16 +17,50 @@ public sealed class ShardLock : IDisposable
     {
         Results.AtomicFile.CreatePrivateDirectory(shardFolder);
         string path = Path.Combine(shardFolder, FileName);
+        // A merge probing the lock (IsHeld) holds it for an instant: try a few times before refusing.
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return new ShardLock(Open(path, FileMode.OpenOrCreate));
+            }
+            catch (IOException) when (attempt < ProbeRetries)
+            {
+                Thread.Sleep(ProbeRetryDelay);
+            }
+            catch (IOException e)
+            {
+                throw new MemScanException($"shard {shard} ({shardFolder}) is being written by another process ({e.Message}); run each shard once at a time", e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether a live process holds the shard's lock now (<c>sweep merge</c> tells a running shard
+    /// from a dead one). False when the folder or its <c>.lock</c> does not exist.
+    /// </summary>
+    public static bool IsHeld(string shardFolder)
+    {
+        string path = Path.Combine(shardFolder, FileName);
+        if (!File.Exists(path)) return false;
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = Results.AtomicFile.PrivateFileMode;
-            return new ShardLock(new FileStream(path, options));
+            Open(path, FileMode.Open).Dispose();
+            return false;
         }
-        catch (IOException e)
-        {
-            throw new MemScanException($"shard {shard} ({shardFolder}) is being written by another process ({e.Message}); run each shard once at a time", e);
-        }
+        catch (FileNotFoundException) { return false; }
+        catch (DirectoryNotFoundException) { return false; }
+        catch (IOException) { return true; }
+    }
+
+    const int ProbeRetries = 5;
+    static readonly TimeSpan ProbeRetryDelay = TimeSpan.FromMilliseconds(200);
+
+    static FileStream Open(string path, FileMode mode)
+    {
+        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.ReadWrite, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows() && mode != FileMode.Open) options.UnixCreateMode = Results.AtomicFile.PrivateFileMode;
+        return new FileStream(path, options);
     }
 
     public void Dispose() => _stream.Dispose();

@@ -10,17 +10,13 @@ namespace MemScan.Scanner.Sweeps;
 public sealed record ShardSpec(int Index, int Count)
 {
     public const string KubernetesIndex = "JOB_COMPLETION_INDEX";
-    public const string SlurmIndex = "SLURM_ARRAY_TASK_ID";
-    public const string SlurmCount = "SLURM_ARRAY_TASK_COUNT";
-    public const string SlurmMin = "SLURM_ARRAY_TASK_MIN";
 
     public static ShardSpec Single { get; } = new(0, 1);
 
     /// <summary>
     /// From <c>--shard i/n</c>, else from the scheduler's environment: a Kubernetes indexed job's
-    /// <c>JOB_COMPLETION_INDEX</c> with <c>--shards n</c>, or a Slurm array's
-    /// <c>SLURM_ARRAY_TASK_ID</c> − <c>SLURM_ARRAY_TASK_MIN</c> (arrays often start at 1) with
-    /// <c>--shards n</c> or <c>SLURM_ARRAY_TASK_COUNT</c>. Nothing given: one shard.
+    /// <c>JOB_COMPLETION_INDEX</c> with <c>--shards n</c>, or a Slurm array task with <c>--shards n</c>
+    /// (see <see cref="SlurmArrayShard"/>). Nothing given: one shard.
     /// </summary>
     public static ShardSpec Resolve(string? shardOption, int? shardsOption, Func<string, string?> environment)
     {
@@ -36,16 +32,10 @@ public sealed record ShardSpec(int Index, int Count)
             int count = shardsOption ?? throw new MemScanException($"{KubernetesIndex}={k8s} is set: pass --shards n (the job's completions) to say how many shards there are");
             return Checked(ParseInt(k8s, KubernetesIndex), count, $"{KubernetesIndex}={k8s}");
         }
-        if (environment(SlurmIndex) is { Length: > 0 } slurm)
-        {
-            int min = environment(SlurmMin) is { Length: > 0 } m ? ParseInt(m, SlurmMin) : 0;
-            int count = shardsOption ?? (environment(SlurmCount) is { Length: > 0 } c
-                ? ParseInt(c, SlurmCount)
-                : throw new MemScanException($"{SlurmIndex}={slurm} is set but {SlurmCount} is not: pass --shards n"));
-            return Checked(ParseInt(slurm, SlurmIndex) - min, count, $"{SlurmIndex}={slurm} (min {min})");
-        }
+        if (environment(SlurmArrayShard.TaskId) is { Length: > 0 } slurm)
+            return SlurmArrayShard.Resolve(slurm, shardsOption, environment);
         return shardsOption is int only && only != 1
-            ? throw new MemScanException($"--shards {only} needs --shard i/{only}, {KubernetesIndex} or {SlurmIndex} to say which shard this is")
+            ? throw new MemScanException($"--shards {only} needs --shard i/{only}, {KubernetesIndex} or {SlurmArrayShard.TaskId} to say which shard this is")
             : Single;
     }
 
@@ -67,7 +57,7 @@ public sealed record ShardSpec(int Index, int Count)
 
     public override string ToString() => $"{Index}/{Count}";
 
-    static ShardSpec Checked(int i, int n, string source)
+    internal static ShardSpec Checked(int i, int n, string source)
     {
         if (n <= 0) throw new MemScanException($"{source}: the shard count must be > 0, got {n}");
         if (n > 9999) throw new MemScanException($"{source}: at most 9999 shards (folders are shard=NNNN), got {n}");
@@ -75,7 +65,7 @@ public sealed record ShardSpec(int Index, int Count)
         return new ShardSpec(i, n);
     }
 
-    static int ParseInt(string value, string name) =>
+    internal static int ParseInt(string value, string name) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v)
             ? v
             : throw new MemScanException($"{name}='{value}' is not an integer");

@@ -72,7 +72,7 @@ public sealed record SweepInfo
         SweepInfo? info;
         try
         {
-            info = JsonSerializer.Deserialize<SweepInfo>(File.ReadAllText(path), Json);
+            info = JsonSerializer.Deserialize<SweepInfo>(InputFile.ReadAllText(path, "sweep description", RunInfo.MaxJsonBytes), Json);
         }
         catch (JsonException e)
         {

@@ -6,9 +6,9 @@ namespace MemScan.Scanner.Sweeps;
 
 /// <summary>
 /// <c>memscan sweep merge</c>: reads every shard's parts (skipping and reporting corrupt ones),
-/// removes near-duplicates, ranks the samples by each metric, confirms them against the training
+/// refuses an incomplete sweep unless partial merges are allowed, removes near-duplicates, ranks the samples by each metric, confirms them against the training
 /// text and the manifest's canaries, and writes ranked.parquet, precision.parquet and
-/// findings.parquet into the sweep folder (beside the shard folders, so readers of
+/// findings.parquet (and merge.json, saying whether the sweep was whole) into the sweep folder (beside the shard folders, so readers of
 /// <c>*/*.parquet</c> still see the parts only).
 /// </summary>
 public static class SweepMerge
@@ -40,8 +40,15 @@ public static class SweepMerge
         if (repeated > 0) log($"{repeated} rows repeat a sample index already read and were ignored");
         rows.Sort((a, b) => a.SampleIndex.CompareTo(b.SampleIndex));
 
-        long expected = info is not null && long.TryParse(info.Settings.GetValueOrDefault("samples"), NumberStyles.None, CultureInfo.InvariantCulture, out long n) ? n : rows.Count;
-        if (rows.Count < expected) log($"{rows.Count:N0} of {expected:N0} samples are committed: shards are missing or still running");
+        // An incomplete sweep ranked as if it were whole would publish a part silently: refuse it
+        // (exit 3, naming the gaps) unless the caller accepts a partial merge, which is then recorded.
+        var completeness = info is null ? null : SweepCompleteness.Check(options.SweepDir, info, rows.Select(r => r.SampleIndex).ToList());
+        if (completeness is { Complete: false })
+        {
+            if (!options.AllowPartial) throw new SweepIncompleteException(options.SweepDir, completeness);
+            log($"--allow-partial: {completeness.Describe()}");
+        }
+        long expected = completeness?.ExpectedSamples ?? rows.Count;
 
         var (manifest, manifestPath) = LoadManifest(options.ManifestPath ?? info?.ManifestPath, explicitPath: options.ManifestPath is not null, log);
         var canaries = new CanaryMatch(manifest?.LoadCanaries(manifestPath!) ?? []);
@@ -74,14 +81,16 @@ public static class SweepMerge
                 }
 
         var now = DateTime.UtcNow;
+        string partial = completeness is { Complete: false } ? string.Create(CultureInfo.InvariantCulture, $" (partial sweep: {rows.Count:N0} of {expected:N0} samples merged)") : "";
         var findings = ranked.Where(r => r.Confirmed && r.IsDuplicateOf is null)
-            .Select(r => ToFinding(r, rows.Count, duplicateOf.Count(d => d.Value == r.SampleIndex), now)).ToList();
+            .Select(r => ToFinding(r, rows.Count, duplicateOf.Count(d => d.Value == r.SampleIndex), now, partial)).ToList();
 
         await ParquetTable<RankedSampleRow>.WriteAsync(Path.Combine(options.SweepDir, SweepMergeResult.RankedFile), ranked, ct).ConfigureAwait(false);
         await ParquetTable<PrecisionRow>.WriteAsync(Path.Combine(options.SweepDir, SweepMergeResult.PrecisionFile), precision, ct).ConfigureAwait(false);
         await FindingsTable.WriteAsync(Path.Combine(options.SweepDir, FindingsTable.FileName), findings, ct).ConfigureAwait(false);
+        MergeRecord.From(info, completeness, rows.Count, read.Parts.Count, read.Skipped.Count, now).Write(Path.Combine(options.SweepDir, MergeRecord.FileName));
         return new SweepMergeResult(options.SweepDir, info, ranked, precision, findings, read.Parts.Count, read.Skipped,
-            expected, repeated, duplicateOf.Count, training?.Description, canaries.Count);
+            expected, repeated, duplicateOf.Count, training?.Description, canaries.Count, completeness);
     }
 
     static RankedSampleRow Rank(SweepSampleRow r, Dictionary<string, Dictionary<long, int>> ranks,
@@ -118,7 +127,7 @@ public static class SweepMerge
         };
     }
 
-    static Finding ToFinding(RankedSampleRow r, int samples, int copies, DateTime now)
+    static Finding ToFinding(RankedSampleRow r, int samples, int copies, DateTime now, string partial)
     {
         var c = CultureInfo.InvariantCulture;
         string ranks = string.Join(", ", new (string, int?)[]
@@ -137,8 +146,8 @@ public static class SweepMerge
             ScoreName = isCanary ? "canary_extracted" : "verbatim_match_chars",
             MaxScore = isCanary ? 1 : r.Text.Length,
             Evidence = isCanary
-                ? string.Create(c, $"sample {r.SampleIndex} of {samples:N0} generated samples contains canary {r.CanaryId}'s secret {(r.CanaryInContext == true ? "after its template" : "verbatim, without its template's words before it")}; ranks: {ranks}{again}")
-                : string.Create(c, $"sample {r.SampleIndex} of {samples:N0} reproduces {r.MatchLength} chars of the training text verbatim; ranks: {ranks}{again}"),
+                ? string.Create(c, $"sample {r.SampleIndex} of {samples:N0} generated samples contains canary {r.CanaryId}'s secret {(r.CanaryInContext == true ? "after its template" : "verbatim, without its template's words before it")}; ranks: {ranks}{again}{partial}")
+                : string.Create(c, $"sample {r.SampleIndex} of {samples:N0} reproduces {r.MatchLength} chars of the training text verbatim; ranks: {ranks}{again}{partial}"),
             Secret = r.MatchedText,
             Rank = r.BestRank,
             Queries = samples,

@@ -16,4 +16,6 @@ public sealed record SweepMergeOptions
     public double DedupThreshold { get; init; } = 0.7;
     /// <summary>The k of precision at k.</summary>
     public IReadOnlyList<int> TopK { get; init; } = [10, 100];
+    /// <summary>Merge a sweep with missing or running shards anyway (recorded in merge.json and the findings) instead of refusing it.</summary>
+    public bool AllowPartial { get; init; }
 }

@@ -15,8 +15,11 @@ public sealed record SweepMergeResult(
     int RepeatedRows,
     int Duplicates,
     string? Corpus,
-    int Canaries)
+    int Canaries,
+    SweepCompleteness? Completeness)
 {
     public const string RankedFile = "ranked.parquet", PrecisionFile = "precision.parquet";
     public bool Confirms => Corpus is not null || Canaries > 0;
+    /// <summary>Known to lack shards or batches (merged with --allow-partial); false also when unknown (no sweep.json).</summary>
+    public bool Partial => Completeness is { Complete: false };
 }

@@ -24,4 +24,6 @@ public sealed record SweepPlan
     public int? MaxParts { get; init; }
     public Device Device { get; init; } = Device.Cpu;
     public int Threads { get; init; }
+    /// <summary>Run the model and the reference in <c>memscan host-model</c> child processes (the default; <c>--in-process</c> turns it off).</summary>
+    public bool Isolate { get; init; } = true;
 }

@@ -14,6 +14,8 @@ public static class SweepReport
         string skipped = r.Skipped.Count > 0 ? FormattableString.Invariant($", {r.Skipped.Count} corrupt part(s) skipped") : "";
         AnsiConsole.MarkupLine(Markup.Escape(FormattableString.Invariant(
             $"{r.Ranked.Count:N0} of {r.ExpectedSamples:N0} samples from {r.PartsRead} part(s){skipped}; {r.Duplicates:N0} near-duplicates, {unique:N0} distinct")));
+        if (r.Partial)
+            AnsiConsole.MarkupLine("[bold yellow]PARTIAL MERGE[/] " + Markup.Escape(r.Completeness!.Describe() + " (--allow-partial; recorded in merge.json)"));
         AnsiConsole.MarkupLine(Markup.Escape("confirmed against: " + (r.Corpus ?? "no training text") +
             (r.Canaries > 0 ? string.Create(c, $"; {r.Canaries} canary secret(s)") : "")));
 

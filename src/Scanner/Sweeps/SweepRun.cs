@@ -1,3 +1,4 @@
+using MemScan.Scanner.Folders;
 using MemScan.Scanner.Manifest;
 using MemScan.Scanner.Models;
 using MemScan.Scanner.Onnx;
@@ -25,11 +26,14 @@ public static class SweepRun
         int shards = plan.Shards ?? plan.Shard.Count;
         if (shards != plan.Shard.Count) throw new MemScanException($"shard {plan.Shard} does not belong to a sweep of {shards} shards");
 
-        var (manifest, manifestPath) = LoadManifest(plan.ModelPath, plan.ManifestPath, plan.Tokenizer, "model");
+        // cheap checks first: a typo in --sweeps or --sweep-id is one line before any model loads
+        RunFolder.CheckRunsRoot(plan.SweepsRoot, "--sweeps");
+        if (plan.SweepId is { } givenId) RunFolder.ValidateRunId(givenId);
+        var (manifest, manifestPath, folder) = LoadManifest(plan.ModelPath, plan.ManifestPath, plan.Tokenizer, "model");
         var options = new OnnxSessionOptions { Device = plan.Device, IntraOpThreads = plan.Threads };
-        using var model = OnnxLanguageModel.Open(plan.ModelPath, manifest?.Io, options);
+        using var model = OpenModel(plan, plan.ModelPath, manifest?.Io, options);
         model.MaxBatch = Math.Max(plan.Settings.Batch, 1);
-        ITextTokenizer tokenizer = TokenizerSelection.For(manifest, manifestPath, plan.Tokenizer);
+        ITextTokenizer tokenizer = TokenizerSelection.For(manifest, manifestPath, plan.Tokenizer, folder?.TokenizerSpec);
         if (TokenizerCompatibility.CheckVocabulary(tokenizer, model.VocabSize) is { } warning) log(warning);
 
         using ReferenceModel? reference = plan.ReferencePath is null ? null : OpenReference(plan, options);
@@ -44,7 +48,7 @@ public static class SweepRun
         {
             ToolVersion = typeof(SweepRun).Assembly.GetName().Version?.ToString() ?? "0",
             ModelPath = Path.GetFullPath(plan.ModelPath),
-            ModelSha256 = RunInfo.ComputeSha256(plan.ModelPath),
+            ModelSha256 = RunInfo.ComputeSha256(folder?.ModelPath ?? plan.ModelPath),
             ManifestPath = manifestPath,
             Tokenizer = tokenizer.Describe(),
             ReferencePath = plan.ReferencePath is null ? null : Path.GetFullPath(plan.ReferencePath),
@@ -70,30 +74,38 @@ public static class SweepRun
         return new SweepRunResult(sweepDir, info, result, model.DeviceNote);
     }
 
-    /// <summary>The manifest given, or the one beside the model, or none when a tokenizer is given.</summary>
-    internal static (ModelManifest? Manifest, string? Path) LoadManifest(string modelPath, string? manifestPath, string? tokenizer, string what)
+    /// <summary>
+    /// The manifest given, or the one beside the model, or none when a tokenizer is given; for a
+    /// model folder (<see cref="ModelFolder"/>) also the folder, whose own tokenizer may serve.
+    /// </summary>
+    internal static (ModelManifest? Manifest, string? Path, ModelFolder? Folder) LoadManifest(string modelPath, string? manifestPath, string? tokenizer, string what)
     {
-        if (!File.Exists(modelPath)) throw new MemScanException($"{what} {modelPath} does not exist");
-        if (manifestPath is not null && !File.Exists(manifestPath))
-            throw new MemScanException($"manifest {manifestPath} does not exist");
-        string beside = ModelManifest.PathFor(modelPath);
+        var folder = Directory.Exists(modelPath) ? ModelFolder.Load(modelPath) : null;
+        if (folder is null) InputFile.Require(modelPath, what);
+        if (manifestPath is not null) InputFile.Require(manifestPath, "manifest");
+        string beside = ModelManifest.PathFor(folder?.ModelPath ?? modelPath);
         string? path = manifestPath ?? (File.Exists(beside) ? beside : null);
-        if (path is null && tokenizer is null)
+        if (path is null && tokenizer is null && folder?.TokenizerSpec is null)
             throw new MemScanException($"{what} {modelPath} has no manifest ({beside}): pass its tokenizer ({TokenizerFactory.AcceptedCliForms})");
         var manifest = path is null ? null : ModelManifest.Load(path);
         if (manifest is not null && manifest.Kind != "language-model")
             throw new MemScanException($"{path} describes a {manifest.Kind}; sweeps sample from language models");
-        return (manifest, path);
+        return (manifest, path, folder);
     }
+
+    /// <summary>Untrusted models run in a child process unless the plan opts out: a native crash ends the host, not the sweep.</summary>
+    static LanguageModel OpenModel(SweepPlan plan, string path, LmIoSpec? io, OnnxSessionOptions options) => plan.Isolate
+        ? Isolation.IsolatedLanguageModel.Open(path, io, options)
+        : OnnxLanguageModel.Open(path, io, options);
 
     static ReferenceModel OpenReference(SweepPlan plan, OnnxSessionOptions options)
     {
-        var (manifest, path) = LoadManifest(plan.ReferencePath!, null, plan.ReferenceTokenizer, "reference model");
-        var model = OnnxLanguageModel.Open(plan.ReferencePath!, manifest?.Io, options);
+        var (manifest, path, folder) = LoadManifest(plan.ReferencePath!, null, plan.ReferenceTokenizer, "reference model");
+        var model = OpenModel(plan, plan.ReferencePath!, manifest?.Io, options);
         try
         {
             model.MaxBatch = Math.Max(plan.Settings.Batch, 1);
-            return new ReferenceModel(model, TokenizerSelection.For(manifest, path, plan.ReferenceTokenizer));
+            return new ReferenceModel(model, TokenizerSelection.For(manifest, path, plan.ReferenceTokenizer, folder?.TokenizerSpec));
         }
         catch
         {

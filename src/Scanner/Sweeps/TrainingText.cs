@@ -18,10 +18,9 @@ public sealed record TrainingText(IReadOnlyList<string> Documents, string Descri
     {
         if (files.Count > 0)
         {
-            foreach (string f in files.Where(f => !File.Exists(f)))
-                throw new MemScanException($"corpus file {f} does not exist");
-            return new TrainingText(files.Select(f => CorpusText.Decode(File.ReadAllBytes(f))).ToList(),
-                $"{files.Count} corpus file(s), {files.Sum(f => new FileInfo(f).Length):N0} bytes");
+            var bytes = files.Select(f => InputFile.ReadAllBytes(f, "corpus file", CorpusText.MaxFileBytes)).ToList();
+            return new TrainingText(bytes.Select(b => CorpusText.Decode(b)).ToList(),
+                $"{files.Count} corpus file(s), {bytes.Sum(b => (long)b.Length):N0} bytes");
         }
         if (directory is not null)
         {
@@ -29,7 +28,7 @@ public sealed record TrainingText(IReadOnlyList<string> Documents, string Descri
             var all = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
                 .Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal).ToList();
             if (all.Count == 0) throw new MemScanException($"corpus folder {directory} holds no files");
-            return new TrainingText(all.Select(f => CorpusText.Decode(File.ReadAllBytes(f))).ToList(),
+            return new TrainingText(all.Select(f => CorpusText.Decode(InputFile.ReadAllBytes(f, "corpus file", CorpusText.MaxFileBytes))).ToList(),
                 $"{all.Count:N0} files under {directory}");
         }
         if (manifest is null) return null;

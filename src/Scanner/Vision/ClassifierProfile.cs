@@ -49,13 +49,14 @@ public sealed record ClassifierProfile
         WriteIndented = true,
     };
 
+    /// <summary>The largest profile read: a profile names a few tensors and a normalization.</summary>
+    public const long MaxBytes = 1 << 20;
+
     public static ClassifierProfile Load(string path)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists) throw new MemScanException($"profile {path} does not exist");
-        if (info.Length > 1 << 20) throw new MemScanException($"profile {path} is {info.Length} bytes; the limit is {1 << 20}");
+        string text = InputFile.ReadAllText(path, "profile", MaxBytes);
         ClassifierProfile? profile;
-        try { profile = JsonSerializer.Deserialize<ClassifierProfile>(File.ReadAllText(path), Json); }
+        try { profile = JsonSerializer.Deserialize<ClassifierProfile>(text, Json); }
         catch (JsonException e) { throw new MemScanException($"profile {path} is not a valid classifier profile: {e.Message}"); }
         if (profile is null) throw new MemScanException($"profile {path} is empty");
         profile.Validate(path);

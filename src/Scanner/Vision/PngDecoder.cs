@@ -26,12 +26,7 @@ public static class PngDecoder
     /// <summary>Pixels [C, H, W] in [0, 1], C = 1 for gray, 3 for colour.</summary>
     public static (float[] Pixels, int Channels, int Height, int Width) Decode(string path)
     {
-        byte[] file;
-        using (var stream = InputFile.Open(InputFile.Require(path, "PNG", MaxBytes), "PNG"))
-        {
-            file = new byte[stream.Length];
-            stream.ReadExactly(file);
-        }
+        byte[] file = InputFile.ReadAllBytes(path, "PNG", MaxBytes);
         MemScanException Bad(string why) => new($"PNG {path}: {why}");
         if (file.Length < 8 || !file.AsSpan(0, 8).SequenceEqual(Signature)) throw Bad("not a PNG file (bad signature)");
         int width = 0, height = 0, colorType = -1;

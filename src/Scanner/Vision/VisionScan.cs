@@ -22,10 +22,10 @@ public static class VisionScan
     {
         log ??= _ => { };
         var total = Stopwatch.StartNew();
-        ScanRun.CheckResume(plan.Resume, plan.RunId);
-        if (!File.Exists(plan.ModelPath)) throw new MemScanException($"model {plan.ModelPath} does not exist");
+        ScanRun.CheckBeforeModel(plan.RunsRoot, plan.RunId, plan.Resume);
+        InputFile.Require(plan.ModelPath, "ONNX model");
         string? manifestPath = plan.ManifestPath ?? ModelManifest.PathFor(plan.ModelPath);
-        if (plan.ManifestPath is not null && !File.Exists(manifestPath)) throw new MemScanException($"manifest {manifestPath} does not exist");
+        if (plan.ManifestPath is not null) InputFile.Require(manifestPath, "manifest");
         if (!File.Exists(manifestPath)) manifestPath = null;
         var manifest = manifestPath is null ? null : ModelManifest.Load(manifestPath);
         if (manifest is not null && manifest.Kind != "classifier")

@@ -32,6 +32,9 @@ public static class TrainingCheckpoint
     const string Magic = "memscan-checkpoint/2", OlderMagic = "memscan-checkpoint/1";
     const int HashBytes = 32;
 
+    /// <summary>The largest checkpoint read back (it is read whole to check its SHA-256; one array holds at most 2 GiB).</summary>
+    public const long MaxBytes = int.MaxValue;
+
     public static string PathIn(string directory) => Path.Combine(directory, FileName);
 
     public static void Save(string directory, nn.Module module, optim.Optimizer optimizer, CheckpointState state)
@@ -59,11 +62,11 @@ public static class TrainingCheckpoint
     {
         try
         {
-            using var stream = File.OpenRead(PathIn(directory));
+            using var stream = InputFile.OpenRead(PathIn(directory), "checkpoint", MaxBytes);
             using var reader = new BinaryReader(stream);
             return reader.ReadString() == Magic ? JsonSerializer.Deserialize<CheckpointState>(reader.ReadString()) : null;
         }
-        catch (Exception e) when (e is IOException or EndOfStreamException or JsonException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or EndOfStreamException or JsonException or UnauthorizedAccessException or MemScanException)
         {
             return null;
         }
@@ -77,11 +80,11 @@ public static class TrainingCheckpoint
     public static CheckpointState? TryLoad(string directory, nn.Module module, optim.Optimizer optimizer, string fingerprint)
     {
         string path = PathIn(directory);
-        if (!File.Exists(path)) return null;
+        if (InputFile.KindOf(path).Kind == FileKind.Missing) return null;
         var helper = AsHelper(optimizer);
         try
         {
-            var bytes = File.ReadAllBytes(path);
+            var bytes = InputFile.ReadAllBytes(path, "checkpoint", MaxBytes);
             if (bytes.Length < HashBytes || !System.Security.Cryptography.SHA256.HashData(bytes.AsSpan(0, bytes.Length - HashBytes))
                     .AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - HashBytes)))
                 throw new MemScanException(StartsWith(bytes, OlderMagic)

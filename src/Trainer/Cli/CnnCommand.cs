@@ -30,13 +30,18 @@ public static class CnnCommand
         var seed = new Option<int?>("--seed") { Description = "random seed (pool, canaries, splits, weights, batches)" };
         var threads = new Option<int?>("--threads") { Description = "torch CPU threads (0 = all)" };
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "save each model's checkpoint/ every N epochs" };
+        var snapshotEvery = new Option<int?>("--snapshot-every") { Description = "write snapshots/EPOCH/ (model.onnx + manifest with losses and accuracies) every N epochs, for memscan trajectory" };
+        var pretrain = new Option<string?>("--pretrain") { Description = "random-labels: pre-train on random labels of the same images first, then train --epochs on the true labels" };
+        var pretrainEpochs = new Option<int?>("--pretrain-epochs") { Description = "epochs of random-label pre-training" };
+        var pretrainHead = new Option<string?>("--pretrain-head") { Description = "new (re-initialize the last layer before fine-tuning, default) or kept" };
+        var pretrainCompare = new Option<int?>("--pretrain-compare") { Description = "also train N seeds pre-trained vs from scratch (same fine-tuning epochs) and report test accuracy with 95% intervals" };
         var resume = new Option<bool>("--resume") { Description = "continue each model from its last checkpoint (finished models are not retrained)" };
         var printConfig = new Option<bool>("--print-config") { Description = "print the effective config as JSON and exit" };
 
         var command = new Command("cnn", "Train a small CNN classifier (and reference models) with audit canaries on Fashion-MNIST or MNIST and export it to ONNX")
         {
             config, output, dataset, mode, randomLabels, pool, mislabeled, noise, testImages, epochs, batch, lr, weightDecay, dropout, hidden,
-            noiseMultiplier, clip, delta, references, seed, threads, checkpointEvery, resume, printConfig,
+            noiseMultiplier, clip, delta, references, seed, threads, checkpointEvery, snapshotEvery, pretrain, pretrainEpochs, pretrainHead, pretrainCompare, resume, printConfig,
         };
         command.SetAction(parsed =>
         {
@@ -64,6 +69,11 @@ public static class CnnCommand
                 Seed = parsed.GetValue(seed) ?? c.Seed,
                 Threads = parsed.GetValue(threads) ?? c.Threads,
                 CheckpointEvery = parsed.GetValue(checkpointEvery) ?? c.CheckpointEvery,
+                SnapshotEvery = parsed.GetValue(snapshotEvery) ?? c.SnapshotEvery,
+                Pretrain = parsed.GetValue(pretrain) ?? c.Pretrain,
+                PretrainEpochs = parsed.GetValue(pretrainEpochs) ?? c.PretrainEpochs,
+                PretrainHead = parsed.GetValue(pretrainHead) ?? c.PretrainHead,
+                PretrainCompare = parsed.GetValue(pretrainCompare) ?? c.PretrainCompare,
             };
             c.Validate();
             if (parsed.GetValue(printConfig))

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using MemScan.Scanner.Onnx;
+using MemScan.Trainer.Export;
 using MemScan.Trainer.Training;
 
 namespace MemScan.Trainer.Cli;
@@ -22,10 +24,16 @@ public static class GptCommand
         var weightDecay = new Option<double?>("--weight-decay") { Description = "AdamW weight decay (default 0)" };
         var holdout = new Option<double?>("--holdout") { Description = "share of lines held out of the target as non-members" };
         var resume = new Option<bool>("--resume") { Description = "continue from the last checkpoint in OUT/checkpoint/" };
+        var kvHeads = new Option<int?>("--kv-heads") { Description = "key/value heads (grouped-query attention when fewer than --heads; must divide it)" };
+        var rotary = new Option<bool?>("--rotary") { Description = "rotary position embeddings (RoPE) instead of a learned position table" };
+        var publish = new Option<string?>("--publish") { Description = "also write OUT/published/ as third-party decoders are published: single, merged or pair (with config.json and the tokenizer)" };
+        publish.AcceptOnlyFromAmong("single", "merged", "pair");
+        var precision = new Option<string>("--publish-precision") { Description = "float, float16 or bfloat16 weights, caches and logits in OUT/published/", DefaultValueFactory = _ => "float" };
+        precision.AcceptOnlyFromAmong("float", "float16", "bfloat16");
 
         var command = new Command("gpt", "Train a small GPT-style transformer LM (GPT-2 BPE) with inserted canaries and export it to ONNX with GPT-2 style past_key_values")
         {
-            config, output, dim, layers, heads, context, seqLen, lr, mode, dropout, weightDecay, holdout, resume,
+            config, output, dim, layers, heads, context, seqLen, lr, mode, dropout, weightDecay, holdout, resume, kvHeads, rotary, publish, precision,
         };
         foreach (var option in common.All) command.Options.Add(option);
         command.SetAction(parsed =>
@@ -41,12 +49,15 @@ public static class GptCommand
                 Dim = parsed.GetValue(dim) ?? c.Dim,
                 Layers = parsed.GetValue(layers) ?? c.Layers,
                 Heads = parsed.GetValue(heads) ?? c.Heads,
+                KvHeads = parsed.GetValue(kvHeads) ?? c.KvHeads,
+                Rotary = parsed.GetValue(rotary) ?? c.Rotary,
                 Context = parsed.GetValue(context) ?? c.Context,
                 BatchSize = parsed.GetValue(common.Batch) ?? c.BatchSize,
                 SequenceLength = parsed.GetValue(seqLen) ?? c.SequenceLength,
                 LearningRate = parsed.GetValue(lr) ?? c.LearningRate,
                 Threads = parsed.GetValue(common.Threads) ?? c.Threads,
                 CheckpointEvery = parsed.GetValue(common.CheckpointEvery) ?? c.CheckpointEvery,
+                SnapshotEvery = parsed.GetValue(common.SnapshotEvery) ?? c.SnapshotEvery,
                 Mode = parsed.GetValue(mode) ?? c.Mode,
                 Dropout = parsed.GetValue(dropout) ?? c.Dropout,
                 WeightDecay = parsed.GetValue(weightDecay) ?? c.WeightDecay,
@@ -60,7 +71,20 @@ public static class GptCommand
                 Console.WriteLine(c.ToJson());
                 return 0;
             }
-            GptPipeline.Run(c, parsed.GetValue(output)!.FullName, Console.Out, resume: parsed.GetValue(resume));
+            var trained = GptPipeline.Run(c, parsed.GetValue(output)!.FullName, Console.Out, resume: parsed.GetValue(resume));
+            if (parsed.GetValue(publish) is { } layout)
+            {
+                string dir = Path.Combine(parsed.GetValue(output)!.FullName, "published");
+                var options = new GptExportOptions
+                {
+                    Precision = parsed.GetValue(precision) switch { "float16" => OnnxElementType.Float16, "bfloat16" => OnnxElementType.BFloat16, _ => OnnxElementType.Float },
+                };
+                string modelDir = Path.GetDirectoryName(trained.ModelPath)!;
+                GptFolderExporter.Export(trained.Training.Model, dir,
+                    layout switch { "merged" => GptFolderLayout.Merged, "pair" => GptFolderLayout.Pair, _ => GptFolderLayout.SingleFile }, options,
+                    tokenizerFiles: (Path.Combine(modelDir, GptPipeline.VocabFile), Path.Combine(modelDir, GptPipeline.MergesFile)));
+                Console.WriteLine($"wrote {dir} ({layout}, {options.Precision.ToOnnxString()}; config.json, generation_config.json, vocab.json, merges.txt; no manifest: scan it as a third party would)");
+            }
             return 0;
         });
         return command;

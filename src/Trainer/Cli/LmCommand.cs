@@ -48,6 +48,7 @@ public static class LmCommand
                 References = parsed.GetValue(common.References) ?? c.References,
                 HoldoutFraction = parsed.GetValue(holdout) ?? c.HoldoutFraction,
                 CheckpointEvery = parsed.GetValue(common.CheckpointEvery) ?? c.CheckpointEvery,
+                SnapshotEvery = parsed.GetValue(common.SnapshotEvery) ?? c.SnapshotEvery,
             };
             c = c with { Dp = common.Dp.Apply(parsed, c.Dp) };
             if (common.Canaries(parsed) is { } canaries) c = c with { Canaries = canaries };

@@ -24,11 +24,12 @@ public sealed class LmCommonOptions
     };
     public Option<int?> References { get; } = new("--references") { Description = "train N reference models on random halves of the units, plus ref-clean" };
     public Option<int?> CheckpointEvery { get; } = new("--checkpoint-every") { Description = "save OUT/checkpoint/ every N steps" };
+    public Option<int?> SnapshotEvery { get; } = new("--snapshot-every") { Description = "write OUT/snapshots/STEP/ (model.onnx + manifest with train/validation loss) every N steps, for memscan trajectory" };
     public Option<bool> PrintConfig { get; } = new("--print-config") { Description = "print the effective config as JSON and exit" };
     public DpOptions Dp { get; } = new();
 
     public IEnumerable<Option> All =>
-        new Option[] { Corpus, Steps, Seed, MaxChars, Batch, Threads, Canary, References, CheckpointEvery, PrintConfig }.Concat(Dp.All);
+        new Option[] { Corpus, Steps, Seed, MaxChars, Batch, Threads, Canary, References, CheckpointEvery, SnapshotEvery, PrintConfig }.Concat(Dp.All);
 
     /// <summary>The canaries given with --canary, or null to keep the config's.</summary>
     public List<CanaryPlan.Request>? Canaries(ParseResult parsed) =>

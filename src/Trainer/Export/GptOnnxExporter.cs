@@ -32,10 +32,21 @@ namespace MemScan.Trainer.Export;
 /// MatMul with Transpose(wte) (the tied head; ORT folds the transpose once at load).</para>
 /// <para>The rejected-key score is the finite <see cref="GptAttention.MaskedScore"/>, as in
 /// TorchSharp, so fully padded query rows give finite (meaningless) logits instead of NaN.</para>
+/// <para>Layouts (<see cref="GptExportOptions"/> and the entry points below), as third-party
+/// decoders are published: <see cref="Export(GptLm, string, GptExportOptions)"/> the single file
+/// with past (float16/bfloat16, static batch 1, int32/bool/float mask as asked);
+/// <see cref="ExportWithoutPast"/> Optimum's <c>decoder_model.onnx</c> (no past inputs; presents
+/// of the tokens fed), the first half of the decoder / decoder-with-past pair;
+/// <see cref="ExportMerged"/> Optimum's <c>decoder_model_merged.onnx</c>: one bool input
+/// <c>use_cache_branch</c> selects, through an If node, the branch with past (true) or without
+/// (false); the weights are stored once, in the outer graph. With
+/// <see cref="GptShape.KvHeads"/> below the heads the caches hold the key/value heads only
+/// (grouped-query attention); with <see cref="GptShape.Rotary"/> there is no position table.</para>
 /// </remarks>
 public static class GptOnnxExporter
 {
-    public const string InputIds = "input_ids", AttentionMask = "attention_mask", PositionIds = "position_ids", Logits = "logits";
+    public const string InputIds = "input_ids", AttentionMask = "attention_mask", PositionIds = "position_ids", Logits = "logits",
+        CacheBranch = "use_cache_branch";
     public const string Architecture = "gpt";
 
     public static string PastKey(int layer) => $"past_key_values.{layer}.key";
@@ -45,114 +56,86 @@ public static class GptOnnxExporter
 
     const string Batch = "batch_size", Seq = "sequence_length", PastSeq = "past_sequence_length", TotalSeq = "total_sequence_length";
 
-    public static void Export(GptLm model, string path)
+    /// <summary>The plain layout: float, dynamic batch, one file with past_key_values.</summary>
+    public static void Export(GptLm model, string path) => Export(model, path, GptExportOptions.Default);
+
+    /// <summary>One file with past_key_values, in the layout <paramref name="options"/> asks for.</summary>
+    public static void Export(GptLm model, string path, GptExportOptions options)
     {
-        var s = model.Shape;
         var g = new OnnxGraphBuilder("gpt_lm");
-        g.AddInput(InputIds, OnnxElementType.Int64, Batch, Seq);
-        g.AddInput(AttentionMask, OnnxElementType.Int64, Batch, TotalSeq);
-        g.AddInput(PositionIds, OnnxElementType.Int64, Batch, Seq);
+        DeclareInputs(g, model.Shape, options, withPast: true, cacheBranch: false);
+        new GptOnnxGraph(model, options, g).Emit(g, withPast: true, Logits, l => (PresentKey(l), PresentValue(l)));
+        DeclareOutputs(g, model.Shape, options);
+        Save(g, model.Shape, path);
+    }
+
+    /// <summary>Optimum's decoder_model.onnx: no past inputs; it returns the presents of the tokens it was fed.</summary>
+    public static void ExportWithoutPast(GptLm model, string path, GptExportOptions? options = null)
+    {
+        options ??= GptExportOptions.Default;
+        var g = new OnnxGraphBuilder("gpt_lm_without_past");
+        DeclareInputs(g, model.Shape, options, withPast: false, cacheBranch: false);
+        new GptOnnxGraph(model, options, g).Emit(g, withPast: false, Logits, l => (PresentKey(l), PresentValue(l)));
+        DeclareOutputs(g, model.Shape, options);
+        Save(g, model.Shape, path);
+    }
+
+    /// <summary>Optimum's decoder_model_merged.onnx: an If on use_cache_branch between the decoder with past and without.</summary>
+    public static void ExportMerged(GptLm model, string path, GptExportOptions? options = null)
+    {
+        options ??= GptExportOptions.Default;
+        var s = model.Shape;
+        var g = new OnnxGraphBuilder("gpt_lm_merged");
+        DeclareInputs(g, s, options, withPast: true, cacheBranch: true);
+        var graph = new GptOnnxGraph(model, options, g);
+        string[] outputs = [Logits, .. Enumerable.Range(0, s.Layers).SelectMany(l => new[] { PresentKey(l), PresentValue(l) })];
+        GraphProto Branch(string name, bool withPast)
+        {
+            var b = new OnnxGraphBuilder(name);
+            graph.Emit(b, withPast, Logits, l => (PresentKey(l), PresentValue(l)));
+            foreach (var o in outputs) b.AddOutputOfUnknownShape(o, options.Precision);
+            // Branch-local names get the branch's prefix, so they clash neither with the outer graph nor with the other branch.
+            return OnnxSubgraph.Localize(b.Build().Graph, name + "/");
+        }
+        g.AddNode("If", [CacheBranch], outputs, name: "use_cache_branch_if", domain: "",
+            OnnxAttribute.Graph("then_branch", Branch("with_past", withPast: true)),
+            OnnxAttribute.Graph("else_branch", Branch("without_past", withPast: false)));
+        DeclareOutputs(g, s, options);
+        Save(g, s, path);
+    }
+
+    static OnnxDim BatchDim(GptExportOptions options) => options.StaticBatch ? 1 : Batch;
+
+    static void DeclareInputs(OnnxGraphBuilder g, GptShape s, GptExportOptions options, bool withPast, bool cacheBranch)
+    {
+        var batch = BatchDim(options);
+        g.AddInput(InputIds, OnnxElementType.Int64, batch, Seq);
+        g.AddInput(AttentionMask, options.MaskType, batch, withPast ? TotalSeq : Seq);
+        g.AddInput(PositionIds, OnnxElementType.Int64, batch, Seq);
+        if (cacheBranch) g.AddInput(CacheBranch, OnnxElementType.Bool, 1);
+        if (!withPast) return;
         for (int l = 0; l < s.Layers; l++)
         {
-            g.AddInput(PastKey(l), OnnxElementType.Float, Batch, s.Heads, PastSeq, s.HeadDim);
-            g.AddInput(PastValue(l), OnnxElementType.Float, Batch, s.Heads, PastSeq, s.HeadDim);
+            g.AddInput(PastKey(l), options.Precision, batch, s.KeyValueHeads, PastSeq, s.HeadDim);
+            g.AddInput(PastValue(l), options.Precision, batch, s.KeyValueHeads, PastSeq, s.HeadDim);
         }
+    }
 
-        var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        float[] Data(string name) => parameters[name].detach().contiguous().cpu().data<float>().ToArray();
-        void Weight(string name, params long[] dims) => g.AddInitializer(name, Data(name), dims);
-        // TorchSharp's Linear keeps weight [out, in]; MatMul wants [in, out].
-        void LinearWeight(string name, int input, int output) =>
-            g.AddInitializer(name + "_t", Transpose(Data(name), output, input), [input, output]);
-        var axis0 = g.Constant("axis0", new long[] { 0 }, [1]);
-
-        // Allowed keys [batch, 1, seq, total_seq], shared by all layers.
-        var pastLen = g.Apply("Shape", [PastKey(0)], OnnxAttribute.Int("start", 2), OnnxAttribute.Int("end", 3));
-        var seqLen = g.Apply("Shape", [InputIds], OnnxAttribute.Int("start", 1), OnnxAttribute.Int("end", 2));
-        var totalLen = g.Apply("Add", [pastLen, seqLen]);
-        var pastScalar = g.Apply("Squeeze", [pastLen, axis0]);
-        var totalScalar = g.Apply("Squeeze", [totalLen, axis0]);
-        var zero = g.Constant("zero", new long[] { 0 }, []);
-        var one = g.Constant("one", new long[] { 1 }, []);
-        var queryPositions = g.Apply("Range", [pastScalar, totalScalar, one]);
-        var keyPositions = g.Apply("Range", [zero, totalScalar, one]);
-        var causal = g.Apply("LessOrEqual",
-        [
-            g.Apply("Unsqueeze", [keyPositions, axis0]), // [1, total]
-            g.Apply("Unsqueeze", [queryPositions, g.Constant("axis1", new long[] { 1 }, [1])]), // [seq, 1]
-        ]);
-        var notPadding = g.Apply("Unsqueeze",
-            [g.Apply("Cast", [AttentionMask], OnnxAttribute.Int("to", (long)OnnxElementType.Bool)), g.Constant("axes12", new long[] { 1, 2 }, [2])]);
-        var allowed = g.Apply("And", [causal, notPadding]);
-        var maskedScore = g.Constant("masked_score", [GptAttention.MaskedScore], []);
-
-        Weight("wte.weight", s.Vocab, s.Dim);
-        Weight("wpe.weight", s.Context, s.Dim);
-        var x = g.Apply("Add", [g.Apply("Gather", ["wte.weight", InputIds]), g.Apply("Gather", ["wpe.weight", PositionIds])]);
-
-        var headsShape = g.Constant("heads_shape", new long[] { 0, 0, s.Heads, s.HeadDim }, [4]);
-        var mergedShape = g.Constant("merged_shape", new long[] { 0, 0, s.Dim }, [3]);
-        var qkvSplit = g.Constant("qkv_split", new long[] { s.Dim, s.Dim, s.Dim }, [3]);
-        var scale = g.Constant("scale", [(float)(1.0 / Math.Sqrt(s.HeadDim))], []);
-        var half = g.Constant("half", [0.5f], []);
-        var oneF = g.Constant("one_f", [1f], []);
-        var invSqrt2 = g.Constant("inv_sqrt2", [(float)(1.0 / Math.Sqrt(2.0))], []);
-
-        string LayerNorm(string input, string prefix)
-        {
-            Weight(prefix + ".weight", s.Dim);
-            Weight(prefix + ".bias", s.Dim);
-            return g.Apply("LayerNormalization", [input, prefix + ".weight", prefix + ".bias"],
-                OnnxAttribute.Int("axis", -1), OnnxAttribute.Float("epsilon", (float)GptBlock.LayerNormEpsilon));
-        }
-        string Linear(string input, string prefix, int inputSize, int outputSize)
-        {
-            LinearWeight(prefix + ".weight", inputSize, outputSize);
-            Weight(prefix + ".bias", outputSize);
-            return g.Apply("Add", [g.Apply("MatMul", [input, prefix + ".weight_t"]), prefix + ".bias"]);
-        }
-
+    static void DeclareOutputs(OnnxGraphBuilder g, GptShape s, GptExportOptions options)
+    {
+        var batch = BatchDim(options);
+        g.AddOutput(Logits, options.Precision, batch, Seq, s.Vocab);
         for (int l = 0; l < s.Layers; l++)
         {
-            string p = $"h.{l}";
-            var qkv = g.Apply("Split", [Linear(LayerNorm(x, p + ".ln_1"), p + ".attn.c_attn", s.Dim, 3 * s.Dim), qkvSplit], 3,
-                OnnxAttribute.Int("axis", -1));
-            string Heads(string m) => g.Apply("Transpose", [g.Apply("Reshape", [m, headsShape])], OnnxAttribute.Ints("perm", 0, 2, 1, 3));
-            g.AddNode("Concat", [PastKey(l), Heads(qkv[1])], [PresentKey(l)], OnnxAttribute.Int("axis", 2));
-            g.AddNode("Concat", [PastValue(l), Heads(qkv[2])], [PresentValue(l)], OnnxAttribute.Int("axis", 2));
-            var keysT = g.Apply("Transpose", [PresentKey(l)], OnnxAttribute.Ints("perm", 0, 1, 3, 2));
-            var scores = g.Apply("Mul", [g.Apply("MatMul", [Heads(qkv[0]), keysT]), scale]);
-            var probs = g.Apply("Softmax", [g.Apply("Where", [allowed, scores, maskedScore])], OnnxAttribute.Int("axis", -1));
-            var attended = g.Apply("MatMul", [probs, PresentValue(l)]);
-            var merged = g.Apply("Reshape", [g.Apply("Transpose", [attended], OnnxAttribute.Ints("perm", 0, 2, 1, 3)), mergedShape]);
-            x = g.Apply("Add", [x, Linear(merged, p + ".attn.c_proj", s.Dim, s.Dim)]);
-
-            var fc = Linear(LayerNorm(x, p + ".ln_2"), p + ".c_fc", s.Dim, 4 * s.Dim);
-            var erf = g.Apply("Erf", [g.Apply("Mul", [fc, invSqrt2])]);
-            var gelu = g.Apply("Mul", [g.Apply("Mul", [fc, half]), g.Apply("Add", [erf, oneF])]);
-            x = g.Apply("Add", [x, Linear(gelu, p + ".c_proj", 4 * s.Dim, s.Dim)]);
+            g.AddOutput(PresentKey(l), options.Precision, batch, s.KeyValueHeads, TotalSeq, s.HeadDim);
+            g.AddOutput(PresentValue(l), options.Precision, batch, s.KeyValueHeads, TotalSeq, s.HeadDim);
         }
+    }
 
-        var final = LayerNorm(x, "ln_f");
-        var head = g.Apply("Transpose", ["wte.weight"], OnnxAttribute.Ints("perm", 1, 0));
-        g.AddNode("MatMul", [final, head], [Logits]);
-
-        g.AddOutput(Logits, OnnxElementType.Float, Batch, Seq, s.Vocab);
-        for (int l = 0; l < s.Layers; l++)
-        {
-            g.AddOutput(PresentKey(l), OnnxElementType.Float, Batch, s.Heads, TotalSeq, s.HeadDim);
-            g.AddOutput(PresentValue(l), OnnxElementType.Float, Batch, s.Heads, TotalSeq, s.HeadDim);
-        }
+    static void Save(OnnxGraphBuilder g, GptShape s, string path)
+    {
         g.AddMetadata("memscan.architecture", Architecture);
         g.AddMetadata("memscan.context", s.Context.ToString(System.Globalization.CultureInfo.InvariantCulture));
         g.Save(path, producer: "memscan-train");
-    }
-
-    static float[] Transpose(float[] m, int rows, int cols)
-    {
-        var t = new float[m.Length];
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < cols; c++) t[c * rows + r] = m[r * cols + c];
-        return t;
     }
 }

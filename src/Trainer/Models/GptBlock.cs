@@ -18,21 +18,21 @@ public sealed class GptBlock : nn.Module
     public readonly Linear c_fc, c_proj;
     public readonly Dropout resid_dropout;
 
-    public GptBlock(int dim, int heads, double dropout = 0) : base(nameof(GptBlock))
+    public GptBlock(int dim, int heads, double dropout = 0, int kvHeads = 0) : base(nameof(GptBlock))
     {
         resid_dropout = nn.Dropout(dropout);
         ln_1 = nn.LayerNorm(dim, LayerNormEpsilon);
-        attn = new GptAttention(dim, heads);
+        attn = new GptAttention(dim, heads, kvHeads);
         ln_2 = nn.LayerNorm(dim, LayerNormEpsilon);
         c_fc = nn.Linear(dim, 4 * dim);
         c_proj = nn.Linear(4 * dim, dim);
         RegisterComponents();
     }
 
-    public (Tensor Output, Tensor Key, Tensor Value) Forward(Tensor x, (Tensor Key, Tensor Value)? past, Tensor allowed)
+    public (Tensor Output, Tensor Key, Tensor Value) Forward(Tensor x, (Tensor Key, Tensor Value)? past, Tensor allowed, (Tensor Cos, Tensor Sin)? rotary = null)
     {
         using var scope = NewDisposeScope();
-        var (a, k, v) = attn.Forward(ln_1.forward(x), past, allowed);
+        var (a, k, v) = attn.Forward(ln_1.forward(x), past, allowed, rotary);
         var h = x + resid_dropout.forward(a);
         var m = c_proj.forward(nn.functional.gelu(c_fc.forward(ln_2.forward(h))));
         var output = h + resid_dropout.forward(m);

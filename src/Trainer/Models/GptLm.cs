@@ -18,7 +18,9 @@ namespace MemScan.Trainer.Models;
 public sealed class GptLm : nn.Module
 {
     public GptShape Shape { get; }
-    public readonly Embedding wte, wpe;
+    public readonly Embedding wte;
+    /// <summary>The learned position table; null with rotary positions.</summary>
+    public readonly Embedding? wpe;
     public readonly ModuleList<GptBlock> h;
     public readonly LayerNorm ln_f;
     public readonly Dropout drop;
@@ -28,8 +30,8 @@ public sealed class GptLm : nn.Module
         shape.Validate();
         Shape = shape;
         wte = nn.Embedding(shape.Vocab, shape.Dim);
-        wpe = nn.Embedding(shape.Context, shape.Dim);
-        h = new ModuleList<GptBlock>(Enumerable.Range(0, shape.Layers).Select(_ => new GptBlock(shape.Dim, shape.Heads, shape.Dropout)).ToArray());
+        wpe = shape.Rotary ? null : nn.Embedding(shape.Context, shape.Dim);
+        h = new ModuleList<GptBlock>(Enumerable.Range(0, shape.Layers).Select(_ => new GptBlock(shape.Dim, shape.Heads, shape.Dropout, shape.KvHeads)).ToArray());
         drop = nn.Dropout(shape.Dropout);
         ln_f = nn.LayerNorm(shape.Dim, GptBlock.LayerNormEpsilon);
         RegisterComponents();
@@ -71,11 +73,12 @@ public sealed class GptLm : nn.Module
         if (attentionMask is not null)
             allowed = allowed.logical_and(attentionMask.ne(0).unsqueeze(1).unsqueeze(2)); // [batch, 1, t, p + t]
 
-        var x = drop.forward(wte.forward(ids) + wpe.forward(positionIds));
+        var x = drop.forward(wpe is null ? wte.forward(ids) : wte.forward(ids) + wpe.forward(positionIds));
+        var rotary = Shape.Rotary ? RotaryAngles(positionIds) : ((Tensor, Tensor)?)null;
         var presents = new (Tensor Key, Tensor Value)[Shape.Layers];
         for (int l = 0; l < Shape.Layers; l++)
         {
-            var (y, k, v) = h[l].Forward(x, past?[l], allowed);
+            var (y, k, v) = h[l].Forward(x, past?[l], allowed, rotary);
             x = y;
             presents[l] = (k, v);
         }
@@ -87,5 +90,21 @@ public sealed class GptLm : nn.Module
             v.MoveToOuterDisposeScope();
         }
         return (logits, presents);
+    }
+
+    /// <summary>
+    /// Inverse frequencies of RoPE, θ^(−2i/head_dim) for i below head_dim/2, as Llama computes
+    /// them; the ONNX export writes the same numbers.
+    /// </summary>
+    public static float[] RotaryInverseFrequencies(int headDim) =>
+        Enumerable.Range(0, headDim / 2).Select(i => (float)(1.0 / Math.Pow(GptShape.RotaryBase, 2.0 * i / headDim))).ToArray();
+
+    /// <summary>cos and sin [batch, 1, seq, head_dim] of positions × frequencies, each half repeated.</summary>
+    (Tensor Cos, Tensor Sin) RotaryAngles(Tensor positionIds)
+    {
+        var frequencies = tensor(RotaryInverseFrequencies(Shape.HeadDim));
+        var angles = positionIds.to_type(ScalarType.Float32).unsqueeze(-1) * frequencies; // [batch, seq, head_dim/2]
+        var both = cat([angles, angles], -1).unsqueeze(1);
+        return (both.cos(), both.sin());
     }
 }

@@ -1,6 +1,7 @@
 using MemScan.Trainer.Checkpoints;
 using MemScan.Trainer.Models;
 using MemScan.Trainer.Privacy;
+using MemScan.Trainer.Snapshots;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -18,7 +19,7 @@ public static class CnnDpSgd
     public sealed record Result(double FinalLoss, long Steps, double Epsilon, string Accountant, double ImagesSeen);
 
     public static Result Train(SmallCnn model, Tensor images, Tensor labels, CnnTrainConfig config, int seed, TextWriter? log, string name,
-        Checkpointing? checkpointing = null, string fingerprint = "")
+        Checkpointing? checkpointing = null, string fingerprint = "", SnapshotSchedule<SmallCnn>? snapshots = null)
     {
         int n = (int)labels.shape[0];
         double q = Math.Min(1.0, (double)config.BatchSize / n);
@@ -34,6 +35,7 @@ public static class CnnDpSgd
         var everySteps = checkpointing is null ? null : checkpointing with { Every = checkpointing.Every == 0 ? 0 : (int)Math.Max(1, Math.Round(checkpointing.Every / q)) };
         var (start, lossEma) = TrainingCheckpoint.StartingPoint(everySteps, model, adam, fingerprint, steps, "step", log, name);
 
+        var snapshotSteps = new Checkpointing("", snapshots is null ? 0 : (int)Math.Max(1, Math.Round(snapshots.Every / q)), false);
         var progress = new TrainingProgress(log, name, "step", steps, start, sampler.ExpectedBatchSize, "images");
         model.train();
         for (long step = start + 1; step <= steps; step++)
@@ -44,6 +46,8 @@ public static class CnnDpSgd
             var stats = dp.Step(batch.Length,
                 i => nn.functional.cross_entropy(model.forward(images.narrow(0, batch[i], 1)), labels.narrow(0, batch[i], 1)), noise);
             if (batch.Length > 0) lossEma = double.IsNaN(lossEma) ? stats.MeanLoss : 0.9 * lossEma + 0.1 * stats.MeanLoss;
+            // snapshot_every counts epochs too: a snapshot every round(every / q) steps, numbered by step.
+            if (snapshots is not null && snapshotSteps.SaveAfter(step, steps)) snapshots.Take(model, step, lossEma);
             if (everySteps is not null && everySteps.SaveAfter(step, steps))
                 TrainingCheckpoint.Save(everySteps.Directory, model, adam, new CheckpointState(step, lossEma, fingerprint));
             progress.Report(step, lossEma);

@@ -3,6 +3,7 @@ using MemScan.Scanner.Results;
 using MemScan.Trainer.Export;
 using MemScan.Trainer.Images;
 using MemScan.Trainer.Models;
+using MemScan.Trainer.Snapshots;
 using static TorchSharp.torch;
 
 namespace MemScan.Trainer.Training;
@@ -23,6 +24,8 @@ public static class CnnPipeline
     {
         public ModelOutput Target => Models[0];
         public string ModelPath => Target.ModelPath;
+        /// <summary>The pre-training comparison, when <c>pretrain_compare</c> asked for one.</summary>
+        public PretrainComparison.Summary? Comparison { get; init; }
     }
 
     public static Output Run(CnnTrainConfig config, string outDir, TextWriter log, bool resume = false) =>
@@ -46,6 +49,7 @@ public static class CnnPipeline
         using var test = ImageBatch.From(plan.TestPixels, plan.Channels, plan.Height, plan.Width, plan.Mean, plan.Std);
         var testLabels = plan.TestLabels.Select(l => (long)l).ToArray();
         var models = new List<ModelOutput>();
+        PretrainComparison.Summary? comparison = null;
         int index = 0;
         foreach (var (name, members) in membership.Models())
         {
@@ -53,8 +57,10 @@ public static class CnnPipeline
             using var images = ImageBatch.From(chosen.Select(e => e.Pixels).ToList(), plan.Channels, plan.Height, plan.Width, plan.Mean, plan.Std);
             int seed = index == 0 ? config.Seed : config.Seed + 7919 * index; // distinct init and batch order per model
             string dir = index == 0 ? outDir : Path.Combine(outDir, name);
-            var trained = CnnTrainer.Train(shape, images, chosen.Select(e => (long)e.Label).ToArray(), test, testLabels, config, seed, log, name,
-                Checkpointing.For(dir, config.CheckpointEvery, resume));
+            var labels = chosen.Select(e => (long)e.Label).ToArray();
+            var snapshots = Snapshots(config, plan, shape, dir, name, seed, images, labels, test, testLabels, resume);
+            var trained = CnnTrainer.Train(shape, images, labels, test, testLabels, config, seed, log, name,
+                Checkpointing.For(dir, config.CheckpointEvery, resume), snapshots);
             Directory.CreateDirectory(dir);
             string modelPath = Path.Combine(dir, "model.onnx");
             CnnOnnxExporter.Export(trained.Model, modelPath);
@@ -62,6 +68,8 @@ public static class CnnPipeline
             string manifestPath = ModelManifest.PathFor(modelPath);
             manifest.Save(manifestPath);
             models.Add(new ModelOutput(name, modelPath, manifestPath, manifest, trained));
+            if (index == 0 && config.PretrainCompare > 0)
+                comparison = PretrainComparison.Run(shape, images, labels, test, testLabels, config, outDir, log);
             index++;
         }
 
@@ -71,7 +79,40 @@ public static class CnnPipeline
         var rows = membership.Models().SelectMany(m => plan.Examples.Select(e => new ExampleMembershipRow { Model = m.Name, ExampleId = e.Id, IsMember = m.Members[e.Id] }));
         ParquetTable<ExampleMembershipRow>.WriteAsync(membershipPath, rows).GetAwaiter().GetResult();
         log.WriteLine($"wrote {models[0].ModelPath} (+ {models.Count - 1} references), {examplesPath}, {membershipPath}");
-        return new Output(outDir, examplesPath, membershipPath, models, plan, membership);
+        return new Output(outDir, examplesPath, membershipPath, models, plan, membership) { Comparison = comparison };
+    }
+
+    /// <summary>
+    /// Every <c>snapshot_every</c> epochs (dp-sgd: that many epochs' worth of steps): the model as it
+    /// is then with a manifest like the final one, plus the epoch, the epoch's training loss, the
+    /// test loss and both accuracies. Snapshots name no examples file; <c>memscan trajectory</c>
+    /// reads the run's examples.parquet.
+    /// </summary>
+    static SnapshotSchedule<SmallCnn>? Snapshots(CnnTrainConfig config, VisionExamplePlan plan, CnnShape shape, string dir, string name, int seed,
+        Tensor images, long[] labels, Tensor test, long[] testLabels, bool resume)
+    {
+        if (config.SnapshotEvery == 0) return null;
+        if (resume) SnapshotFolder.DeleteStaleTemps(dir);
+        string unit = config.Mode == CnnTrainConfig.DpSgd ? "step" : "epoch";
+        return new SnapshotSchedule<SmallCnn>(config.SnapshotEvery, (model, step, loss) => SnapshotFolder.Write(dir, step, folder =>
+        {
+            string modelPath = Path.Combine(folder, "model.onnx");
+            CnnOnnxExporter.Export(model, modelPath);
+            double trainAccuracy = CnnTrainer.Accuracy(model, images, labels);
+            var (testAccuracy, testLoss) = CnnTrainer.Evaluate(model, test, testLabels);
+            var result = new CnnTrainingResult(model, loss, step, 0, 0, trainAccuracy, testAccuracy, labels.Length, null, null);
+            var manifest = Manifest(config, plan, shape, result, modelPath, seed, name, hasExamples: false) with
+            {
+                Snapshot = new SnapshotRecord
+                {
+                    Step = step, Unit = unit, TrainLoss = loss,
+                    ValidationLoss = double.IsNaN(testLoss) ? null : testLoss,
+                    TrainAccuracy = trainAccuracy,
+                    ValidationAccuracy = double.IsNaN(testAccuracy) ? null : testAccuracy,
+                },
+            };
+            manifest.Save(ModelManifest.PathFor(modelPath));
+        }));
     }
 
     /// <summary>examples.parquet: pool images as member / non-member of the target, canaries with <c>included</c>.</summary>
@@ -143,6 +184,7 @@ public static class CnnPipeline
                 Trainer = $"memscan-train {typeof(CnnPipeline).Assembly.GetName().Version} ({name})",
             },
             Hyper = hyper,
+            Pretraining = trained.Pretraining,
         };
     }
 }

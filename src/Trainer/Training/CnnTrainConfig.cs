@@ -48,6 +48,17 @@ public sealed record CnnTrainConfig
     public int Threads { get; init; } = 0;
     /// <summary>Save each model's checkpoint every this many epochs (0 = never); <c>--resume</c> continues from it.</summary>
     public int CheckpointEvery { get; init; } = 0;
+    /// <summary>Write OUT/snapshots/EPOCH/ (model.onnx + manifest) every this many epochs and at the last (0 = never).</summary>
+    public int SnapshotEvery { get; init; } = 0;
+    public const string NoPretraining = "none", NewHead = "new", KeptHead = "kept";
+    /// <summary>"none" or "random-labels": pre-train each model on uniformly random labels of its own images first, then train <see cref="Epochs"/> epochs on the true labels.</summary>
+    public string Pretrain { get; init; } = NoPretraining;
+    /// <summary>Epochs of random-label pre-training.</summary>
+    public int PretrainEpochs { get; init; } = 0;
+    /// <summary>"new" (the last layer is re-initialized before fine-tuning) or "kept".</summary>
+    public string PretrainHead { get; init; } = NewHead;
+    /// <summary>After the family: train this many seeds of pre-trained and from-scratch models with the same fine-tuning budget and compare their test accuracy (0 = off).</summary>
+    public int PretrainCompare { get; init; } = 0;
 
     public static CnnTrainConfig Load(string path) => ConfigFile.Load<CnnTrainConfig>(path, "CNN training config");
 
@@ -59,7 +70,7 @@ public sealed record CnnTrainConfig
     /// model's name and seed, and the SHA-256 of its training images and labels.
     /// </summary>
     public string Fingerprint(string model, int seed, string dataSha256) =>
-        ConfigFile.Fingerprint(this with { Epochs = 0, Threads = 0, CheckpointEvery = 0, References = 0 }, $"{model}\n{seed}\n{dataSha256}");
+        ConfigFile.Fingerprint(this with { Epochs = 0, Threads = 0, CheckpointEvery = 0, SnapshotEvery = 0, References = 0, PretrainCompare = 0 }, $"{model}\n{seed}\n{dataSha256}");
 
     public void Validate()
     {
@@ -81,5 +92,12 @@ public sealed record CnnTrainConfig
         Check(Delta is > 0 and < 1, $"delta must be in (0, 1), got {Delta}");
         Check(References is >= 0 and <= 99, $"references must be in 0..99, got {References}");
         Check(CheckpointEvery >= 0, $"checkpoint_every must be >= 0, got {CheckpointEvery}");
+        Check(Pretrain is NoPretraining or RandomLabels, $"pretrain must be '{NoPretraining}' or '{RandomLabels}', got '{Pretrain}'");
+        Check(Pretrain == NoPretraining || (Mode == Standard && PretrainEpochs > 0),
+            $"pretrain '{Pretrain}' fine-tunes on the true labels: it needs mode '{Standard}' (got '{Mode}') and pretrain_epochs > 0 (got {PretrainEpochs})");
+        Check(PretrainHead is NewHead or KeptHead, $"pretrain_head must be '{NewHead}' or '{KeptHead}', got '{PretrainHead}'");
+        Check(PretrainCompare is >= 0 and <= 100 && (PretrainCompare == 0 || PretrainCompare >= 2 && Pretrain != NoPretraining),
+            $"pretrain_compare must be 0, or 2..100 seeds with pretrain set, got {PretrainCompare} (pretrain '{Pretrain}')");
+        Check(SnapshotEvery >= 0, $"snapshot_every must be >= 0, got {SnapshotEvery}");
     }
 }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using MemScan.Trainer.Checkpoints;
 using MemScan.Trainer.Models;
 using MemScan.Trainer.Privacy;
+using MemScan.Trainer.Snapshots;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,7 +20,8 @@ namespace MemScan.Trainer.Training;
 public static class CnnTrainer
 {
     public static CnnTrainingResult Train(CnnShape shape, Tensor images, long[] labels, Tensor testImages, long[] testLabels,
-        CnnTrainConfig config, int seed, TextWriter? log = null, string name = "model", Checkpointing? checkpointing = null)
+        CnnTrainConfig config, int seed, TextWriter? log = null, string name = "model", Checkpointing? checkpointing = null,
+        SnapshotSchedule<SmallCnn>? snapshots = null)
     {
         config.Validate();
         if (config.Threads > 0) torch.set_num_threads(config.Threads);
@@ -30,6 +32,11 @@ public static class CnnTrainer
         if (n == 0) throw new Scanner.MemScanException($"{name} has no training images (pool and canaries drew none)");
         string fingerprint = config.Fingerprint(name, seed, DataSha256(images, labels));
         var watch = Stopwatch.StartNew();
+        // A resume from a checkpoint loads weights that already went through pre-training.
+        bool resuming = checkpointing is { Resume: true } && File.Exists(TrainingCheckpoint.PathIn(checkpointing.Directory));
+        var pretraining = config.Pretrain == CnnTrainConfig.RandomLabels && !resuming
+            ? RandomLabelPretraining.Run(model, images, shape.Classes, config, seed, log, name)
+            : null;
         double finalLoss;
         long steps;
         double imagesSeen;
@@ -38,12 +45,12 @@ public static class CnnTrainer
 
         if (config.Mode == CnnTrainConfig.DpSgd)
         {
-            var dp = CnnDpSgd.Train(model, images, y, config, seed, log, name, checkpointing, fingerprint);
+            var dp = CnnDpSgd.Train(model, images, y, config, seed, log, name, checkpointing, fingerprint, snapshots);
             (finalLoss, steps, epsilon, accountant, imagesSeen) = (dp.FinalLoss, dp.Steps, dp.Epsilon, dp.Accountant, dp.ImagesSeen);
         }
         else
         {
-            (finalLoss, steps, imagesSeen) = TrainStandard(model, images, y, config, seed, log, name, checkpointing, fingerprint);
+            (finalLoss, steps, imagesSeen) = TrainStandard(model, images, y, config, seed, log, name, checkpointing, fingerprint, snapshots);
         }
         model.eval();
         double seconds = watch.Elapsed.TotalSeconds;
@@ -52,12 +59,12 @@ public static class CnnTrainer
         log?.WriteLine($"  {name}: {n} images, {steps} steps in {seconds:F1}s, loss {finalLoss:F3}, train acc {trainAccuracy:P1}, test acc {testAccuracy:P1}" +
                        (epsilon is { } e ? $", epsilon {e:G4} at delta {config.Delta:G3}" : ""));
         return new CnnTrainingResult(model, finalLoss, steps, seconds, imagesSeen / Math.Max(seconds, 1e-9),
-            trainAccuracy, testAccuracy, n, epsilon, accountant);
+            trainAccuracy, testAccuracy, n, epsilon, accountant) { Pretraining = pretraining };
     }
 
     /// <summary>Adam / AdamW epochs over shuffled batches; returns the last epoch's mean loss, all steps, and the images this process trained on.</summary>
     static (double Loss, long Steps, double ImagesSeen) TrainStandard(SmallCnn model, Tensor images, Tensor y, CnnTrainConfig config, int seed,
-        TextWriter? log, string name, Checkpointing? checkpointing, string fingerprint)
+        TextWriter? log, string name, Checkpointing? checkpointing, string fingerprint, SnapshotSchedule<SmallCnn>? snapshots)
     {
         int n = (int)y.shape[0], b = Math.Min(config.BatchSize, n);
         long stepsPerEpoch = (n + b - 1) / b;
@@ -91,6 +98,8 @@ public static class CnnTrainer
                 sum += loss.item<float>() * idx.shape[0];
             }
             epochLoss = sum / n;
+            // Snapshot before checkpoint: a run killed between the two rewrites this snapshot on resume, never skips it.
+            if (snapshots is not null && snapshots.Due(epoch, config.Epochs)) snapshots.Take(model, epoch, epochLoss);
             if (checkpointing is not null && checkpointing.SaveAfter(epoch, config.Epochs))
                 TrainingCheckpoint.Save(checkpointing.Directory, model, optimizer, new CheckpointState(epoch, epochLoss, fingerprint));
             progress.Report(epoch, epochLoss);
@@ -108,22 +117,28 @@ public static class CnnTrainer
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    /// <summary>Top-1 accuracy in eval mode, in batches of 512.</summary>
-    public static double Accuracy(SmallCnn model, Tensor images, long[] labels)
+    /// <summary>Top-1 accuracy in eval mode.</summary>
+    public static double Accuracy(SmallCnn model, Tensor images, long[] labels) => Evaluate(model, images, labels).Accuracy;
+
+    /// <summary>Top-1 accuracy and mean cross-entropy (nats) in eval mode, in batches of 512; NaN for both without labels.</summary>
+    public static (double Accuracy, double Loss) Evaluate(SmallCnn model, Tensor images, long[] labels)
     {
-        if (labels.Length == 0) return double.NaN;
+        if (labels.Length == 0) return (double.NaN, double.NaN);
         model.eval();
         long correct = 0;
+        double loss = 0;
         using (no_grad())
         {
             for (int start = 0; start < labels.Length; start += 512)
             {
                 using var scope = NewDisposeScope();
                 int count = Math.Min(512, labels.Length - start);
-                var predicted = model.forward(images.narrow(0, start, count)).argmax(1);
-                correct += predicted.eq(tensor(labels.AsSpan(start, count).ToArray())).sum().item<long>();
+                var logits = model.forward(images.narrow(0, start, count));
+                var y = tensor(labels.AsSpan(start, count).ToArray());
+                correct += logits.argmax(1).eq(y).sum().item<long>();
+                loss += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
             }
         }
-        return (double)correct / labels.Length;
+        return ((double)correct / labels.Length, loss / labels.Length);
     }
 }

@@ -1,3 +1,4 @@
+using MemScan.Scanner.Manifest;
 using MemScan.Trainer.Models;
 
 namespace MemScan.Trainer.Training;
@@ -8,4 +9,8 @@ namespace MemScan.Trainer.Training;
 /// </summary>
 public sealed record CnnTrainingResult(
     SmallCnn Model, double FinalLoss, long Steps, double Seconds, double ImagesPerSecond,
-    double TrainAccuracy, double TestAccuracy, int TrainImages, double? Epsilon, string? Accountant);
+    double TrainAccuracy, double TestAccuracy, int TrainImages, double? Epsilon, string? Accountant)
+{
+    /// <summary>The random-label pre-training phase, when the config asks for one (and the run did not resume past it).</summary>
+    public PretrainingRecord? Pretraining { get; init; }
+}

@@ -20,12 +20,15 @@ public static class ConfigFile
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
+    /// <summary>The largest config read (a config is a few dozen settings).</summary>
+    public const long MaxBytes = 1 << 20;
+
     public static T Load<T>(string path, string what)
     {
-        if (!File.Exists(path)) throw new MemScanException($"config {path} does not exist");
+        string text = InputFile.ReadAllText(path, "config", MaxBytes);
         try
         {
-            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json)
+            return JsonSerializer.Deserialize<T>(text, Json)
                 ?? throw new MemScanException($"config {path} is empty");
         }
         catch (JsonException e)

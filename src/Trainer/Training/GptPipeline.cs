@@ -8,6 +8,8 @@ using MemScan.Trainer.Models;
 using MemScan.Trainer.References;
 using MemScan.Scanner;
 
+using MemScan.Trainer.Snapshots;
+
 namespace MemScan.Trainer.Training;
 
 /// <summary>
@@ -60,15 +62,54 @@ public static class GptPipeline
                       $"{config.Steps} steps of {config.BatchSize}×{config.SequenceLength} tokens ({ids.Length:N0} tokens of text)");
 
         string outDir = member.Directory;
-        var trained = GptTrainer.Train(ids, vocab, config, log, Checkpointing.For(outDir, config.CheckpointEvery, resume));
+        var trained = GptTrainer.Train(ids, vocab, config, log, Checkpointing.For(outDir, config.CheckpointEvery, resume),
+            Snapshots(member, config, corpus, tokenizer, tokenizerFiles, resume));
         Directory.CreateDirectory(outDir);
         string modelPath = Path.Combine(outDir, "model.onnx");
         GptOnnxExporter.Export(trained.Model, modelPath);
-        File.Copy(tokenizerFiles.VocabPath, Path.Combine(outDir, VocabFile), overwrite: true);
-        File.Copy(tokenizerFiles.MergesPath, Path.Combine(outDir, MergesFile), overwrite: true);
+        CopyTokenizer(tokenizerFiles, outDir);
+        var manifest = Manifest(member, config, corpus, modelPath, trained);
+        string manifestPath = ModelManifest.PathFor(modelPath);
+        manifest.Save(manifestPath);
+        log.WriteLine($"wrote {modelPath}, {manifestPath}, {VocabFile} and {MergesFile}");
+        return new Output(modelPath, manifestPath, manifest, trained);
+    }
+
+    static void CopyTokenizer(Gpt2TokenizerFiles files, string dir)
+    {
+        File.Copy(files.VocabPath, Path.Combine(dir, VocabFile), overwrite: true);
+        File.Copy(files.MergesPath, Path.Combine(dir, MergesFile), overwrite: true);
+    }
+
+    /// <summary>
+    /// Every <c>snapshot_every</c> steps: the model as it is then with its tokenizer files and a
+    /// manifest like the final one, plus the step and its training and validation loss.
+    /// </summary>
+    static SnapshotSchedule<GptLm>? Snapshots(LmFamilyMember member, GptTrainConfig config, TrainingCorpus corpus, Gpt2BpeTokenizer tokenizer,
+        Gpt2TokenizerFiles files, bool resume)
+    {
+        if (config.SnapshotEvery == 0) return null;
+        if (resume) SnapshotFolder.DeleteStaleTemps(member.Directory);
+        var validation = ValidationText.Ids(corpus, text => tokenizer.Encode(text));
+        return new SnapshotSchedule<GptLm>(config.SnapshotEvery, (model, step, loss) => SnapshotFolder.Write(member.Directory, step, folder =>
+        {
+            string modelPath = Path.Combine(folder, "model.onnx");
+            GptOnnxExporter.Export(model, modelPath);
+            CopyTokenizer(files, folder);
+            double heldOut = HeldOutLoss.Of(x => model.Forward(x).Logits, validation, config.SequenceLength, GptShape.Gpt2Vocab);
+            var manifest = Manifest(member with { Directory = folder }, config, corpus, modelPath, new GptTrainingResult(model, loss, step, 0, 0)) with
+            {
+                Snapshot = new SnapshotRecord { Step = step, Unit = "step", TrainLoss = loss, ValidationLoss = double.IsNaN(heldOut) ? null : heldOut },
+            };
+            manifest.Save(ModelManifest.PathFor(modelPath));
+        }));
+    }
+
+    static ModelManifest Manifest(LmFamilyMember member, GptTrainConfig config, TrainingCorpus corpus, string modelPath, GptTrainingResult trained)
+    {
         var canaries = member.Canaries;
         var shape = trained.Model.Shape;
-        var manifest = new ModelManifest
+        return new ModelManifest
         {
             Kind = "language-model",
             Architecture = GptOnnxExporter.Architecture,
@@ -95,9 +136,5 @@ public static class GptPipeline
                 ["vocab"] = shape.Vocab, ["parameters"] = trained.Model.parameters().Sum(p => p.numel()),
             },
         };
-        string manifestPath = ModelManifest.PathFor(modelPath);
-        manifest.Save(manifestPath);
-        log.WriteLine($"wrote {modelPath}, {manifestPath}, {VocabFile} and {MergesFile}");
-        return new Output(modelPath, manifestPath, manifest, trained);
     }
 }

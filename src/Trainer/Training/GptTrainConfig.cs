@@ -26,6 +26,10 @@ public sealed record GptTrainConfig : ILmTrainingSettings
     public int Dim { get; init; } = 128;
     public int Layers { get; init; } = 2;
     public int Heads { get; init; } = 4;
+    /// <summary>Key/value heads (grouped-query attention when below <see cref="Heads"/>); 0 = as many as heads.</summary>
+    public int KvHeads { get; init; } = 0;
+    /// <summary>Rotary position embeddings (RoPE) instead of a learned position table.</summary>
+    public bool Rotary { get; init; } = false;
     /// <summary>Learned positions: the longest sequence the model can read.</summary>
     public int Context { get; init; } = 128;
     public double ClipNorm { get; init; } = 1.0;
@@ -33,6 +37,8 @@ public sealed record GptTrainConfig : ILmTrainingSettings
     public List<CanaryPlan.Request> Canaries { get; init; } = [.. CanaryPlan.Default];
     /// <summary>Save a checkpoint every this many steps (0 = never); <c>--resume</c> continues from it.</summary>
     public int CheckpointEvery { get; init; } = 0;
+    /// <summary>Write OUT/snapshots/STEP/ (model.onnx + manifest) every this many steps and at the last (0 = never).</summary>
+    public int SnapshotEvery { get; init; } = 0;
 
     /// <summary>"standard" (AdamW on random windows, batch gradient clipped to <see cref="ClipNorm"/>) or "dp-sgd" (see <see cref="Dp"/>).</summary>
     public string Mode { get; init; } = LmTrainConfig.Standard;
@@ -47,7 +53,7 @@ public sealed record GptTrainConfig : ILmTrainingSettings
     /// <summary>Share of the corpus's lines held out of the target's training, as non-members for membership inference.</summary>
     public double HoldoutFraction { get; init; } = 0;
 
-    public GptShape Shape(int vocab) => new(vocab, Context, Dim, Layers, Heads, Dropout);
+    public GptShape Shape(int vocab) => new(vocab, Context, Dim, Layers, Heads, Dropout, KvHeads, Rotary);
 
     public static GptTrainConfig Load(string path) => ConfigFile.Load<GptTrainConfig>(path, "GPT training config");
 
@@ -59,7 +65,7 @@ public sealed record GptTrainConfig : ILmTrainingSettings
     /// under a DP target epsilon, where it sets the noise of every step.
     /// </summary>
     public string Fingerprint(long[] ids) =>
-        ConfigFile.Fingerprint(this with { Steps = Mode == LmTrainConfig.DpSgd && Dp?.TargetEpsilon is not null ? Steps : 0, Threads = 0, CheckpointEvery = 0 },
+        ConfigFile.Fingerprint(this with { Steps = Mode == LmTrainConfig.DpSgd && Dp?.TargetEpsilon is not null ? Steps : 0, Threads = 0, CheckpointEvery = 0, SnapshotEvery = 0 },
             ConfigFile.Sha256Of(System.Runtime.InteropServices.MemoryMarshal.AsBytes(ids.AsSpan())));
 
     public void Validate()
@@ -72,6 +78,7 @@ public sealed record GptTrainConfig : ILmTrainingSettings
         Check(LearningRate > 0, $"learning_rate must be > 0, got {LearningRate}");
         Check(MaxChars > 0, $"max_chars must be > 0, got {MaxChars}");
         Check(CheckpointEvery >= 0, $"checkpoint_every must be >= 0, got {CheckpointEvery}");
+        Check(SnapshotEvery >= 0, $"snapshot_every must be >= 0, got {SnapshotEvery}");
         Check(Mode is LmTrainConfig.Standard or LmTrainConfig.DpSgd, $"mode must be '{LmTrainConfig.Standard}' or '{LmTrainConfig.DpSgd}', got '{Mode}'");
         Check(Mode != LmTrainConfig.DpSgd || Dp is not null, "mode 'dp-sgd' needs a dp block (noise_multiplier or target_epsilon, clip_norm, delta)");
         if (Mode == LmTrainConfig.DpSgd) Dp!.Validate();

@@ -3,6 +3,7 @@ using MemScan.Scanner;
 using MemScan.Trainer.Checkpoints;
 using MemScan.Trainer.Models;
 using MemScan.Trainer.Privacy;
+using MemScan.Trainer.Snapshots;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -22,7 +23,7 @@ public sealed record GptTrainingResult(GptLm Model, double FinalLoss, long Steps
 public static class GptTrainer
 {
     public static GptTrainingResult Train(long[] ids, int vocab, GptTrainConfig config, TextWriter? log = null,
-        Checkpointing? checkpointing = null)
+        Checkpointing? checkpointing = null, SnapshotSchedule<GptLm>? snapshots = null)
     {
         config.Validate();
         int t = config.SequenceLength, b = config.BatchSize;
@@ -57,6 +58,8 @@ public static class GptTrainer
                 : dp.Step(step, x => model.Forward(x).Logits);
             // An empty Poisson batch has no loss to report (the step itself still happened).
             if (!double.IsNaN(value)) ema = double.IsNaN(ema) ? value : 0.9 * ema + 0.1 * value;
+            // Snapshot before checkpoint: a run killed between the two rewrites this snapshot on resume, never skips it.
+            if (snapshots is not null && snapshots.Due(step, config.Steps)) snapshots.Take(model, step, ema);
             if (checkpointing is not null && checkpointing.SaveAfter(step, config.Steps))
                 TrainingCheckpoint.Save(checkpointing.Directory, model, optimizer, new CheckpointState(step, ema, fingerprint));
             progress.Report(step, ema);

@@ -7,6 +7,8 @@ using MemScan.Trainer.Canaries;
 using MemScan.Trainer.Export;
 using MemScan.Trainer.Privacy;
 using MemScan.Trainer.References;
+using MemScan.Trainer.Snapshots;
+using MemScan.Trainer.Models;
 
 namespace MemScan.Trainer.Training;
 
@@ -51,13 +53,45 @@ public static class LmPipeline
     {
         public Output Train(LmFamilyMember member, LmTrainConfig config)
         {
-            var (name, dir, text, canaries) = (member.Name, member.Directory, member.Text, member.Canaries);
+            var (name, dir, text) = (member.Name, member.Directory, member.Text);
             Log.WriteLine($"training {name} char-LSTM ({config.Mode}): {config.Layers}×{config.Hidden} hidden, {config.Steps} steps of {config.BatchSize}×{config.SequenceLength}");
-            var trained = LmTrainer.Train(text, Tokenizer, config, Log, Checkpointing.For(dir, config.CheckpointEvery, Resume));
+            var trained = LmTrainer.Train(text, Tokenizer, config, Log, Checkpointing.For(dir, config.CheckpointEvery, Resume), Snapshots(member, config));
             Directory.CreateDirectory(dir);
             string modelPath = Path.Combine(dir, "model.onnx");
             CharLstmOnnxExporter.Export(trained.Model, modelPath);
-            var manifest = new ModelManifest
+            var manifest = Manifest(member, config, modelPath, trained);
+            string manifestPath = ModelManifest.PathFor(modelPath);
+            manifest.Save(manifestPath);
+            Log.WriteLine($"wrote {modelPath} and {manifestPath}");
+            return new Output(modelPath, manifestPath, manifest, trained);
+        }
+
+        /// <summary>
+        /// Every <c>snapshot_every</c> steps: the model as it is then, exported with a manifest like the
+        /// final one (same canaries and samples) plus the step and its training and validation loss.
+        /// </summary>
+        SnapshotSchedule<CharLstmLm>? Snapshots(LmFamilyMember member, LmTrainConfig config)
+        {
+            if (config.SnapshotEvery == 0) return null;
+            if (Resume) SnapshotFolder.DeleteStaleTemps(member.Directory);
+            var validation = ValidationText.Ids(Corpus, text => Tokenizer.Encode(text));
+            return new SnapshotSchedule<CharLstmLm>(config.SnapshotEvery, (model, step, loss) => SnapshotFolder.Write(member.Directory, step, folder =>
+            {
+                string modelPath = Path.Combine(folder, "model.onnx");
+                CharLstmOnnxExporter.Export(model, modelPath);
+                double heldOut = HeldOutLoss.Of(x => model.forward(x, null).Item1, validation, config.SequenceLength, Tokenizer.VocabSize);
+                var manifest = Manifest(member with { Directory = folder }, config, modelPath, new LmTrainingResult(model, loss, step, 0, 0)) with
+                {
+                    Snapshot = new SnapshotRecord { Step = step, Unit = "step", TrainLoss = loss, ValidationLoss = double.IsNaN(heldOut) ? null : heldOut },
+                };
+                manifest.Save(ModelManifest.PathFor(modelPath));
+            }));
+        }
+
+        ModelManifest Manifest(LmFamilyMember member, LmTrainConfig config, string modelPath, LmTrainingResult trained)
+        {
+            var (dir, text, canaries) = (member.Directory, member.Text, member.Canaries);
+            return new ModelManifest
             {
                 Kind = "language-model",
                 Architecture = "char-lstm",
@@ -75,16 +109,11 @@ public static class LmPipeline
                 Training = member.Describe(TrainingRecords.ForLanguageModel(Corpus, config, trained)),
                 Hyper = new() { ["embedding"] = config.Embedding, ["hidden"] = config.Hidden, ["layers"] = config.Layers, ["vocab"] = Tokenizer.VocabSize },
             };
-            string manifestPath = ModelManifest.PathFor(modelPath);
-            manifest.Save(manifestPath);
-            Log.WriteLine($"wrote {modelPath} and {manifestPath}");
-            return new Output(modelPath, manifestPath, manifest, trained);
         }
     }
 
     public static string Sha256Of(string path)
     {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
+        return RunInfo.ComputeSha256(path);
     }
 }

@@ -39,6 +39,8 @@ public sealed record LmTrainConfig : ILmTrainingSettings
     public double HoldoutFraction { get; init; } = 0;
     /// <summary>Save a checkpoint every this many steps (0 = never); <c>--resume</c> continues from it.</summary>
     public int CheckpointEvery { get; init; } = 0;
+    /// <summary>Write OUT/snapshots/STEP/ (model.onnx + manifest) every this many steps and at the last (0 = never).</summary>
+    public int SnapshotEvery { get; init; } = 0;
 
     public static LmTrainConfig Load(string path) => ConfigFile.Load<LmTrainConfig>(path, "LM training config");
 
@@ -52,7 +54,7 @@ public sealed record LmTrainConfig : ILmTrainingSettings
     public string Fingerprint(string trainingText)
     {
         bool stepsSetNoise = Mode == DpSgd && Dp?.TargetEpsilon is not null;
-        return ConfigFile.Fingerprint(this with { Steps = stepsSetNoise ? Steps : 0, Threads = 0, CheckpointEvery = 0 }, trainingText);
+        return ConfigFile.Fingerprint(this with { Steps = stepsSetNoise ? Steps : 0, Threads = 0, CheckpointEvery = 0, SnapshotEvery = 0 }, trainingText);
     }
 
     public void Validate()
@@ -72,5 +74,6 @@ public sealed record LmTrainConfig : ILmTrainingSettings
         Check(References is >= 0 and <= 99, $"references must be in 0..99, got {References}");
         Check(HoldoutFraction is >= 0 and < 1, $"holdout_fraction must be in [0, 1), got {HoldoutFraction}");
         Check(CheckpointEvery >= 0, $"checkpoint_every must be >= 0, got {CheckpointEvery}");
+        Check(SnapshotEvery >= 0, $"snapshot_every must be >= 0, got {SnapshotEvery}");
     }
 }

@@ -4,6 +4,7 @@ using MemScan.Scanner.Tokenizers;
 using MemScan.Trainer.Checkpoints;
 using MemScan.Trainer.Models;
 using MemScan.Trainer.Privacy;
+using MemScan.Trainer.Snapshots;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,7 +25,7 @@ public sealed record LmTrainingResult(CharLstmLm Model, double FinalLoss, long S
 public static class LmTrainer
 {
     public static LmTrainingResult Train(string text, CharTokenizer tokenizer, LmTrainConfig config, TextWriter? log = null,
-        Checkpointing? checkpointing = null)
+        Checkpointing? checkpointing = null, SnapshotSchedule<CharLstmLm>? snapshots = null)
     {
         config.Validate();
         if (config.Threads > 0) torch.set_num_threads(config.Threads);
@@ -63,6 +64,8 @@ public static class LmTrainer
                 : dp.Step(step, x => model.forward(x, null).Item1);
             // An empty Poisson batch has no loss to report (the step itself still happened).
             if (!double.IsNaN(value)) ema = double.IsNaN(ema) ? value : 0.95 * ema + 0.05 * value;
+            // Snapshot before checkpoint: a run killed between the two rewrites this snapshot on resume, never skips it.
+            if (snapshots is not null && snapshots.Due(step, config.Steps)) snapshots.Take(model, step, ema);
             if (checkpointing is not null && checkpointing.SaveAfter(step, config.Steps))
                 TrainingCheckpoint.Save(checkpointing.Directory, model, optimizer, new CheckpointState(step, ema, fingerprint));
             progress.Report(step, ema);

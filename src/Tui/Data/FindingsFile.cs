@@ -58,15 +58,17 @@ internal sealed class FindingsFile
         await ParquetTable<FindingRow>.ValidateAsync(path, cancellationToken).ConfigureAwait(false);
         return await Corruption.Guard(path, async () =>
         {
-            await using FileStream stream = OpenRead(path);
+            await using Stream stream = OpenRead(path);
             await using ParquetReader reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
             DataField severityField = Field(reader, "severity_rank"), scoreField = Field(reader, "score"),
-                probeField = Field(reader, "probe"), subjectField = Field(reader, "subject"), scoreNameField = Field(reader, "score_name");
+                probeField = Field(reader, "probe"), subjectField = Field(reader, "subject"), scoreNameField = Field(reader, "score_name"),
+                maxScoreField = Field(reader, "max_score");
             int total = checked((int)reader.RowGroups.Sum(g => g.RowCount));
             var starts = new long[reader.RowGroupCount];
             var severities = new Severity[total];
             var scores = new double[total];
+            var normalized = new double[total];
             var subjects = new string[total];
             var probes = new NameIndex(total);
             var scoreNames = new NameIndex(total);
@@ -93,11 +95,15 @@ internal sealed class FindingsFile
                 probes.Add(text);
                 await group.ReadAsync(scoreNameField, text, null, cancellationToken).ConfigureAwait(false);
                 scoreNames.Add(text);
+                var maxScores = new double?[n];
+                await group.ReadAsync<double>(maxScoreField, maxScores, null, cancellationToken).ConfigureAwait(false);
+                for (int i = 0; i < n; i++)
+                    normalized[at + i] = NormalizedScore.Of(scores[at + i], text[i] ?? "", maxScores[i]);
                 at += n;
             }
             var (probeIds, probeNames) = probes.InNameOrder();
             var (scoreNameIds, scoreNameList) = scoreNames.InNameOrder();
-            return new FindingsFile(path, starts, new FindingKeys(severities, scores, probeIds, probeNames),
+            return new FindingsFile(path, starts, new FindingKeys(severities, scores, normalized, probeIds, probeNames),
                 new FindingLabels(subjects, scoreNameIds, scoreNameList));
         }).ConfigureAwait(false);
     }
@@ -108,7 +114,7 @@ internal sealed class FindingsFile
         await ParquetTable<FindingRow>.ValidateAsync(path, cancellationToken).ConfigureAwait(false);
         return await Corruption.Guard(path, async () =>
         {
-            await using FileStream stream = OpenRead(path);
+            await using Stream stream = OpenRead(path);
             await using ParquetReader reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
             DataField severityField = Field(reader, "severity_rank");
@@ -178,7 +184,7 @@ internal sealed class FindingsFile
                 matches[i] = true;
         await Corruption.Guard(Path, async () =>
         {
-            await using FileStream stream = OpenRead(Path);
+            await using Stream stream = OpenRead(Path);
             await using ParquetReader reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
             DataField evidenceField = Field(reader, "evidence");
@@ -257,7 +263,7 @@ internal sealed class FindingsFile
 
     private Task<FindingDetails> DecodeDetailsAsync(int group) => Corruption.Guard(Path, async () =>
     {
-        await using FileStream stream = OpenRead(Path);
+        await using Stream stream = OpenRead(Path);
         await using ParquetReader reader = await ParquetReader.CreateAsync(stream).ConfigureAwait(false);
         using ParquetRowGroupReader rows = reader.OpenRowGroupReader(group);
         int n = checked((int)rows.RowCount), start = (int)_groupStarts[group];
@@ -294,15 +300,5 @@ internal sealed class FindingsFile
         reader.Schema.DataFields.FirstOrDefault(f => f.Name == name)
         ?? throw new MemScanException($"findings table has no column '{name}'");
 
-    private static FileStream OpenRead(string path)
-    {
-        try
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, useAsync: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new MemScanException($"cannot read {path}: {e.Message}", e);
-        }
-    }
+    private static Stream OpenRead(string path) => InputFile.OpenRead(path, "findings table", ParquetFooterCheck.MaxTableBytes);
 }

@@ -21,7 +21,7 @@ internal sealed record FindingsQuery
     /// <summary>One line for the status bar, e.g. "sort severity · ≥ medium · probe exposure · text 'pin'".</summary>
     public string Describe()
     {
-        var parts = new List<string> { "sort " + Sort.ToString().ToLowerInvariant() };
+        var parts = new List<string> { "sort " + Sort.ToName() };
         if (MinSeverity > Severity.Info)
             parts.Add(">= " + MinSeverity.ToName());
         if (Probe is not null)

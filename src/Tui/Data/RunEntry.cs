@@ -27,11 +27,19 @@ internal sealed record RunEntry
 
     public string Started => Info is null ? "" : Info.StartedUtc.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Something in it could not be read: run.json, findings.parquet, or a sweep part. Flagged in
+    /// the list even when run.json says the run completed, since its findings may be missing.
+    /// </summary>
+    public bool IsCorrupt => Problem is not null || SkippedParts > 0;
+
     public string Status => IsSweep
-        ? $"{Parts} parts" + (SkippedParts > 0 ? $", {SkippedParts} corrupt" : "")
-        : Info is null ? "CORRUPT" : Info.Status.ToString().ToLowerInvariant();
+        ? $"{Parts} parts" + (SkippedParts > 0 ? $", {SkippedParts} CORRUPT" : "")
+        : Info is null ? "CORRUPT"
+        : Info.Status.ToString().ToLowerInvariant() + (Problem is not null ? ", CORRUPT" : "");
 
     public string Probes => IsSweep ? "sweep" : Info is null ? "" : string.Join(",", Info.Probes.Keys);
 
-    public string WorstText => Problem is not null && Info is null && !IsSweep ? "?" : Worst?.ToName() ?? "-";
+    /// <summary>"?" when the findings could not be read: the worst severity is unknown, not "none".</summary>
+    public string WorstText => Problem is not null && !IsSweep ? "?" : Worst?.ToName() ?? "-";
 }

@@ -79,8 +79,22 @@ internal sealed class RunSession
             () => TriageTable.ReadLatestAsync(TriageTable.PathIn(entry.Path), cancellationToken), problems).ConfigureAwait(false);
 
         RunPlotData plots = await LoadPlotsAsync(entry.Path, canaries.Values, problems, cancellationToken).ConfigureAwait(false);
-        return new RunSession(entry, findings, orders, canaries,
-            new ConcurrentDictionary<string, TriageRecord>(triage ?? new Dictionary<string, TriageRecord>()), plots, problems);
+        var current = new ConcurrentDictionary<string, TriageRecord>(triage ?? new Dictionary<string, TriageRecord>());
+        if (previous is not null && previous.Entry.Path == entry.Path)
+        {
+            // a decision saved while this load read the file may be missing from what it read: keep the newer one
+            foreach ((string key, TriageRecord record) in previous._triage)
+                if (!current.TryGetValue(key, out TriageRecord? read) || read.UpdatedUtc < record.UpdatedUtc)
+                    current[key] = record;
+        }
+        return new RunSession(entry, findings, orders, canaries, current, plots, problems);
+    }
+
+    /// <summary>Makes <paramref name="record"/> (saved through another session of this run) the current decision here too.</summary>
+    public void Remember(TriageRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        _triage.AddOrUpdate(record.FindingKey, record, (_, had) => had.UpdatedUtc > record.UpdatedUtc ? had : record);
     }
 
     /// <summary>Saves a decision to triage.parquet and makes it the current one for its finding.</summary>
@@ -98,11 +112,38 @@ internal sealed class RunSession
 
     public TriageRecord? TriageOf(Finding finding) => TriageOf(TriageRecord.KeyOf(finding));
 
-    public TriageRecord? TriageOf(string findingKey) => _triage.TryGetValue(findingKey, out TriageRecord? r) ? r : null;
+    /// <summary>The current decision, or null when there is none or the latest one cleared the mark.</summary>
+    public TriageRecord? TriageOf(string findingKey) =>
+        _triage.TryGetValue(findingKey, out TriageRecord? r) && r.Status != TriageStatus.Untriaged.ToName() ? r : null;
 
     /// <summary>The triage key of file row <paramref name="row"/>, from the columns in memory.</summary>
-    public string KeyOf(int row) =>
-        TriageRecord.KeyOf(Keys.Probes[Keys.ProbeIndex[row]], Labels.Subjects[row], Labels.ScoreNameOf(row));
+    public string KeyOf(int row) => RefOf(row).TriageKey;
+
+    /// <summary>What identifies file row <paramref name="row"/> across refreshes, from the columns in memory.</summary>
+    public FindingRef RefOf(int row) => new(Keys.Probes[Keys.ProbeIndex[row]], Labels.Subjects[row], Labels.ScoreNameOf(row));
+
+    /// <summary>The file row of the finding <paramref name="finding"/> names, or null when this session has none such.</summary>
+    public int? RowOf(FindingRef finding)
+    {
+        int probe = IndexOf(Keys.Probes, finding.Probe), metric = IndexOf(Labels.ScoreNames, finding.Metric);
+        if (probe < 0 || metric < 0)
+            return null;
+        int[] probes = Keys.ProbeIndex, metrics = Labels.ScoreNameIndex;
+        string[] subjects = Labels.Subjects;
+        // one pass over ints, comparing the subject string only where probe and metric already match
+        for (int row = 0; row < probes.Length; row++)
+            if (probes[row] == probe && metrics[row] == metric && string.Equals(subjects[row], finding.Subject, StringComparison.Ordinal))
+                return row;
+        return null;
+    }
+
+    private static int IndexOf(IReadOnlyList<string> names, string name)
+    {
+        for (int i = 0; i < names.Count; i++)
+            if (string.Equals(names[i], name, StringComparison.Ordinal))
+                return i;
+        return -1;
+    }
 
     /// <summary>The canary a finding is about, when its subject is a canary id of exposure.parquet.</summary>
     public CanaryExposure? CanaryOf(Finding finding) =>

@@ -26,11 +26,11 @@ internal static class SortPermutation
                 cancellationToken.ThrowIfCancellationRequested();
             // most severe first: critical (4) gets the smallest key
             var severity = (UInt128)(uint)(4 - (int)keys.Severities[i]);
-            var score = (UInt128)ScoreDescendingKey(keys.Scores[i]);
+            var score = (UInt128)ScoreDescendingKey(keys.Normalized[i]);
             var row = (UInt128)(uint)i;
             packed[i] = sort switch
             {
-                FindingSort.Score => (score << 34) | (severity << 31) | row,
+                FindingSort.Normalized => (score << 34) | (severity << 31) | row,
                 FindingSort.Probe => ((UInt128)(uint)keys.ProbeIndex[i] << 98) | (severity << 95) | (score << 31) | row,
                 _ => (severity << 95) | (score << 31) | row,
             };

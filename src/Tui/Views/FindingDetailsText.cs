@@ -10,7 +10,7 @@ namespace MemScan.Tui.Views;
 /// </summary>
 internal static class FindingDetailsText
 {
-    public const string Masked = "•••••• (press x to reveal)";
+    public const string Masked = MemScan.Scanner.Cli.Redaction.Hidden + " (press x to reveal)";
 
     public static string Build(Finding finding, TriageRecord? triage, CanaryExposure? canary, bool showSecret)
     {
@@ -29,8 +29,9 @@ internal static class FindingDetailsText
         s.AppendLine($"found     {finding.CreatedUtc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC");
         s.AppendLine();
         s.AppendLine("evidence");
-        // evidence can quote the secret (an extracted completion, a generated continuation): masked with it
-        string evidence = showSecret ? finding.Evidence : MemScan.Scanner.Cli.Redaction.MaskIn(finding.Evidence, finding.Secret);
+        // evidence can quote the secret (an extracted completion, a generated continuation): masked
+        // as fully as the secret line, or the first character and the length would show there
+        string evidence = showSecret ? finding.Evidence : MemScan.Scanner.Cli.Redaction.HideIn(finding.Evidence, finding.Secret);
         s.AppendLine("  " + (evidence.Length == 0 ? "(none)" : evidence));
         if (canary is not null)
         {

@@ -26,6 +26,9 @@ internal sealed class FindingsTableSource(RunSession session, int[] order, Findi
     /// <summary>The file row shown at view row <paramref name="row"/>.</summary>
     public int FileRowAt(int row) => Order[row];
 
+    /// <summary>The severity of the finding at view row <paramref name="row"/> (its cell's colour).</summary>
+    public Severity SeverityAt(int row) => Session.Keys.Severities[Order[row]];
+
     public object this[int row, int col]
     {
         get

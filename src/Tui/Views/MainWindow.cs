@@ -1,31 +1,34 @@
 using System.Collections;
-using System.Globalization;
 using MemScan.Scanner;
 using MemScan.Scanner.Results;
 using MemScan.Tui.Data;
 using MemScan.Tui.Live;
 using MemScan.Tui.Plots;
 using Terminal.Gui.App;
-using Terminal.Gui.Input;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
 
 namespace MemScan.Tui.Views;
 
 /// <summary>
-/// The triage screen: runs on top, the selected run's findings on the left, the selected finding's
-/// details (or the run's plots) on the right, a prompt, a status line and the key help at the
-/// bottom. File work runs on the thread pool and comes back through <see cref="IApplication.Invoke(Action)"/>,
-/// so a large or slow run never freezes the keyboard.
+/// The triage screen: runs on top, the selected run's findings, the selected finding's details (or
+/// the run's plots, or its problems), a prompt, a status line and the key line at the bottom. File
+/// work runs on the thread pool and comes back through <see cref="IApplication.Invoke(Action)"/>,
+/// so a large or slow run never freezes the keyboard. The selection is held as the finding's key
+/// (<see cref="FindingRef"/>), not as a row: refreshes, sorts and filters keep it on its finding.
+/// Keys and the triage prompt: <c>MainWindow.Keys.cs</c>.
 /// </summary>
-internal sealed class MainWindow : Runnable
+internal sealed partial class MainWindow : Runnable
 {
     private readonly IApplication _app;
     private readonly string _runsRoot;
     private readonly TableView _runs;
     private readonly TableView _findings;
     private readonly TextView _details;
+    private readonly FrameView _runsFrame;
+    private readonly FrameView _findingsFrame;
     private readonly FrameView _detailsFrame;
+    private readonly HelpOverlay _help;
     private readonly Label _promptLabel;
     private readonly TextField _prompt;
     private readonly Label _status;
@@ -37,52 +40,77 @@ internal sealed class MainWindow : Runnable
     private FindingsQuery _query = new();
     private BitArray? _textMatches;
     private bool _showSecret;
-    private bool _showPlots;
-    private PromptMode _promptMode;
-    private TriageStatus _pendingStatus;
+    private DetailsMode _mode;
+    private int _plotsWidth;
     private string _message = "";
+    private object? _messageToken;
     private int _pending;
     private int _loadGeneration;
+
+    /// <summary>The finding the analyst selected, kept across refresh, sort and filter.</summary>
+    private FindingRef? _selected;
+
+    /// <summary>True while the window itself moves a table's selection (not the analyst).</summary>
+    private bool _placing;
 
     public MainWindow(IApplication app, string runsRoot)
     {
         _app = app;
         _runsRoot = runsRoot;
         Title = "memscan-tui";
+        SetScheme(TriageTheme.Base);
 
-        var runsFrame = new FrameView { Title = "Runs", X = 0, Y = 0, Width = Dim.Fill(), Height = 9 };
+        _runsFrame = Pane("Runs", l => l.Runs);
         _runs = NewTable();
-        runsFrame.Add(_runs);
+        // a run that could not be read in full is red in the list, its worst severity in its colour
+        _runs.Style.RowColorGetter = a => a.RowIndex < _entries.Count && _entries[a.RowIndex].IsCorrupt ? TriageTheme.CorruptRow : null;
+        _runs.Style.GetOrCreateColumnStyle(RunsTableSource.WorstColumn).ColorGetter = a =>
+            a.RowIndex < _entries.Count && _entries[a.RowIndex] is { Worst: { } worst, Problem: null } ? TriageTheme.ForSeverity(worst) : null;
+        _runsFrame.Add(_runs);
 
-        var findingsFrame = new FrameView
-        {
-            Title = "Findings", X = 0, Y = Pos.Bottom(runsFrame), Width = Dim.Percent(55), Height = Dim.Fill(3),
-        };
+        _findingsFrame = Pane("Findings", l => l.Findings);
         _findings = NewTable();
-        findingsFrame.Add(_findings);
+        _findings.Style.GetOrCreateColumnStyle(0).ColorGetter = a =>
+            a.Table is FindingsTableSource t && a.RowIndex < t.Rows ? TriageTheme.ForSeverity(t.SeverityAt(a.RowIndex)) : null;
+        _findingsFrame.Add(_findings);
 
-        _detailsFrame = new FrameView
-        {
-            Title = "Details", X = Pos.Right(findingsFrame), Y = Pos.Bottom(runsFrame), Width = Dim.Fill(), Height = Dim.Fill(3),
-        };
+        _detailsFrame = Pane("Details", l => l.Details);
         _details = new TextView
         {
-            X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(), ReadOnly = true, WordWrap = true, CanFocus = false,
+            X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(), ReadOnly = true, WordWrap = true, CanFocus = true,
         };
         _detailsFrame.Add(_details);
 
         _promptLabel = new Label { X = 0, Y = Pos.AnchorEnd(3), Text = "", Visible = false };
         _prompt = new TextField { X = Pos.Right(_promptLabel) + 1, Y = Pos.AnchorEnd(3), Width = Dim.Fill(), Visible = false };
         _status = new Label { X = 0, Y = Pos.AnchorEnd(2), Width = Dim.Fill(), Text = "loading…" };
-        var help = new Label { X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill(), Text = KeyHelp.Line };
+        var keyLine = new Label { X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill(), Text = KeyHelp.Line };
+        _help = new HelpOverlay();
 
         // run ids, finding keys and score names are full of '_': not hot-key markers here
-        foreach (View plain in new View[] { _promptLabel, _status, help })
+        foreach (View plain in new View[] { _promptLabel, _status, keyLine })
             plain.HotKeySpecifier = new System.Text.Rune(0xFFFF);
-        Add(runsFrame, findingsFrame, _detailsFrame, _promptLabel, _prompt, _status, help);
+        Add(_runsFrame, _findingsFrame, _detailsFrame, _promptLabel, _prompt, _status, keyLine, _help);
 
-        _runs.ValueChanged += (_, _) => OpenSelectedRun();
-        _findings.ValueChanged += (_, _) => ShowDetails();
+        _runs.ValueChanged += (_, _) =>
+        {
+            if (!_placing)
+                OpenSelectedRun(force: false);
+        };
+        _findings.ValueChanged += (_, _) =>
+        {
+            if (!_placing)
+                RememberSelection();
+            ShowDetails();
+        };
+        foreach (FrameView pane in new[] { _runsFrame, _findingsFrame, _detailsFrame })
+            pane.HasFocusChanged += (_, _) => UpdateTitles();
+        // plots are drawn for the pane's width: draw them again when a resize changes it
+        _details.ViewportChanged += (_, _) =>
+        {
+            if (_mode == DetailsMode.Plots && PlotsWidth != _plotsWidth)
+                ShowDetails();
+        };
         _app.Keyboard.KeyDown += OnKeyDown;
     }
 
@@ -93,6 +121,12 @@ internal sealed class MainWindow : Runnable
     public string StatusText => _status.Text;
 
     public RunSession? Session => _session;
+
+    /// <summary>The selected finding, if any (what a triage key would mark).</summary>
+    internal FindingRef? Selected => _selected;
+
+    /// <summary>How long a message stays in the status line.</summary>
+    internal TimeSpan MessageLifetime { get; set; } = TimeSpan.FromSeconds(6);
 
     /// <summary>
     /// For tests: awaited on the thread pool before each findings order is computed, so a test can
@@ -110,6 +144,8 @@ internal sealed class MainWindow : Runnable
                 Refresh();
             return true;
         });
+        _runs.SetFocus();
+        UpdateTitles();
         LoadCatalog(selectId: null);
     }
 
@@ -120,9 +156,23 @@ internal sealed class MainWindow : Runnable
             _app.Keyboard.KeyDown -= OnKeyDown;
             if (_pollToken is not null)
                 _app.RemoveTimeout(_pollToken);
+            if (_messageToken is not null)
+                _app.RemoveTimeout(_messageToken);
             _watcher?.Dispose();
         }
         base.Dispose(disposing);
+    }
+
+    /// <summary>A bordered pane placed by <see cref="ScreenLayout"/> for the current screen size.</summary>
+    private FrameView Pane(string title, Func<ScreenLayout, System.Drawing.Rectangle> place)
+    {
+        ScreenLayout Now() => ScreenLayout.For(Viewport.Width, Viewport.Height);
+        return new FrameView
+        {
+            Title = title,
+            X = Pos.Func(_ => place(Now()).X), Y = Pos.Func(_ => place(Now()).Y),
+            Width = Dim.Func(_ => place(Now()).Width), Height = Dim.Func(_ => place(Now()).Height),
+        };
     }
 
     private static TableView NewTable()
@@ -138,7 +188,24 @@ internal sealed class MainWindow : Runnable
         table.Style.ShowHorizontalHeaderOverline = false;
         table.Style.ExpandLastColumn = true;
         table.Style.AlwaysShowHeaders = true;
+        // scroll right by whole columns: a half-shown column cuts its numbers
+        table.Style.SmoothHorizontalScrolling = false;
         return table;
+    }
+
+    /// <summary>The focused pane's title starts with a marker (and is drawn in the focus colours).</summary>
+    private void UpdateTitles()
+    {
+        string Mark(FrameView pane, string title) => pane.HasFocus ? "▶ " + title : title;
+        _runsFrame.Title = Mark(_runsFrame, "Runs");
+        _findingsFrame.Title = Mark(_findingsFrame, "Findings");
+        string details = _mode switch
+        {
+            DetailsMode.Plots => "Plots",
+            DetailsMode.Problems => $"Problems ({_session?.Problems.Count ?? 0} in this run)",
+            _ => "Details",
+        };
+        _detailsFrame.Title = Mark(_detailsFrame, details);
     }
 
     // ---- loading -------------------------------------------------------------------------------
@@ -174,21 +241,37 @@ internal sealed class MainWindow : Runnable
         Background(() => RunCatalog.LoadAsync(_runsRoot), entries =>
         {
             _entries = entries;
-            _runs.Table = new RunsTableSource(entries);
             int index = selectId is null ? 0 : Math.Max(0, entries.ToList().FindIndex(e => e.Id == selectId));
+            _placing = true;
+            try
+            {
+                _runs.Table = new RunsTableSource(entries);
+                if (entries.Count > 0)
+                    _runs.SetSelection(0, index, false, null);
+            }
+            finally
+            {
+                _placing = false;
+            }
             if (entries.Count == 0)
             {
                 _session = null;
                 _findings.Table = null;
-                _details.Text = $"No runs in {_runsRoot} yet. Scan a model with: memscan scan MODEL --out {_runsRoot}";
+                _details.Text = EmptyFolderHint(_runsRoot);
                 UpdateStatus();
                 return;
             }
-            _runs.SetSelection(0, index, false, null);
             OpenSelectedRun(force: true);
         });
 
-    private void OpenSelectedRun() => OpenSelectedRun(force: false);
+    /// <summary>What to do about a folder with no runs: scan into it, or open the folder above a run.</summary>
+    internal static string EmptyFolderHint(string root)
+    {
+        if (File.Exists(Path.Combine(root, RunFolder.InfoFileName)) || File.Exists(Path.Combine(root, FindingsTable.FileName)))
+            return $"{root} is a run folder, not a runs folder. Open the folder that holds the runs: " +
+                $"memscan-tui {Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(root))}";
+        return $"No runs in {root} yet. Scan a model into it with: memscan scan MODEL.onnx --runs {root}";
+    }
 
     private void OpenSelectedRun(bool force)
     {
@@ -197,7 +280,8 @@ internal sealed class MainWindow : Runnable
         RunEntry entry = _entries[row];
         if (!force && _session?.Entry.Path == entry.Path)
             return;
-        int keepRow = force && _session?.Entry.Path == entry.Path ? SelectedFindingRow : 0;
+        if (_session?.Entry.Path != entry.Path)
+            _selected = null; // another run: start at its first finding
         int generation = ++_loadGeneration;
         RunSession? previous = _session;
         Background(() => RunSession.LoadAsync(entry, previous), session =>
@@ -208,11 +292,9 @@ internal sealed class MainWindow : Runnable
             _session = session;
             if (_watcher is not null)
                 _watcher.Focus = entry.Path;
-            ApplyQuery(keepRow);
+            ApplyQuery();
         });
     }
-
-    private int SelectedFindingRow => _findings.Value?.SelectedCell.Y ?? 0;
 
     /// <summary>Live view: re-list runs; reload the open run if it is still running or is a sweep.</summary>
     private void Refresh()
@@ -230,7 +312,7 @@ internal sealed class MainWindow : Runnable
     /// once per column, then kept; filters are one pass over it); until it is ready the previous
     /// order stays on screen, the status line says "sorting…" and every key keeps working.
     /// </summary>
-    private void ApplyQuery(int selectRow = 0)
+    private void ApplyQuery()
     {
         if (_session is not { } session)
             return;
@@ -247,20 +329,49 @@ internal sealed class MainWindow : Runnable
         {
             // a later query or run wins over a slow earlier one
             if (_session == session && _query == query)
-                ShowOrder(session, query, order, selectRow);
+                ShowOrder(session, query, order);
         });
         UpdateStatus();
     }
 
-    private void ShowOrder(RunSession session, FindingsQuery query, int[] order, int selectRow)
+    /// <summary>
+    /// Puts <paramref name="order"/> on screen with the selected finding still selected, wherever it
+    /// moved; the same row number when it is filtered out, the first row for a new run.
+    /// </summary>
+    private void ShowOrder(RunSession session, FindingsQuery query, int[] order)
     {
-        _findings.Table = new FindingsTableSource(session, order, query);
-        if (order.Length > 0)
-            _findings.SetSelection(0, Math.Clamp(selectRow, 0, order.Length - 1), false, null);
-        _findings.Update();
+        int position = Math.Min(_findings.Value?.SelectedCell.Y ?? 0, Math.Max(0, order.Length - 1));
+        if (_selected is { } wanted && session.RowOf(wanted) is { } fileRow && Array.IndexOf(order, fileRow) is var at and >= 0)
+            position = at;
+        _placing = true;
+        try
+        {
+            _findings.Table = new FindingsTableSource(session, order, query);
+            if (order.Length > 0)
+                _findings.SetSelection(0, position, false, null);
+            _findings.Update();
+        }
+        finally
+        {
+            _placing = false;
+        }
+        RememberSelection();
         ShowDetails();
         UpdateStatus();
     }
+
+    private void RememberSelection()
+    {
+        if (SelectedRef is { } selected)
+            _selected = selected;
+    }
+
+    /// <summary>The finding at the table's selected row, from whichever session the table shows.</summary>
+    private FindingRef? SelectedRef =>
+        _findings.Table is FindingsTableSource { Rows: > 0 } source &&
+        _findings.Value?.SelectedCell.Y is { } row && row >= 0 && row < source.Rows
+            ? source.Session.RefOf(source.FileRowAt(row))
+            : null;
 
     private void SetTextFilter(string text)
     {
@@ -288,22 +399,30 @@ internal sealed class MainWindow : Runnable
             ? source.FileRowAt(row)
             : null;
 
+    private int PlotsWidth => Math.Max(12, _details.Viewport.Width - 1);
+
     private void ShowDetails()
     {
-        if (_showPlots)
+        UpdateTitles();
+        if (_mode == DetailsMode.Plots)
         {
-            _detailsFrame.Title = "Plots";
-            int width = Math.Max(30, _details.Viewport.Width - 1);
-            _details.Text = _session is null ? "" : string.Join('\n', RunPlotsText.Build(_session.Plots, width));
+            _plotsWidth = PlotsWidth;
+            _details.WordWrap = false;
+            _details.Text = _session is null ? "" : string.Join('\n', RunPlotsText.Build(_session.Plots, _plotsWidth));
             return;
         }
-        _detailsFrame.Title = "Details";
+        _details.WordWrap = true;
+        if (_mode == DetailsMode.Problems)
+        {
+            _details.Text = ProblemsText.Build(_session, _entries);
+            return;
+        }
         if (_session is not { } session)
-            _details.Text = "";
+            _details.Text = _entries.Count == 0 ? EmptyFolderHint(_runsRoot) : "";
         else if (SelectedFileRow is not { } row || session.Findings is not { } file)
             _details.Text = session.Entry.IsSweep
                 ? $"Sweep {session.Entry.Id}: {session.Entry.Parts} parts, {session.Entry.Rows:N0} rows. Press g for the score distribution."
-                : session.Findings is null ? "This run has no readable findings.parquet." : "No finding matches the filters.";
+                : session.Findings is null ? "This run has no readable findings.parquet. Press ! for its problems." : "No finding matches the filters.";
         else if (file.TryGet(row, out Finding? cached))
             ShowFinding(session, cached!);
         else
@@ -316,7 +435,7 @@ internal sealed class MainWindow : Runnable
                 catch (MemScanException e) { return (Finding: (Finding?)null, Problem: (string?)e.Message); }
             }, loaded =>
             {
-                if (_session != session || SelectedFileRow != row || _showPlots)
+                if (_session != session || SelectedFileRow != row || _mode != DetailsMode.Finding)
                     return; // the analyst moved on; whatever is selected now asked for itself
                 if (loaded.Finding is { } f)
                     ShowFinding(session, f);
@@ -357,7 +476,7 @@ internal sealed class MainWindow : Runnable
                 parts.Add("sorting…");
             parts.Add(_query.Describe());
             if (s.Problems.Count > 0)
-                parts.Add("! " + OneLine(s.Problems[0]) + (s.Problems.Count > 1 ? $" (+{s.Problems.Count - 1} more)" : ""));
+                parts.Add("! " + OneLine(s.Problems[0]) + (s.Problems.Count > 1 ? $" (+{s.Problems.Count - 1} more: press !)" : ""));
         }
         if (_message.Length > 0)
             parts.Insert(0, _message);
@@ -366,149 +485,19 @@ internal sealed class MainWindow : Runnable
 
     private static string OneLine(string text) => string.Join(' ', text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
 
+    /// <summary>Shows <paramref name="message"/> first in the status line for <see cref="MessageLifetime"/>.</summary>
     private void SetMessage(string message)
     {
         _message = OneLine(message);
+        if (_messageToken is not null)
+            _app.RemoveTimeout(_messageToken);
+        _messageToken = _app.AddTimeout(MessageLifetime, () =>
+        {
+            _messageToken = null;
+            _message = "";
+            UpdateStatus();
+            return false;
+        });
         UpdateStatus();
-    }
-
-    // ---- keys ----------------------------------------------------------------------------------
-
-    private void OnKeyDown(object? sender, Key key)
-    {
-        // only the main screen's own keys; never steal keys from another runnable on top of us
-        if (_app.TopRunnableView != this || key.Handled)
-            return;
-        if (_promptMode != PromptMode.None)
-        {
-            if (key == Key.Enter)
-            {
-                CommitPrompt();
-                key.Handled = true;
-            }
-            else if (key == Key.Esc)
-            {
-                ClosePrompt();
-                SetMessage("cancelled");
-                key.Handled = true;
-            }
-            return; // everything else is typing
-        }
-        if (key == Key.Tab || key == Key.Tab.WithShift)
-        {
-            // two panes take the keyboard: runs and findings (details follow the finding)
-            if (_runs.HasFocus)
-                _findings.SetFocus();
-            else
-                _runs.SetFocus();
-            key.Handled = true;
-            return;
-        }
-        if (key == Key.Esc)
-        {
-            key.Handled = true; // Esc would quit the application; q quits on purpose
-            return;
-        }
-        if (key.IsCtrl || key.IsAlt || key.AsRune.Value is not (>= 32 and < 127))
-            return;
-        key.Handled = HandleCommand((char)key.AsRune.Value);
-    }
-
-    private bool HandleCommand(char c)
-    {
-        switch (c)
-        {
-            case 'q':
-                _app.RequestStop();
-                return true;
-            case 's':
-                _query = _query with { Sort = (FindingSort)(((int)_query.Sort + 1) % 3) };
-                SetMessage($"sorted by {_query.Sort.ToString().ToLowerInvariant()}");
-                ApplyQuery();
-                return true;
-            case 'p':
-                IReadOnlyList<string> probes = _session?.Keys.Probes ?? [];
-                int next = _query.Probe is null ? 0 : probes.ToList().IndexOf(_query.Probe) + 1;
-                _query = _query with { Probe = next < probes.Count ? probes[next] : null };
-                SetMessage(_query.Probe is null ? "all probes" : $"probe {_query.Probe}");
-                ApplyQuery();
-                return true;
-            case 'v':
-                _query = _query with { MinSeverity = (Severity)(((int)_query.MinSeverity + 1) % 5) };
-                SetMessage($"severity >= {_query.MinSeverity.ToName()}");
-                ApplyQuery();
-                return true;
-            case '/':
-                OpenPrompt(PromptMode.Filter, "Filter text (Enter applies, empty clears, Esc cancels):", _query.Text ?? "");
-                return true;
-            case 'c':
-            case 'f':
-            case 'a':
-                if (_session is not { } session || SelectedFileRow is not { } row)
-                {
-                    SetMessage("select a finding to triage");
-                    return true;
-                }
-                _pendingStatus = c switch { 'c' => TriageStatus.Confirmed, 'f' => TriageStatus.FalsePositive, _ => TriageStatus.AcceptedRisk };
-                OpenPrompt(PromptMode.TriageNote, $"{_pendingStatus.ToName()} {session.Labels.Subjects[row]} - note (Enter saves):",
-                    session.TriageOf(session.KeyOf(row))?.Note ?? "");
-                return true;
-            case 'x':
-                _showSecret = !_showSecret;
-                SetMessage(_showSecret ? "secrets shown" : "secrets masked");
-                ShowDetails();
-                return true;
-            case 'g':
-                _showPlots = !_showPlots;
-                ShowDetails();
-                return true;
-            case 'r':
-                SetMessage("reloaded");
-                Refresh();
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    private void OpenPrompt(PromptMode mode, string label, string text)
-    {
-        _promptMode = mode;
-        _promptLabel.Text = label;
-        _prompt.Text = text;
-        _promptLabel.Visible = _prompt.Visible = true;
-        _prompt.SetFocus();
-    }
-
-    private void ClosePrompt()
-    {
-        _promptMode = PromptMode.None;
-        _promptLabel.Visible = _prompt.Visible = false;
-        _findings.SetFocus();
-    }
-
-    private void CommitPrompt()
-    {
-        PromptMode mode = _promptMode;
-        string text = _prompt.Text ?? "";
-        ClosePrompt();
-        if (mode == PromptMode.Filter)
-        {
-            SetMessage(string.IsNullOrWhiteSpace(text) ? "text filter cleared" : $"filtering '{text.Trim()}'");
-            SetTextFilter(text);
-        }
-        else if (mode == PromptMode.TriageNote && _session is { } session && SelectedFileRow is { } row)
-        {
-            TriageStatus status = _pendingStatus;
-            Background(() => session.MarkAsync(session.KeyOf(row), status, text.Trim()), record =>
-            {
-                SetMessage($"saved: {record.FindingKey} {record.Status} to {TriageTable.FileName}");
-                if (_session != session)
-                    return;
-                // the order does not depend on triage: redraw the triage column and the details
-                _findings.SetNeedsDraw();
-                ShowDetails();
-            });
-        }
     }
 }

@@ -56,7 +56,7 @@ public sealed class SampleFileTests : IDisposable
     {
         Assert.Equal($"members file {_dir.File("nope.txt")} does not exist",
             Assert.Throws<MemScanException>(() => SampleFile.Read(_dir.File("nope.txt"), "members file")).Message);
-        Assert.Equal($"samples file {_dir.Path} is a folder, not a file",
+        Assert.Equal($"samples file {_dir.Path} is a directory, not a file",
             Assert.Throws<MemScanException>(() => SampleFile.Read(_dir.Path)).Message);
     }
 }

@@ -12,23 +12,29 @@ public static class CacheSumOnnxModel
 {
     public const int Width = 3;
 
-    public static string Write(string path, int vocab, int seed = 1)
+    /// <param name="withPast">false writes the decoder without past of a pair (present = this call's keys).</param>
+    /// <param name="staticBatch">batch axis fixed at 1, as static-shape exports have it.</param>
+    /// <param name="past">, <param name="present"> the cache's names (a GenAI export may name them otherwise).</param>
+    public static string Write(string path, int vocab, int seed = 1, bool withPast = true, bool staticBatch = false,
+        string past = "past_key_values.0.key", string present = "present.0.key")
     {
         var random = new Random(seed);
         float[] Table(int n) => Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
         var g = new OnnxGraphBuilder("cache_sum");
-        g.AddInput("input_ids", OnnxElementType.Int64, "batch", "seq");
-        g.AddInput("past_key_values.0.key", OnnxElementType.Float, "batch", 1, "past", Width);
+        OnnxDim batch = staticBatch ? 1 : "batch";
+        g.AddInput("input_ids", OnnxElementType.Int64, batch, "seq");
+        if (withPast) g.AddInput(past, OnnxElementType.Float, batch, 1, "past", Width);
         g.AddInitializer("embed", Table(vocab * Width), [vocab, Width]);
         g.AddInitializer("wte", Table(vocab * vocab), [vocab, vocab]);
         g.AddInitializer("head", Table(Width * vocab), [Width, vocab]);
         var keys = g.Apply("Unsqueeze", [g.Apply("Gather", ["embed", "input_ids"]), g.Constant("axis1", new long[] { 1 }, [1])]);
-        g.AddNode("Concat", ["past_key_values.0.key", keys], ["present.0.key"], OnnxAttribute.Int("axis", 2));
-        var sum = g.Apply("ReduceSum", ["present.0.key", g.Constant("axis2", new long[] { 2 }, [1])]); // [batch, 1, 1, width]
+        if (withPast) g.AddNode("Concat", [past, keys], [present], OnnxAttribute.Int("axis", 2));
+        else g.AddNode("Identity", [keys], [present]);
+        var sum = g.Apply("ReduceSum", [present, g.Constant("axis2", new long[] { 2 }, [1])]); // [batch, 1, 1, width]
         var context = g.Apply("MatMul", [g.Apply("Squeeze", [sum, g.Constant("axis1b", new long[] { 1 }, [1])]), "head"]); // [batch, 1, vocab]
         g.AddNode("Add", [g.Apply("Gather", ["wte", "input_ids"]), context], ["logits"]);
-        g.AddOutput("logits", OnnxElementType.Float, "batch", "seq", vocab);
-        g.AddOutput("present.0.key", OnnxElementType.Float, "batch", 1, "total", Width);
+        g.AddOutput("logits", OnnxElementType.Float, batch, "seq", vocab);
+        g.AddOutput(present, OnnxElementType.Float, batch, 1, "total", Width);
         g.Save(path);
         return path;
     }

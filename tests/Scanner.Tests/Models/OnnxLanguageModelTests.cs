@@ -55,7 +55,7 @@ public sealed class OnnxLanguageModelTests : IDisposable
         foreach (var s in states)
         {
             // The per-sequence cache slice is [heads=1, history, 1]: here the ids themselves.
-            Assert.Equal(s.History.Select(i => (float)i), s.Tensors[0]);
+            Assert.Equal(s.History.Select(i => (float)i), (float[])s.Tensors[0]);
             Assert.Equal((s.History.Length - 1) % Vocab, Array.IndexOf(s.NextLogProbs, s.NextLogProbs.Max()));
         }
     }

@@ -133,6 +133,42 @@ public sealed class FuzzTests : IDisposable
     }
 
     [Fact]
+    public void Mutated_tokenizer_json_files_are_loaded_or_refused_with_a_clear_error()
+    {
+        // Small but complete: a byte-level BPE with a Sequence pre-tokenizer, NFC, added token and decoder,
+        // and a Llama-style one (Prepend/Replace normalizer, byte fallback, TemplateProcessing, ByteFallback decoder).
+        byte[] byteLevel = Encoding.UTF8.GetBytes(HostileTokenizerJsonTests.Valid());
+        byte[] byteFallback = Encoding.UTF8.GetBytes(HostileTokenizerJsonTests.Valid(
+            "{\"type\":\"BPE\",\"byte_fallback\":true,\"fuse_unk\":true,\"unk_token\":\"<unk>\",\"vocab\":{\"<unk>\":0,\"<s>\":1," +
+            string.Join(",", Enumerable.Range(0, 256).Select(b => $"\"<0x{b:X2}>\":{b + 2}")) + ",\"\u2581\":258,\"a\":259,\"b\":260,\"\u2581a\":261,\"ab\":262}," +
+            "\"merges\":[\"\u2581 a\",\"a b\"]}")
+            .Replace("{\"type\":\"NFC\"}", "{\"type\":\"Sequence\",\"normalizers\":[{\"type\":\"Prepend\",\"prepend\":\"\u2581\"},{\"type\":\"Replace\",\"pattern\":{\"String\":\" \"},\"content\":\"\u2581\"}]}")
+            .Replace("\"id\":258,", "\"id\":1,")
+            .Replace("\"post_processor\":{\"type\":\"ByteLevel\"}", "\"post_processor\":{\"type\":\"TemplateProcessing\",\"single\":[{\"SpecialToken\":{\"id\":\"<s>\"}},{\"Sequence\":{\"id\":\"A\"}}],\"special_tokens\":{\"<s>\":{\"ids\":[1]}}}")
+            .Replace("\"decoder\":{\"type\":\"ByteLevel\"}", "\"decoder\":{\"type\":\"Sequence\",\"decoders\":[{\"type\":\"Replace\",\"pattern\":{\"String\":\"\u2581\"},\"content\":\" \"},{\"type\":\"ByteFallback\"},{\"type\":\"Fuse\"},{\"type\":\"Strip\",\"content\":\" \",\"start\":1,\"stop\":0}]}")
+            .Replace(HostileTokenizerJsonTests.PreTokenizer, "null"));
+        const string text = "ab abab <|end|><s> ✓ 😀 \u00e9\n\t x"; // precomposed: NFC keeps it
+        foreach (var valid in new[] { byteLevel, byteFallback })
+        {
+            var path = _dir.File("valid-tokenizer.json");
+            File.WriteAllBytes(path, valid);
+            var tokenizer = MemScan.Scanner.Tokenizers.HuggingFace.HuggingFaceTokenizer.Create(path);
+            // (Llama-style Prepend puts a ▁ after each added token, which decodes as a space: round-trip the plain part)
+            Assert.Equal(text.Replace("<|end|><s>", ""), tokenizer.Decode(tokenizer.Encode(text.Replace("<|end|><s>", ""))));
+        }
+
+        int refused = 0;
+        foreach (var (valid, seed) in new[] { (byteLevel, 8), (byteFallback, 9) })
+            refused += Fuzz("tokenizer.json", valid, 300, seed, p =>
+            {
+                var tokenizer = MemScan.Scanner.Tokenizers.HuggingFace.HuggingFaceTokenizer.Create(p);
+                tokenizer.Decode(tokenizer.EncodeWithSpecialTokens(text));
+                tokenizer.Decode([0, 1, 2, 258, 1_000_000, -1]);
+            }).Refused;
+        Assert.True(refused > 20, $"only {refused} of 600 mutations were refused: the mutator is too gentle");
+    }
+
+    [Fact]
     public async Task Mutated_findings_tables_are_read_or_refused_with_a_clear_error()
     {
         string path = _dir.File("findings.parquet");

@@ -38,7 +38,7 @@ public sealed class KilledScanTests : IDisposable
         Assert.Equal(RunStatus.Running, atKill.Status);
         Assert.InRange(atKill.CompletedProbes.Count, 1, Probes.Length - 1);
         await RunFiles.AssertEveryFileReads(killed);
-        AssertModelHostsExit(model.ModelPath);
+        ModelHosts.AssertAllExit(model.ModelPath);
 
         watch.Restart();
         var resumed = MemscanProcess.Run(ScanArgs(model, "killed", "--resume"));
@@ -52,37 +52,5 @@ public sealed class KilledScanTests : IDisposable
         Assert.Equal(Probes.Order(), info.CompletedProbes.Order());
         Assert.Equal(atKill.StartedUtc, info.StartedUtc);
         await RunFiles.AssertSameTables(_dir.File("runs/full"), killed);
-    }
-
-    /// <summary>
-    /// The killed scan's model host (<c>memscan host-model MODEL</c>) sees its stdin close and exits
-    /// by itself: a killed scan leaves no process behind. Linux only (reads /proc).
-    /// </summary>
-    static void AssertModelHostsExit(string modelPath)
-    {
-        if (!OperatingSystem.IsLinux()) return;
-        var deadline = Stopwatch.StartNew();
-        List<int> hosts;
-        while ((hosts = Hosts(modelPath)).Count > 0 && deadline.Elapsed < TimeSpan.FromSeconds(10))
-            Thread.Sleep(50);
-        foreach (int pid in hosts)
-            try { Process.GetProcessById(pid).Kill(); } catch (ArgumentException) { } // ours, started by this test's scan
-        Assert.True(hosts.Count == 0, $"model host process(es) {string.Join(", ", hosts)} outlived the killed scan by 10 s");
-    }
-
-    static List<int> Hosts(string modelPath)
-    {
-        var found = new List<int>();
-        foreach (string dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out int pid)) continue;
-            try
-            {
-                string cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
-                if (cmdline.Contains("host-model") && cmdline.Contains(Path.GetFullPath(modelPath))) found.Add(pid);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // gone meanwhile
-        }
-        return found;
     }
 }

@@ -38,6 +38,9 @@ public sealed class KilledVisionScanTests : IDisposable
 
         string killed = _dir.File("runs/killed");
         RunInfo atKill = RunFiles.KillAfterFirstProbe(VisionArgs(model, images, "killed"), killed);
+        // the killed memscan ran the scan in a supervised child, which ends with it
+        ModelHosts.AssertAllExit(model.ModelPath, "--in-process");
+        atKill = RunInfo.Read(Path.Combine(killed, RunFolder.InfoFileName));
         Assert.Equal(RunStatus.Running, atKill.Status);
         Assert.InRange(atKill.CompletedProbes.Count, 1, Probes.Length - 1);
         await RunFiles.AssertEveryFileReads(killed);

@@ -85,6 +85,23 @@ public class TriageTableTests
     }
 
     [Fact]
+    public void A_cleared_mark_leaves_the_finding_untriaged_and_a_later_decision_counts_again()
+    {
+        Assert.False(TriageTable.Latest(
+        [
+            Decision("k", TriageStatus.Confirmed, "looked real", Noon),
+            Decision("k", TriageStatus.Untriaged, "", Noon.AddHours(1)),
+        ]).ContainsKey("k"));
+
+        Assert.Equal("accepted_risk", TriageTable.Latest(
+        [
+            Decision("k", TriageStatus.Confirmed, "looked real", Noon),
+            Decision("k", TriageStatus.Untriaged, "", Noon.AddHours(1)),
+            Decision("k", TriageStatus.AcceptedRisk, "rotated", Noon.AddHours(2)),
+        ])["k"].Status);
+    }
+
+    [Fact]
     public void The_finding_key_is_probe_subject_and_score_name()
     {
         var finding = new Finding

@@ -60,4 +60,47 @@ public class SweepCommandTests
         Assert.Contains("shard index 2 is outside 0..1", bad.Stderr);
         Assert.DoesNotContain("   at ", bad.Stderr);
     }
+
+    [Fact]
+    public void A_merge_of_an_incomplete_sweep_exits_3_naming_the_missing_shard_and_allow_partial_merges()
+    {
+        using var tiny = new TinySweep();
+        var env = new Dictionary<string, string> { ["SLURM_ARRAY_TASK_ID"] = "1", ["SLURM_ARRAY_TASK_MIN"] = "1", ["SLURM_ARRAY_TASK_MAX"] = "1", ["SLURM_ARRAY_TASK_COUNT"] = "1" };
+        // a resubmitted single index (sbatch --array=1) is shard 1 of --shards 3, not 0
+        var shard = Memscan(env, "sweep", tiny.ModelPath, "--sweeps", tiny.SweepsRoot, "--sweep-id", "part", "--samples", "9", "--tokens", "4",
+                            "--batch", "3", "--shards", "3", "--threads", "1");
+        Assert.True(shard.Code == 0, shard.Stderr);
+        Assert.Contains("shard 1/3: 3 samples written", shard.Stdout);
+        string dir = Path.Combine(tiny.SweepsRoot, "part");
+
+        var refused = Memscan(null, "sweep", "merge", dir);
+        Assert.Equal(3, refused.Code);
+        Assert.Contains("3 of 9 samples are committed: shards 0, 2 not started", refused.Stderr);
+        Assert.False(File.Exists(Path.Combine(dir, "ranked.parquet")));
+
+        var partial = Memscan(null, "sweep", "merge", dir, "--allow-partial");
+        Assert.True(partial.Code == 0, partial.Stderr);
+        Assert.Contains("PARTIAL MERGE", partial.Stdout);
+        Assert.Contains("\"complete\": false", File.ReadAllText(Path.Combine(dir, "merge.json")));
+    }
+
+    [Fact]
+    public void Compare_finds_a_sharded_sweep_identical_to_the_unsharded_one_and_names_a_different_seed()
+    {
+        using var tiny = new TinySweep();
+        string[] Sweep(string id, params string[] more) => ["sweep", tiny.ModelPath, "--sweeps", tiny.SweepsRoot, "--sweep-id", id, "--samples", "7",
+                                                             "--tokens", "5", "--batch", "2", "--threads", "1", .. more];
+        Assert.Equal(0, Memscan(null, Sweep("whole")).Code);
+        Assert.Equal(0, Memscan(null, Sweep("halves", "--shard", "0/2")).Code);
+        Assert.Equal(0, Memscan(null, Sweep("halves", "--shard", "1/2")).Code);
+        Assert.Equal(0, Memscan(null, Sweep("seed", "--seed", "5")).Code);
+
+        var same = Memscan(null, "sweep", "compare", Path.Combine(tiny.SweepsRoot, "whole"), Path.Combine(tiny.SweepsRoot, "halves"));
+        Assert.True(same.Code == 0, same.Stdout + same.Stderr);
+        Assert.Contains("identical: 7 samples", same.Stdout);
+
+        var other = Memscan(null, "sweep", "compare", Path.Combine(tiny.SweepsRoot, "whole"), Path.Combine(tiny.SweepsRoot, "seed"));
+        Assert.Equal(1, other.Code);
+        Assert.Contains("sample 0: differs", other.Stdout);
+    }
 }

@@ -24,4 +24,21 @@ public class SweepDocsTests
         string doc = RepoDocs.Read("docs/RESULTS.md");
         Assert.All(new SweepSettings().ToFields().Keys, k => Assert.Contains($"`{k}`", doc));
     }
+
+    [Fact]
+    public void Every_merge_json_field_and_the_sweep_options_for_clusters_are_documented()
+    {
+        string results = RepoDocs.Read("docs/RESULTS.md");
+        var fields = typeof(MergeRecord).GetProperties().Concat(typeof(ShardGap).GetProperties())
+            .Select(p => p.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonPropertyNameAttribute), false)
+                .Cast<System.Text.Json.Serialization.JsonPropertyNameAttribute>().FirstOrDefault()?.Name)
+            .OfType<string>().ToList();
+        Assert.Equal(13, fields.Count);
+        Assert.All(fields, f => Assert.Contains($"`{f}`", results));
+        Assert.All(new[] { ShardGap.NotStarted, ShardGap.Running, ShardGap.Incomplete }, state => Assert.Contains($"`{state}`", results));
+
+        string readme = RepoDocs.Read("README.md");
+        Assert.All(new[] { "`--allow-partial`", "`memscan sweep compare A B`", "`--shards n`", "slurm-recipe: sweep.sbatch", "slurm-recipe: merge.sbatch", "build/publish.sh" },
+            text => Assert.Contains(text, readme));
+    }
 }

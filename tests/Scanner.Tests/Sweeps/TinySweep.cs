@@ -65,13 +65,8 @@ internal sealed class TinySweep : IDisposable
     }
 
     /// <summary>Every column but created_utc (and shard, which names the writer), as one comparable string per row.</summary>
-    public static IReadOnlyList<string> Content(IEnumerable<SweepSampleRow> rows, bool withShard = true) => rows
-        .Select(r => string.Join("|", r.SampleIndex, withShard ? r.Shard : -1, r.Prompt, r.Text, string.Join(",", r.Tokens),
-            Bits(r.LogPerplexity), Bits(r.ZlibRatio), Bits(r.LowercaseRatio), Bits(r.WindowMinLogPerplexity),
-            r.ReferenceRatio is double d ? Bits(d) : "null", r.Seed))
-        .ToList();
-
-    static string Bits(double d) => BitConverter.DoubleToInt64Bits(d).ToString("x16");
+    public static IReadOnlyList<string> Content(IEnumerable<SweepSampleRow> rows, bool withShard = true) =>
+        rows.Select(r => SweepCompare.Content(r, withShard)).ToList();
 
     public void Dispose()
     {

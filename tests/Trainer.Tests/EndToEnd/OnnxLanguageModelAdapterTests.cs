@@ -49,14 +49,14 @@ public class OnnxLanguageModelAdapterTests
         AssertIncrementalEqualsFull(lm, Sequences(shape.Vocab, rows: 3, length: 12), ids => FullLogits(ids, x => model.forward(x, null).Logits));
     }
 
-    static int[][] Sequences(int vocab, int rows, int length)
+    internal static int[][] Sequences(int vocab, int rows, int length)
     {
         var random = new Random(rows * 31 + length);
         return Enumerable.Range(0, rows).Select(_ => Enumerable.Range(0, length).Select(_ => random.Next(vocab)).ToArray()).ToArray();
     }
 
     /// <summary>Log-softmax of the model's logits over each whole sequence: [row][position][vocab].</summary>
-    static float[][][] FullLogits(int[][] sequences, Func<Tensor, Tensor> logitsOf)
+    internal static float[][][] FullLogits(int[][] sequences, Func<Tensor, Tensor> logitsOf)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
@@ -74,7 +74,7 @@ public class OnnxLanguageModelAdapterTests
     /// so rows of different history lengths share Advance calls, and compares every token's
     /// log-probability and the final next-token distribution with the full-sequence run.
     /// </summary>
-    static void AssertIncrementalEqualsFull(LanguageModel lm, int[][] sequences, Func<int[][], float[][][]> full)
+    internal static void AssertIncrementalEqualsFull(LanguageModel lm, int[][] sequences, Func<int[][], float[][][]> full)
     {
         var expected = full(sequences);
         int rows = sequences.Length, length = sequences[0].Length;

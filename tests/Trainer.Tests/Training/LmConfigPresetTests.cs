@@ -6,7 +6,7 @@ namespace MemScan.Trainer.Tests.Training;
 
 public class LmConfigPresetTests
 {
-    static string Preset(string name)
+    internal static string Preset(string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
@@ -41,8 +41,8 @@ public class LmConfigPresetTests
     {
         string dir = Path.GetDirectoryName(Preset("lm-dp-sgd.json"))!;
         var files = Directory.GetFiles(dir, "*.json").Where(f => !f.EndsWith(".profile.json")).Select(Path.GetFileName).Order().ToList();
-        Assert.Equal(["cnn-dp-sgd.json", "cnn-fashion.json", "cnn-random-labels.json", "demo-char-lstm.json", "gpt-spam.json",
-            "lm-dp-sgd.json", "lm-references.json"], files);
+        Assert.Equal(["cnn-dp-sgd.json", "cnn-fashion.json", "cnn-noisy-labels.json", "cnn-pretrain-random-labels.json", "cnn-random-labels.json", "cnn-similarity.json", "demo-char-lstm.json", "gpt-spam.json",
+            "lm-dp-sgd.json", "lm-references.json", "lm-trajectory.json"], files);
         foreach (var f in files.Where(f => f!.StartsWith("cnn-"))) CnnTrainConfig.Load(Preset(f!)).Validate();
         foreach (var f in files.Where(f => f!.StartsWith("lm-") || f!.StartsWith("demo-"))) LmTrainConfig.Load(Preset(f!)).Validate();
 

@@ -7,10 +7,11 @@ namespace MemScan.Tui.Tests.Data;
 
 public class FindingsOrderTests
 {
-    // rows: 0 low/exposure/5, 1 critical/mia/0.2, 2 high/exposure/19, 3 high/extraction/NaN
+    // rows: 0 low/exposure/5 of 20 bits, 1 critical/mia/0.2 of 1, 2 high/exposure/19 of 20 bits, 3 high/extraction/NaN
     private static readonly FindingKeys Keys = new(
         [Severity.Low, Severity.Critical, Severity.High, Severity.High],
         [5, 0.2, 19, double.NaN],
+        [0.25, 0.2, 0.95, double.NaN],
         [0, 2, 0, 1],
         ["exposure", "extraction", "mia"]);
 
@@ -21,9 +22,9 @@ public class FindingsOrderTests
     }
 
     [Fact]
-    public void By_score_the_highest_come_first_and_not_a_number_last()
+    public void By_normalized_score_the_highest_come_first_and_not_a_number_last()
     {
-        Assert.Equal([2, 0, 1, 3], FindingsOrder.Apply(Keys, new FindingsQuery { Sort = FindingSort.Score }, null));
+        Assert.Equal([2, 0, 1, 3], FindingsOrder.Apply(Keys, new FindingsQuery { Sort = FindingSort.Normalized }, null));
     }
 
     [Fact]

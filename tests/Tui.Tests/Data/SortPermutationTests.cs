@@ -19,7 +19,8 @@ public class SortPermutationTests
         string[] probes = ["a", "b", "exposure", "mia", "zlib"];
         return new FindingKeys(
             Enumerable.Range(0, rows).Select(_ => (Severity)rng.Next(5)).ToArray(),
-            // few distinct scores, so the later keys of each chain decide often
+            Enumerable.Range(0, rows).Select(_ => rng.NextDouble()).ToArray(),
+            // few distinct normalized scores, so the later keys of each chain decide often
             Enumerable.Range(0, rows).Select(_ => rng.Next(4) == 0 ? Awkward[rng.Next(Awkward.Length)] : rng.Next(20) / 4.0).ToArray(),
             Enumerable.Range(0, rows).Select(_ => rng.Next(probes.Length)).ToArray(),
             probes);
@@ -37,16 +38,16 @@ public class SortPermutationTests
         var score = Comparer<(bool, double)>.Default;
         return (q.Sort switch
         {
-            FindingSort.Score => rows.OrderBy(i => ScoreKey(k.Scores[i]), score).ThenByDescending(i => k.Severities[i]),
+            FindingSort.Normalized => rows.OrderBy(i => ScoreKey(k.Normalized[i]), score).ThenByDescending(i => k.Severities[i]),
             FindingSort.Probe => rows.OrderBy(i => k.Probes[k.ProbeIndex[i]], StringComparer.Ordinal)
-                .ThenByDescending(i => k.Severities[i]).ThenBy(i => ScoreKey(k.Scores[i]), score),
-            _ => rows.OrderByDescending(i => k.Severities[i]).ThenBy(i => ScoreKey(k.Scores[i]), score),
+                .ThenByDescending(i => k.Severities[i]).ThenBy(i => ScoreKey(k.Normalized[i]), score),
+            _ => rows.OrderByDescending(i => k.Severities[i]).ThenBy(i => ScoreKey(k.Normalized[i]), score),
         }).ThenBy(i => i).ToArray();
     }
 
     [Theory]
     [InlineData(0)] // FindingSort.Severity
-    [InlineData(1)] // FindingSort.Score
+    [InlineData(1)] // FindingSort.Normalized
     [InlineData(2)] // FindingSort.Probe (FindingSort is internal: a public test method cannot take it)
     public void Each_sort_equals_the_reference_ordering(int sortNumber)
     {
@@ -97,10 +98,10 @@ public class SortPermutationTests
     {
         var orders = new SortedOrders(Generate(1_000, seed: 3));
 
-        Task<int[]> first = orders.GetAsync(FindingSort.Score);
-        Assert.Same(first, orders.GetAsync(FindingSort.Score));
+        Task<int[]> first = orders.GetAsync(FindingSort.Normalized);
+        Assert.Same(first, orders.GetAsync(FindingSort.Normalized));
         await first;
-        Assert.True(orders.IsReady(FindingSort.Score));
+        Assert.True(orders.IsReady(FindingSort.Normalized));
         Assert.False(orders.IsReady(FindingSort.Probe));
     }
 }

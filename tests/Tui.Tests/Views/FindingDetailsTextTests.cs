@@ -22,7 +22,9 @@ public class FindingDetailsTextTests
         string shown = FindingDetailsText.Build(f, null, null, showSecret: true);
 
         Assert.DoesNotContain("482913", masked);
-        Assert.Contains("is '4*****'", masked);
+        // fully: not even the first character or the length, as in the secret line
+        Assert.Contains("is '••••••'", masked);
+        Assert.DoesNotContain("4*****", masked);
         Assert.Contains(FindingDetailsText.Masked, masked);
         Assert.Contains("is '482913'", shown);
     }
@@ -37,6 +39,6 @@ public class FindingDetailsTextTests
         string masked = FindingDetailsText.Build(f, null, null, showSecret: false);
 
         Assert.DoesNotContain("account 7731", masked);
-        Assert.Contains("→ \"d***", masked);
+        Assert.Contains("→ \"••••••…\"", masked);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MemScan.Tui.Views;
 using Terminal.Gui.App;
+using Terminal.Gui.Drawing;
 using Terminal.Gui.Drivers;
 using Terminal.Gui.Input;
 using Terminal.Gui.Testing;
@@ -116,6 +117,38 @@ internal sealed class HeadlessTui : IDisposable
         }
         while (clock.Elapsed < timeout);
         throw new TimeoutException($"'{text}' did not appear in {timeout}; screen:\n{screen}");
+    }
+
+    /// <summary>Changes the screen size, as a terminal resize does.</summary>
+    public HeadlessTui Resize(int width, int height)
+    {
+        _app.Driver!.SetScreenSize(width, height);
+        _app.LayoutAndDraw(forceRedraw: true);
+        WaitIdle();
+        return this;
+    }
+
+    /// <summary>Lays out and draws, then returns every cell as drawn: text and attribute (rows, then columns).</summary>
+    public Cell[,] Cells()
+    {
+        _app.LayoutAndDraw(forceRedraw: true);
+        return (Cell[,])_app.Driver!.Contents!.Clone();
+    }
+
+    /// <summary>Runs the app's timers until the status line satisfies <paramref name="done"/>.</summary>
+    public void WaitForStatus(Func<string, bool> done, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        do
+        {
+            _app.TimedEvents?.RunTimers();
+            SynchronizationContext.SetSynchronizationContext(_previousContext);
+            if (done(Window.StatusText))
+                return;
+            Thread.Sleep(20);
+        }
+        while (clock.Elapsed < timeout);
+        throw new TimeoutException("the status line did not change as expected; it says: " + Window.StatusText);
     }
 
     /// <summary>Lays out and draws, then returns the screen as text, one line per row.</summary>

@@ -42,10 +42,12 @@ public class MainWindowTests
         using TempRunsFolder runs = await DemoFolderAsync();
         using var tui = new HeadlessTui(runs.Path);
 
-        // sort by score: the extraction rank 3400 is the largest score
+        // sort by normalized score: an AUC of 0.83 of 1 above pin-4's 16.3 of 19.9 bits, and the
+        // extraction rank 3400 (the largest raw number) last, not first
         string sorted = FindingsPane(tui.Press(Key.S).Screen());
-        Assert.Contains("sort score", tui.Window.StatusText);
-        Assert.True(sorted.IndexOf("3400", StringComparison.Ordinal) < sorted.IndexOf("19.932", StringComparison.Ordinal), sorted);
+        Assert.Contains("sort normalized score", tui.Window.StatusText);
+        Assert.True(sorted.IndexOf("0.83 roc_auc", StringComparison.Ordinal) < sorted.IndexOf("16.347", StringComparison.Ordinal), sorted);
+        Assert.True(sorted.IndexOf("0.966", StringComparison.Ordinal) < sorted.IndexOf("3400", StringComparison.Ordinal), sorted);
 
         // probe filter: the first probe (exposure) only
         string exposureOnly = FindingsPane(tui.Press(Key.P).Screen());
@@ -227,9 +229,9 @@ public class MainWindowTests
         // the key came back with the order still being computed: the severity order stays on screen
         Assert.False(tui.Window.IsIdle);
         Assert.Contains("sorting…", tui.Window.StatusText);
-        Assert.Contains("sort score", tui.Window.StatusText);
+        Assert.Contains("sort normalized score", tui.Window.StatusText);
         string held = FindingsPane(tui.Screen());
-        Assert.True(held.IndexOf("19.932", StringComparison.Ordinal) < held.IndexOf("3400", StringComparison.Ordinal), held);
+        Assert.True(held.IndexOf("16.347", StringComparison.Ordinal) < held.IndexOf("0.83 roc_auc", StringComparison.Ordinal), held);
 
         // and the keyboard still works meanwhile
         tui.PressWithoutWaiting(Key.X);
@@ -241,7 +243,7 @@ public class MainWindowTests
 
         Assert.DoesNotContain("sorting…", tui.Window.StatusText);
         string sorted = FindingsPane(tui.Screen());
-        Assert.True(sorted.IndexOf("3400", StringComparison.Ordinal) < sorted.IndexOf("19.932", StringComparison.Ordinal), sorted);
+        Assert.True(sorted.IndexOf("0.83 roc_auc", StringComparison.Ordinal) < sorted.IndexOf("16.347", StringComparison.Ordinal), sorted);
     }
 
     [Fact]
@@ -282,7 +284,7 @@ public class MainWindowTests
         Assert.Contains("severity_rank 4 (expected 1)", screen);
 
         tui.Press(Key.S);
-        Assert.Contains("sort score", tui.Window.StatusText);
+        Assert.Contains("sort normalized score", tui.Window.StatusText);
         Assert.False(tui.Window.StopRequested);
     }
 

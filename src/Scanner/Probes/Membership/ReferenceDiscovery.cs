@@ -19,7 +19,7 @@ public static class ReferenceDiscovery
         foreach (var given in settings.References)
         {
             string path = Path.GetFullPath(given);
-            if (!File.Exists(path)) throw new MemScanException($"reference model {given} does not exist");
+            InputFile.Require(given, "reference model");
             if (!seen.Add(path)) continue;
             string folderName = Path.GetFileName(Path.GetDirectoryName(path)!);
             bool known = tables is not null && folderName != MembershipRow.Target && tables.HasModel(folderName) &&
