@@ -73,7 +73,7 @@ public static class TrajectoryPlots
         }
         plot.Axes.SetLimitsY(0, 1.02);
         plot.XLabel($"Training {rows[0].Unit}");
-        plot.YLabel("Accuracy on the training label");
+        plot.YLabel("Accuracy (trained: training label; held-out: true label)");
         plot.Title("Real examples are fitted before noise");
         plot.ShowLegend(Alignment.LowerRight);
         return plot;
