@@ -67,6 +67,7 @@ internal static class RunFiles
     {
         "findings" => [.. (await FindingsTable.ReadAsync(path)).Select(f => f with { CreatedUtc = default })],
         "exposure" => [.. (await ExposureTable.ReadAsync(path)).Select(r => r with { Seconds = 0 })],
+        "exposure_samples" => [.. await ParquetTable<ExposureSample>.ReadAsync(path)],
         "extraction" => [.. await ParquetTable<ExtractionRow>.ReadAsync(path)],
         "discoverable" => [.. await ParquetTable<DiscoverableRow>.ReadAsync(path)],
         "mia" => [.. await ParquetTable<MiaSummary>.ReadAsync(path)],
