@@ -133,14 +133,16 @@ public static class LmScan
             {
                 var watch = Stopwatch.StartNew();
                 var probe = new ExposureProbe(model, trees, plan.Exposure);
+                var exposureSamples = new List<ExposureSample>();
                 foreach (var canary in withSecret)
                 {
                     log($"exposure of {canary.Id} ({canary.Space}, {canary.Space.Size:N0} candidates)");
-                    exposure.Add(probe.Measure(canary));
+                    exposure.Add(probe.Measure(canary, samples: exposureSamples));
                 }
                 Write<CanaryExposure>(run, exposure);
                 ExposureHistogramPlot.Save(Path.Combine(run.Path, ExposureProbe.HistogramFile),
                     exposure.Select(e => e.ExposureBits).ToArray(), exposure.Max(e => e.Log2Space));
+                if (exposureSamples.Count > 0) Write<ExposureSample>(run, exposureSamples);
                 findings.AddRange(exposure.Select(ExposureProbe.ToFinding));
                 scan.ProbeComplete(ExposureProbe.Name, watch.Elapsed.TotalSeconds, findings);
             }
@@ -269,12 +271,15 @@ public static class LmScan
                 ["exact_budget"] = p.Exposure.ExactBudget.ToString(c),
                 ["samples"] = p.Exposure.ExtrapolationSamples.ToString(c),
                 ["batch"] = p.Exposure.Batch.ToString(c),
+                ["seed"] = p.Exposure.Seed.ToString(c),
             };
         if (extraction)
             result[ExtractionProbe.Name] = new Dictionary<string, string>
             {
                 ["top_k"] = p.Extraction.TopK.ToString(c),
                 ["max_queries"] = p.Extraction.MaxQueries.ToString(c),
+                ["background_samples"] = p.Extraction.BackgroundSamples.ToString(c),
+                ["seed"] = p.Extraction.Seed.ToString(c),
             };
         if (discoverable)
             result[DiscoverableProbe.Name] = new Dictionary<string, string>
