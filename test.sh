@@ -9,15 +9,19 @@ corpora/fetch.sh
 dotnet build MemScan.sln -c Debug -v quiet -nologo -clp:NoSummary
 
 passed=0; failed=0; skipped=0; status=0
+# Each run logs into its own folder: two checkouts testing at once must not read each other's totals.
+# (grep -a: a test that prints a NUL byte must not turn the log into a "binary file" without totals)
+logs=$(mktemp -d "${TMPDIR:-/tmp}/memscan-test.XXXXXX")
+trap 'rm -rf "$logs"' EXIT
 for project in Scanner Trainer Tui; do
   exe="tests/$project.Tests/bin/Debug/net10.0/MemScan.$project.Tests"
   echo "== $project tests"
   set +e
   # A hung test must fail the run, not eat CI's 90 minutes.
-  timeout 1200 "$exe" -noColor "$@" 2>&1 | tee "/tmp/memscan-test-$project.log"
+  timeout 1200 "$exe" -noColor "$@" 2>&1 | tee "$logs/$project.log"
   code=${PIPESTATUS[0]}
   set -e
-  summary=$(grep -E "Total: [0-9]+" "/tmp/memscan-test-$project.log" | tail -1)
+  summary=$(grep -aE "Total: [0-9]+" "$logs/$project.log" | tail -1)
   total=$(sed -E 's/.*Total: ([0-9]+).*/\1/' <<<"$summary")
   fails=$(sed -E 's/.*Failed: ([0-9]+).*/\1/' <<<"$summary")
   errors=$(sed -E 's/.*Errors: ([0-9]+).*/\1/' <<<"$summary")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # build/publish.sh on a fresh tree, then the published memscan from its tarball with no .NET on
-# the PATH: version, a sweep as two shards and unsharded, a merge, a compare; and cli/memscan of
+# the PATH: version, a sweep as two shards and unsharded, a merge, a compare, a scan through the
+# isolated model host; and cli/memscan of
 # the tree running the published folder where no dotnet can be found.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -35,6 +36,13 @@ merged="$(bare "$bin" sweep merge "$sweeps/halves" 2>/dev/null)" || fail "merge 
 grep -q "30 of 30 samples" <<<"$merged" || fail "merge said: $merged"
 compare="$(bare "$bin" sweep compare "$sweeps/halves" "$sweeps/whole")" || fail "compare: $compare"
 ok "published memscan $version without .NET: two shards merged (30 of 30 samples); $compare"
+
+# a scan runs the model in a child process (the isolated host): the published memscan must start
+# itself for it, as there is no dotnet to start
+scan="$(COLUMNS=120 bare "$bin" scan "$fixtures/tiny.onnx" --canary 'ab {secret}' --space chars:abc:3 --secret abc \
+  --probes exposure --runs "$unpacked/runs" 2>&1)" || fail "published memscan scan (isolated model host) failed: $scan"
+grep -q "^results: " <<<"$scan" || fail "published memscan scan printed no results line: $scan"
+ok "published memscan scans through its isolated model host: $(grep -m1 '^results: ' <<<"$scan")"
 
 wrapped="$(bare "$tree/cli/memscan" --version)" || fail "cli/memscan with dist/ and no dotnet failed"
 [ "$wrapped" = "$version" ] || fail "cli/memscan printed '$wrapped', the published build '$version'"

@@ -17,11 +17,12 @@ public static class CompareCommand
         var layers = new Option<string>("--layers") { Description = "auto (every activation output, then the graph's outputs) or tensor names separated by commas", DefaultValueFactory = _ => LayerOutputs.Auto };
         var device = new Option<string>("--device") { Description = "cpu or cuda (falls back to cpu with a note)", DefaultValueFactory = _ => "cpu" };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0 = all cores)", DefaultValueFactory = _ => 0 };
+        var inProcess = new Option<bool>("--in-process") { Description = "run the models inside this process (faster; a crash of ONNX Runtime on a hostile model then ends memscan)" };
         device.AcceptOnlyFromAmong("cpu", "cuda");
 
         var command = new Command("compare", "Representation similarity between networks: linear CKA (unbiased HSIC) and SVCCA for every pair of layers on one probe set")
         {
-            models, output, examples, probeExamples, layers, device, threads,
+            models, output, examples, probeExamples, layers, device, threads, inProcess,
         };
         command.SetAction(parsed =>
         {
@@ -35,6 +36,9 @@ public static class CompareCommand
                 Device = parsed.GetValue(device) == "cuda" ? Device.Cuda : Device.Cpu,
                 Threads = parsed.GetValue(threads),
             };
+            if (!parsed.GetValue(inProcess))
+                return Isolation.ScanSupervisor.RunSelf($"comparing {string.Join(", ", plan.Models)}", "nothing was written");
+            Isolation.ScanSupervisor.EndWithSupervisor();
             var result = CompareRun.Run(plan, line => Console.Error.WriteLine($"memscan: {line}"));
             var inv = CultureInfo.InvariantCulture;
             foreach (var pair in result.Rows.Where(r => r.LayerIndexA == r.LayerIndexB).GroupBy(r => (r.ModelA, r.ModelB)))

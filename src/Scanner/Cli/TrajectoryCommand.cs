@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using MemScan.Scanner.Onnx;
 using MemScan.Scanner.Trajectory;
 
@@ -18,7 +17,7 @@ public static class TrajectoryCommand
         var csrExamples = new Option<int>("--csr-examples") { Description = "classifiers: real training members searched for critical samples per snapshot (0 = off)", DefaultValueFactory = _ => 32 };
         var device = new Option<string>("--device") { Description = "cpu or cuda (falls back to cpu with a note)", DefaultValueFactory = _ => "cpu" };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0 = all cores)", DefaultValueFactory = _ => 0 };
-        var inProcess = new Option<bool>("--in-process") { Description = "language models: run each snapshot inside this process instead of the isolated host" };
+        var inProcess = new Option<bool>("--in-process") { Description = "run the models inside this process (classifiers: instead of a supervised child; language models: instead of the isolated host)" };
         device.AcceptOnlyFromAmong("cpu", "cuda");
 
         var command = new Command("trajectory", "Scan every snapshot of a training run: exposure and membership over steps (LMs); per-example loss, learning time and forgetting (classifiers)")
@@ -41,6 +40,11 @@ public static class TrajectoryCommand
                 Threads = parsed.GetValue(threads),
                 Isolate = !parsed.GetValue(inProcess),
             };
+            if (!plan.Isolate)
+                Isolation.ScanSupervisor.EndWithSupervisor();
+            else if (SnapshotList.Load(plan.RunDir)[0].Manifest.Kind == "classifier")
+                // Classifiers have no model host: the whole trajectory runs in a supervised child, as memscan vision does.
+                return Isolation.ScanSupervisor.RunSelf($"running the snapshots of {plan.RunDir}", "the snapshots scanned so far are kept: run the same command again to continue");
             var result = TrajectoryScan.Run(plan, line => Console.Error.WriteLine($"memscan: {line}"));
             TrajectoryReport.Print(result, Console.Out);
             return 0;

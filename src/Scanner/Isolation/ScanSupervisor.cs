@@ -30,18 +30,38 @@ public static class ScanSupervisor
             runId = RunFolder.NewRunId(modelPath, DateTime.UtcNow);
             args.AddRange(["--run-id", runId]);
         }
-        args.Add("--in-process");
-        var start = SelfProcess.StartInfo(args);
-        start.RedirectStandardInput = true; // never written: its end of file tells the child we are gone
-        start.Environment[SupervisedVariable] = "1";
-        using var child = Process.Start(start) ?? throw new MemScanException("could not start the scan process");
-        child.WaitForExit();
-        int code = child.ExitCode;
+        int code = RunChild(args);
         if (code <= 128) return code; // the child said everything itself (0, 1 for --fail-on, 2 with its one line)
         // .NET reports death by signal N as 128 + N
         string message = $"ONNX Runtime crashed while scanning {Path.GetFullPath(modelPath)} (signal {code - 128}); the model is corrupt or hostile";
         MarkFailed(Path.Combine(runsRoot, runId), message);
         throw new MemScanException($"{message}; completed probes are kept: --resume --run-id {runId} continues the run");
+    }
+
+    /// <summary>
+    /// Runs this process again with <paramref name="args"/> plus <c>--in-process</c> in a supervised
+    /// child and returns its exit code (128 + N when signal N killed it). Commands without a run
+    /// folder (<c>memscan trajectory</c>, <c>memscan compare</c>) use it directly.
+    /// </summary>
+    public static int RunChild(IEnumerable<string> args)
+    {
+        var start = SelfProcess.StartInfo([.. args, "--in-process"]);
+        start.RedirectStandardInput = true; // never written: its end of file tells the child we are gone
+        start.Environment[SupervisedVariable] = "1";
+        using var child = Process.Start(start) ?? throw new MemScanException("could not start the scan process");
+        child.WaitForExit();
+        return child.ExitCode;
+    }
+
+    /// <summary>
+    /// <see cref="RunChild"/> with this process's own arguments; a child killed by a signal is one
+    /// <see cref="MemScanException"/> line naming <paramref name="what"/> and what was kept.
+    /// </summary>
+    public static int RunSelf(string what, string kept)
+    {
+        int code = RunChild(Environment.GetCommandLineArgs().Skip(1));
+        if (code <= 128) return code;
+        throw new MemScanException($"ONNX Runtime crashed while {what} (signal {code - 128}); a model is corrupt or hostile; {kept}");
     }
 
     /// <summary>In the child: ends this process at once (as a kill would) when the supervisor's pipe closes.</summary>

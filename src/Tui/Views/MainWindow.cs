@@ -257,7 +257,7 @@ internal sealed partial class MainWindow : Runnable
             {
                 _session = null;
                 _findings.Table = null;
-                _details.Text = EmptyFolderHint(_runsRoot);
+                SetDetails(EmptyFolderHint(_runsRoot));
                 UpdateStatus();
                 return;
             }
@@ -408,27 +408,27 @@ internal sealed partial class MainWindow : Runnable
         {
             _plotsWidth = PlotsWidth;
             _details.WordWrap = false;
-            _details.Text = _session is null ? "" : string.Join('\n', RunPlotsText.Build(_session.Plots, _plotsWidth));
+            SetDetails(_session is null ? "" : string.Join('\n', RunPlotsText.Build(_session.Plots, _plotsWidth)));
             return;
         }
         _details.WordWrap = true;
         if (_mode == DetailsMode.Problems)
         {
-            _details.Text = ProblemsText.Build(_session, _entries);
+            SetDetails(ProblemsText.Build(_session, _entries));
             return;
         }
         if (_session is not { } session)
-            _details.Text = _entries.Count == 0 ? EmptyFolderHint(_runsRoot) : "";
+            SetDetails(_entries.Count == 0 ? EmptyFolderHint(_runsRoot) : "");
         else if (SelectedFileRow is not { } row || session.Findings is not { } file)
-            _details.Text = session.Entry.IsSweep
+            SetDetails(session.Entry.IsSweep
                 ? $"Sweep {session.Entry.Id}: {session.Entry.Parts} parts, {session.Entry.Rows:N0} rows. Press g for the score distribution."
-                : session.Findings is null ? "This run has no readable findings.parquet. Press ! for its problems." : "No finding matches the filters.";
+                : session.Findings is null ? "This run has no readable findings.parquet. Press ! for its problems." : "No finding matches the filters.");
         else if (file.TryGet(row, out Finding? cached))
             ShowFinding(session, cached!);
         else
         {
             // evidence, secret etc. are decoded a row group at a time, off the UI thread
-            _details.Text = $"loading {session.Labels.Subjects[row]}…";
+            SetDetails($"loading {session.Labels.Subjects[row]}…");
             Background(async () =>
             {
                 try { return (Finding: await file.GetAsync(row).ConfigureAwait(false), Problem: (string?)null); }
@@ -440,13 +440,23 @@ internal sealed partial class MainWindow : Runnable
                 if (loaded.Finding is { } f)
                     ShowFinding(session, f);
                 else
-                    _details.Text = $"This finding could not be read: {loaded.Problem}";
+                    SetDetails($"This finding could not be read: {loaded.Problem}");
             });
         }
     }
 
+    /// <summary>
+    /// Sets the pane's text unless it already says exactly that: a live refresh redraws the same
+    /// finding, and reassigning would scroll the analyst back to the top mid-read.
+    /// </summary>
+    private void SetDetails(string text)
+    {
+        if (_details.Text != text)
+            _details.Text = text;
+    }
+
     private void ShowFinding(RunSession session, Finding f) =>
-        _details.Text = FindingDetailsText.Build(f, session.TriageOf(f), session.CanaryOf(f), _showSecret);
+        SetDetails(FindingDetailsText.Build(f, session.TriageOf(f), session.CanaryOf(f), _showSecret));
 
     private void UpdateStatus()
     {

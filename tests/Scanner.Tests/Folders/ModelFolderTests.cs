@@ -127,8 +127,8 @@ public sealed class ModelFolderTests : IDisposable
         File.Copy(fixture, Path.Combine(dir, "tokenizer.json"));
         var folder = ModelFolder.Load(dir);
         var tokenizer = TokenizerSelection.For(null, null, null, folder.TokenizerSpec);
-        Assert.Equal(TokenizerSelection.For(null, null, fixture).Describe(), tokenizer.Describe());
-        Assert.NotEmpty(tokenizer.Encode("the vault code is 1234"));
+        Assert.Equal(TokenizerSelection.For(null, null, fixture).Describe().Replace("t5-unigram.tokenizer.json", "tokenizer.json"), tokenizer.Describe());
+        Assert.Equal(TokenizerSelection.For(null, null, fixture).Encode("the vault code is 1234"), tokenizer.Encode("the vault code is 1234"));
         var line = Assert.Single(ModelInspection.Of(dir).Lines, l => l.Label == "tokenizer").Text;
         Assert.EndsWith("(from tokenizer-json/tokenizer.json)", line);
         Assert.DoesNotContain("refused", line);

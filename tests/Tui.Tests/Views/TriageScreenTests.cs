@@ -203,6 +203,8 @@ public class TriageScreenTests
         for (int i = 0; i < 30 && seen.Count < fields.Length; i++)
             seen.UnionWith(fields.Where(tui.Press((Key)'j').Screen().Contains));
         Assert.Equal(fields.Order(), seen.Order());
+        // a refresh (here by hand; a live run refreshes by itself) keeps the place the analyst scrolled to
+        Assert.Contains("note      leaks the PIN", tui.Press(Key.R).Screen());
 
         // and back round to the runs pane
         Assert.Contains("▶ Runs", tui.Press(Key.Tab).Screen());

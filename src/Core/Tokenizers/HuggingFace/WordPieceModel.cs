@@ -7,6 +7,12 @@ namespace MemScan.Scanner.Tokenizers.HuggingFace;
 /// pieces from its start, continuations written with <c>continuing_subword_prefix</c> ("##"); a word
 /// with a part no piece covers, or longer than <c>max_input_chars_per_word</c>, is the unknown token whole.
 /// </summary>
+/// <remarks>
+/// Microsoft.ML.Tokenizers' <c>WordPieceTokenizer</c> (which <see cref="WordPieceTextTokenizer"/> uses for
+/// vocab.txt files) loads its vocabulary from a vocab.txt stream only; here the vocabulary is the JSON map
+/// and the words come from the file's own pre-tokenizer, so the few lines of greedy matching are kept
+/// beside the other tokenizer.json models. Checked against transformers.js on bert-base-uncased's layout.
+/// </remarks>
 internal sealed class WordPieceModel
 {
     readonly Dictionary<string, int> _vocab;
