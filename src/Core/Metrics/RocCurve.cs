@@ -81,6 +81,21 @@ public sealed class RocCurve
     }
 
     /// <summary>
+    /// The largest TPR over operating points whose FPR is strictly below <paramref name="fpr"/>, as
+    /// Carlini et al. 2022's code reads "TPR at x FPR"; differs from <see cref="TprAtFpr"/> only when
+    /// an operating point lies exactly on x (one false positive among 1,000 non-members at 0.1%).
+    /// </summary>
+    public double TprBelowFpr(double fpr)
+    {
+        if (!(fpr > 0 && fpr <= 1)) throw new MemScanException($"a false positive rate to stay below must be in (0, 1], got {fpr}");
+        double limit = fpr * NonMembers * (1 - 1e-12);
+        int best = 0;
+        for (int i = 0; i < Points.Count && _falsePositives[i] < limit; i++)
+            best = _truePositives[i];
+        return (double)best / Members;
+    }
+
+    /// <summary>
     /// The curve of <paramref name="scores"/> (higher = likelier member) against
     /// <paramref name="isMember"/>. Needs at least one member and one non-member; ±∞ scores are allowed.
     /// </summary>

@@ -16,11 +16,24 @@ public sealed record SkewNormal(double Location, double Scale, double Shape)
         return Math.Log(2) - Math.Log(Scale) - 0.5 * (Log2Pi + z * z) + Normal.LogCdf(Shape * z);
     }
 
-    /// <summary>ln CDF(x), accurate deep in the left tail (integrates the density in log space).</summary>
+    /// <summary>ln CDF(x), accurate deep in the left tail and anywhere to the right of the location.</summary>
     public double LogCdf(double x)
     {
-        // Integrate the pdf over [x - span, x] on a fine grid with the trapezoid rule in log space;
-        // the density beyond 40 scales to the left is below e^-800 and does not matter.
+        // The density beyond 40 scales from x is below e^-800 and does not matter, so the mass on
+        // one side of x is the integral over 40 scales on that side. Left of the location the lower
+        // tail is the small side and is integrated directly (in log space, for secrets far below the
+        // sampled candidates). Right of it the lower side holds the bulk, which can lie entirely
+        // outside [x - 40 scales, x] for a value far above the location (CDF ~1 would come out ~0
+        // and exposure hundreds of bits): integrate the upper tail instead, CDF = 1 - upper.
+        if (x <= Location) return LogTailMass(x, -1);
+        double upper = Math.Exp(LogTailMass(x, +1));
+        return StableMath.Log1P(-Math.Min(1, upper));
+    }
+
+    /// <summary>ln of the density's integral over 40 scales below (direction -1) or above (+1) x,
+    /// by the trapezoid rule on a fine grid in log space.</summary>
+    double LogTailMass(double x, int direction)
+    {
         double span = 40 * Scale;
         const int points = 8001;
         double h = span / (points - 1);
@@ -28,7 +41,7 @@ public sealed record SkewNormal(double Location, double Scale, double Shape)
         var logs = new double[points];
         for (int i = 0; i < points; i++)
         {
-            logs[i] = LogPdf(x - span + i * h) + Math.Log(i == 0 || i == points - 1 ? 0.5 * h : h);
+            logs[i] = LogPdf(x + direction * (span - i * h)) + Math.Log(i == 0 || i == points - 1 ? 0.5 * h : h);
             if (logs[i] > max) max = logs[i];
         }
         if (double.IsNegativeInfinity(max)) return double.NegativeInfinity;

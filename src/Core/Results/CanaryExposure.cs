@@ -5,7 +5,7 @@ namespace MemScan.Scanner.Results;
 /// <summary>
 /// The exposure of one canary (Secret Sharer): where its true secret ranks, by log-perplexity,
 /// among all candidates of its randomness space R. One row of <c>exposure.parquet</c>.
-/// exposure = log2|R| - log2 rank.
+/// exposure = log2(|R| - 1) - log2 rank (TF Privacy's convention: the references are the other candidates).
 /// </summary>
 public sealed record CanaryExposure : IParquetRow
 {
@@ -40,7 +40,7 @@ public sealed record CanaryExposure : IParquetRow
     /// <summary>1-based rank of the true secret; candidates with an equal score rank ahead of it.</summary>
     [JsonPropertyName("rank")] public long Rank { get; init; }
 
-    /// <summary>log2|R| - log2 rank, in bits.</summary>
+    /// <summary>log2(|R| - 1) - log2 rank, in bits: at most log2(|R| - 1), extrapolated or not.</summary>
     [JsonPropertyName("exposure_bits")] public double ExposureBits { get; init; }
 
     /// <summary><see cref="Exact"/> or <see cref="Extrapolated"/>.</summary>
@@ -49,7 +49,17 @@ public sealed record CanaryExposure : IParquetRow
     /// <summary>The skew-normal estimate, when one was computed (always for "extrapolated"; as a cross-check otherwise).</summary>
     [JsonPropertyName("extrapolated_exposure_bits")] public double? ExtrapolatedExposureBits { get; init; }
 
-    /// <summary>Candidates actually scored (|R| when exact, the sample size when extrapolated).</summary>
+    /// <summary>Location ξ of the skew normal fitted to the sampled candidates' log-perplexities (bits); null without a fit.</summary>
+    [JsonPropertyName("fit_location")] public double? FitLocation { get; init; }
+
+    /// <summary>Scale ω of the fitted skew normal (bits); null without a fit.</summary>
+    [JsonPropertyName("fit_scale")] public double? FitScale { get; init; }
+
+    /// <summary>Shape α of the fitted skew normal; null without a fit.</summary>
+    [JsonPropertyName("fit_shape")] public double? FitShape { get; init; }
+
+    /// <summary>Candidates whose score the rank rests on: for exact, those scored after pruning (the
+    /// rest were proven worse without a score); for extrapolated, the sample size.</summary>
     [JsonPropertyName("candidates_scored")] public long CandidatesScored { get; init; }
 
     /// <summary>Wall-clock seconds spent on this canary.</summary>

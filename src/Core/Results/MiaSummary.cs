@@ -35,6 +35,12 @@ public sealed record MiaSummary : IParquetRow
 
     [JsonPropertyName("non_members")] public int NonMembers { get; init; }
 
+    /// <summary>TPR at FPR strictly below 1%, as Carlini et al. 2022's code reads it (the columns above take FPR ≤ x).</summary>
+    [JsonPropertyName("tpr_below_1pct_fpr")] public double TprBelow1PctFpr { get; init; }
+
+    /// <summary>TPR at FPR strictly below 0.1%.</summary>
+    [JsonPropertyName("tpr_below_0_1pct_fpr")] public double TprBelow0Point1PctFpr { get; init; }
+
     /// <summary>Summarises an attack's scores (higher = likelier member), with a seeded AUC bootstrap.</summary>
     public static MiaSummary Compute(string attack, IReadOnlyList<double> scores, IReadOnlyList<bool> isMember,
         int resamples = RocBootstrap.DefaultResamples, double confidence = 0.95, int seed = 0)
@@ -60,6 +66,8 @@ public sealed record MiaSummary : IParquetRow
             TprAt0Fpr = curve.TprAtZeroFpr,
             Members = curve.Members,
             NonMembers = curve.NonMembers,
+            TprBelow1PctFpr = curve.TprBelowFpr(0.01),
+            TprBelow0Point1PctFpr = curve.TprBelowFpr(0.001),
         };
     }
 }

@@ -21,6 +21,7 @@ public static class ScanCommand
         var exactLimit = new Option<double>("--exact-limit") { Description = "largest space ranked exactly by enumeration", DefaultValueFactory = _ => 1e7 };
         var exactBudget = new Option<long>("--exact-budget") { Description = "model rows an exact ranking of a larger space may spend before falling back to extrapolation", DefaultValueFactory = _ => 2_000_000 };
         var samples = new Option<int>("--samples") { Description = "random candidates for skew-normal extrapolation (0 = off)", DefaultValueFactory = _ => 2000 };
+        var exposureSeed = new Option<int>("--exposure-seed") { Description = "seed of the candidates drawn for the skew-normal extrapolation (recorded in run.json)", DefaultValueFactory = _ => 7 };
         var batch = new Option<int>("--batch") { Description = "sequences per model run (0 = chosen from the vocabulary size and available memory)", DefaultValueFactory = _ => 512 };
         var extractTop = new Option<int>("--extract-top") { Description = "completions reported per template by extraction", DefaultValueFactory = _ => 10 };
         var extractBudget = new Option<long>("--extract-budget") { Description = "model rows extraction may spend per canary", DefaultValueFactory = _ => 200_000 };
@@ -51,7 +52,7 @@ public static class ScanCommand
 
         var command = new Command("scan", "Scan a language model: canary exposure, shortest-path extraction, discoverable memorization, membership inference")
         {
-            model, manifest, probes, exactLimit, exactBudget, samples, batch, extractTop, extractBudget, prefixLengths,
+            model, manifest, probes, exactLimit, exactBudget, samples, exposureSeed, batch, extractTop, extractBudget, prefixLengths,
             suffixTokens, samplesFile, profile, tokenizer, canary, space, secret, redact, inProcess,
             members, nonMembers, sampleLabels, reference, noDiscovery, ratioReference, minK, liraStatistic, folds, miaMaxSamples,
             miaMaxTokens, bootstrap, miaSeed,
@@ -73,12 +74,15 @@ public static class ScanCommand
                     ExactLimit = parsed.GetValue(exactLimit),
                     ExactBudget = parsed.GetValue(exactBudget),
                     ExtrapolationSamples = Positive(parsed.GetValue(samples), "--samples", allowZero: true),
+                    Seed = parsed.GetValue(exposureSeed),
                     Batch = Positive(parsed.GetValue(batch), "--batch", allowZero: true),
                 },
                 Extraction = new ExtractionSettings
                 {
                     TopK = Positive(parsed.GetValue(extractTop), "--extract-top"),
                     MaxQueries = parsed.GetValue(extractBudget),
+                    BackgroundSamples = parsed.GetValue(samples),
+                    Seed = parsed.GetValue(exposureSeed),
                 },
                 Discoverable = new DiscoverableSettings
                 {

@@ -23,7 +23,8 @@ public static class ScanReport
                 .AddColumn(new TableColumn("max").RightAligned()).AddColumn("severity");
             foreach (var e in r.Exposure)
                 table.AddRow(Markup.Escape(e.CanaryId), Secret(e.Secret), e.Insertions < 0 ? "?" : e.Insertions.ToString(),
-                    e.Rank.ToString("N0"), Size(e.SpaceSize), e.ExposureBits.ToString("F1"),
+                    // "~": an extrapolated rank is an estimate from the fit, not a count
+                    (e.Method == CanaryExposure.Extrapolated ? "~" : "") + e.Rank.ToString("N0"), Size(e.SpaceSize), e.ExposureBits.ToString("F1"),
                     e.ExtrapolatedExposureBits?.ToString("F1") ?? "-", ExposureMath.Max(e.SpaceSize).ToString("F1"),
                     SeverityMarkup.Label(severityOf[("exposure", e.CanaryId)].FirstOrDefault()));
             AnsiConsole.Write(table);

@@ -106,4 +106,25 @@ public class RocCurveTests
         Assert.Equal(double.PositiveInfinity, rows[0].Threshold);
         Assert.Equal((1.0, 1.0), (rows[2].Fpr, rows[2].Tpr));
     }
+
+    [Fact]
+    public void Tpr_at_fpr_at_most_x_counts_a_point_exactly_on_x_and_tpr_below_x_does_not()
+    {
+        // 1,000 non-members and 10 members: the top member scores beat every non-member, then one
+        // non-member (FPR exactly 0.1%), then five more members, then the rest.
+        var scores = new List<double>();
+        var labels = new List<bool>();
+        for (int i = 0; i < 4; i++) { scores.Add(100 - i); labels.Add(true); }
+        scores.Add(90); labels.Add(false);
+        for (int i = 0; i < 5; i++) { scores.Add(80 - i); labels.Add(true); }
+        for (int i = 0; i < 999; i++) { scores.Add(50 - i * 0.01); labels.Add(false); }
+        scores.Add(0); labels.Add(true);
+        var curve = RocCurve.Compute(scores, labels);
+        Assert.Equal(0.9, curve.TprAtFpr(0.001), 12);       // FPR <= 0.1%: one false positive allowed
+        Assert.Equal(0.4, curve.TprBelowFpr(0.001), 12);    // FPR < 0.1%: none
+        Assert.Equal(0.9, curve.TprBelowFpr(0.01), 12);     // far from a point on 1%: both readings agree
+        Assert.Equal(curve.TprAtFpr(0.01), curve.TprBelowFpr(0.01));
+        var summary = MiaSummary.From("loss", curve, new ConfidenceInterval(0.5, 0.5, 0.5, 0.95));
+        Assert.Equal((0.9, 0.4), (summary.TprAt0Point1PctFpr, summary.TprBelow0Point1PctFpr));
+    }
 }

@@ -68,4 +68,33 @@ public class ExactRankSearchTests
         Assert.Equal(Math.Log2(4) - Math.Log2(1), ExposureMath.Interpolation(0.5, references));
         Assert.Equal(Math.Log2(4) - Math.Log2(5), ExposureMath.Interpolation(3.0, references));
     }
+
+    [Theory]
+    [InlineData(0L, 512)]
+    [InlineData(17L, 7)]
+    [InlineData(333L, 1)]
+    [InlineData(624L, 64)]
+    [InlineData(100L, 7)]
+    public void Production_search_ranks_exactly_tied_candidates_ahead_of_the_secret(long secret, int batch)
+    {
+        // The rule as TF Privacy's exposures.py has it, on the search scans run (not a helper):
+        // rank = 1 + #other candidates whose NLL is <= the secret's, ties included.
+        var trie = new UniformCandidateTrie(Symbols, Length);
+        var model = new TiedLanguageModel(6);
+        var root = model.Advance([model.Initial], [[0]])[0];
+        var paths = Enumerable.Range(0, (int)trie.CandidateCount).Select(i => trie.PathOf(i).Tokens).ToArray();
+        model.Advance(Enumerable.Repeat(root, paths.Length).ToArray(), paths, out var logProbs);
+        var nlls = logProbs.Select(row => -row.Sum(v => (double)v)).ToArray();
+        long ties = nlls.Where((v, i) => i != secret && v == nlls[secret]).Count();
+        long ahead = nlls.Where((v, i) => i != secret && v < nlls[secret]).Count();
+        Assert.True(ties >= 10, $"the model must tie the secret with others to test the rule; {ties} ties");
+
+        var search = new ExactRankSearch(model, batch);
+        foreach (bool prune in new[] { true, false })
+        {
+            var result = search.Rank(root, trie, secret, prune);
+            Assert.Equal(1 + ahead + ties, result.Rank);
+            Assert.Equal(trie.CandidateCount, result.LeavesScored + result.LeavesPruned);
+        }
+    }
 }

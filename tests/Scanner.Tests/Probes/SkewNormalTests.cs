@@ -37,4 +37,41 @@ public class SkewNormalTests
         double deep = fit.ExposureBits(-40);
         Assert.True(double.IsFinite(deep) && deep > 100, $"exposure at -40 is {deep}");
     }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(4.0)]
+    [InlineData(-4.0)]
+    public void A_value_far_above_the_location_has_cdf_one_and_exposure_near_zero(double shape)
+    {
+        // The secret less likely than every sampled candidate: 50 to 1000 scales above the
+        // location. The CDF is ~1 (exposure ~0 bits), not ~0 (hundreds of bits).
+        var d = new SkewNormal(10, 2, shape);
+        foreach (double x in new[] { 10 + 50 * 2.0, 10 + 1000 * 2.0 })
+        {
+            Assert.InRange(d.ExposureBits(x), 0, 1e-6);
+            Assert.InRange(d.LogCdf(x), -1e-6, 0);
+        }
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(4.0)]
+    [InlineData(-4.0)]
+    public void Exposure_falls_monotonically_across_the_whole_range_and_is_continuous_at_the_location(double shape)
+    {
+        var d = new SkewNormal(0, 1, shape);
+        double previous = double.PositiveInfinity;
+        for (double x = -60; x <= 60; x += 0.25)
+        {
+            double bits = d.ExposureBits(x);
+            Assert.True(bits <= previous + 1e-9, $"exposure rises from {previous} to {bits} bits at x = {x}");
+            previous = bits;
+        }
+        // Either side of the location the two tails must meet: CDF(location) of the skew normal is
+        // 1/2 - arctan(shape)/pi (Azzalini), computed here once from below and once from above.
+        double expected = 0.5 - Math.Atan(shape) / Math.PI;
+        Assert.Equal(expected, Math.Exp(d.LogCdf(0)), 5);
+        Assert.Equal(expected, Math.Exp(d.LogCdf(1e-9)), 5);
+    }
 }

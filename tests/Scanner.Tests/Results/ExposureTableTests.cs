@@ -11,7 +11,7 @@ public class ExposureTableTests
     internal static readonly string[] DocumentedColumns =
     [
         "canary_id", "template", "secret", "insertions", "space_size", "log2_space", "log_perplexity",
-        "rank", "exposure_bits", "method", "extrapolated_exposure_bits", "candidates_scored", "seconds",
+        "rank", "exposure_bits", "method", "extrapolated_exposure_bits", "fit_location", "fit_scale", "fit_shape", "candidates_scored", "seconds",
     ];
 
     internal static CanaryExposure[] SampleRows() =>

@@ -38,7 +38,7 @@ public class SweepMergeTests
             Row(2, 0, "and then: my pin is 123456 as always", 0.7));                              // canary, in context
         await WritePart(dir, 1, 0,
             Row(3, 1, Memorized.ToUpperInvariant() + " ", 0.4),                                   // near-duplicate of 0
-            Row(4, 1, "a number 123456 without its template", 0.8),                               // secret out of context
+            Row(4, 1, "a number 1234567 holding the secret in a longer run", 0.8),                // not the secret: inside 7 digits
             Row(5, 1, "whales sing in the deep blue sea all night long and nobody hears", 2.0));
         File.WriteAllBytes(HiveFolder.PartPath(dir, 1, 1), [1, 2, 3, 4, 5]);                     // corrupt part
         string corpus = Path.Combine(tiny.Folder, "training.txt");
@@ -62,7 +62,7 @@ public class SweepMergeTests
         Assert.Equal(("corpus", Memorized.Length), (byIndex[0].ConfirmedBy, byIndex[0].MatchLength));
         Assert.Equal(Memorized, byIndex[0].MatchedText);
         Assert.False(byIndex[1].Confirmed);
-        Assert.Equal(("canary", "pin-4"), (byIndex[2].ConfirmedBy, byIndex[2].CanaryId));
+        Assert.Equal(("canary", "pin-4", true), (byIndex[2].ConfirmedBy, byIndex[2].CanaryId, byIndex[2].CanaryInContext));
         Assert.Equal(0L, byIndex[3].IsDuplicateOf);
         Assert.Null(byIndex[3].RankLogPerplexity);
         Assert.False(byIndex[4].Confirmed);
@@ -102,5 +102,45 @@ public class SweepMergeTests
         Assert.Contains(result.Ranked, r => r.SampleIndex == picked[1].SampleIndex && r.Confirmed);
         Assert.Contains(result.Precision, p => p.Metric == "reference_ratio");
         Assert.Equal(4, HiveFolder.ListParts(second.SweepDir).Count);
+    }
+
+    [Fact]
+    public async Task A_secret_of_a_large_space_confirms_by_itself_and_a_small_space_needs_its_template()
+    {
+        using var tiny = new TinySweep();
+        string dir = Path.Combine(tiny.Folder, "sweeps", "s2");
+        await WritePart(dir, 0, 0,
+            Row(0, 0, "and now all the commerce is 30336918 for the week", 0.5),  // 10^8 secret after other words
+            Row(1, 0, "the server room is 30336918", 0.6),                        // 10^8 secret after its template
+            Row(2, 0, "order 303369184 shipped", 0.7),                             // inside a longer run of digits: not it
+            Row(3, 0, "tickets: 4821 sold", 0.8),                                  // 10^4 secret alone: chance
+            Row(4, 0, "the door code is 4821", 0.9),                               // 10^4 secret after its template
+            Row(5, 0, "nothing here", 1.0));
+        string manifest = Path.Combine(tiny.Folder, "canary.memscan.json");
+        new ModelManifest
+        {
+            Canaries =
+            [
+                new CanaryRecord { Id = "pin-64", Template = "the server room is {secret}", Secret = "30336918", Space = "digits:8", Insertions = 64 },
+                new CanaryRecord { Id = "door-4", Template = "the door code is {secret}", Secret = "4821", Space = "digits:4", Insertions = 4 },
+            ],
+        }.Save(manifest);
+
+        var result = await SweepMerge.RunAsync(new SweepMergeOptions { SweepDir = dir, ManifestPath = manifest, TopK = [10] }, ct: Ct);
+
+        var byIndex = result.Ranked.ToDictionary(r => r.SampleIndex);
+        Assert.Equal(("pin-64", false, "30336918"), (byIndex[0].CanaryId, byIndex[0].CanaryInContext, byIndex[0].MatchedText));
+        Assert.Equal(("pin-64", true, "ver room is 30336918"), (byIndex[1].CanaryId, byIndex[1].CanaryInContext, byIndex[1].MatchedText));
+        Assert.False(byIndex[2].Confirmed);
+        Assert.False(byIndex[3].Confirmed);
+        Assert.Null(byIndex[3].CanaryInContext);
+        Assert.Equal(("door-4", true), (byIndex[4].CanaryId, byIndex[4].CanaryInContext));
+        Assert.False(byIndex[5].Confirmed);
+
+        var findings = result.Findings.ToDictionary(f => f.Subject);
+        Assert.Equal(["sample-0", "sample-1", "sample-4"], findings.Keys.Order());
+        Assert.All(findings.Values, f => Assert.Equal(Severity.Critical, f.Severity));
+        Assert.Contains("secret verbatim, without its template's words before it", findings["sample-0"].Evidence);
+        Assert.Contains("secret after its template", findings["sample-1"].Evidence);
     }
 }

@@ -52,11 +52,11 @@ public class KilledTrainingTests
         {
             var stderr = process.StandardError.ReadToEndAsync();
             var stdout = process.StandardOutput.ReadToEndAsync();
-            var deadline = Stopwatch.StartNew();
             while (true)
             {
                 if (process.HasExited) Assert.Fail($"memscan-train ended (code {process.ExitCode}) before it could be killed: {stderr.Result}");
-                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(120), "no checkpoint past step 10 within 120 s");
+                // the trainer's own CPU time, not the wall clock: a loaded machine slows it, it does not hang it
+                Assert.True(process.TotalProcessorTime < TimeSpan.FromSeconds(240), "no checkpoint past step 10 within 240 s of the trainer's CPU time");
                 if (TrainingCheckpoint.Peek(checkpoints) is { Step: >= 10 }) break;
                 Thread.Sleep(5);
             }

@@ -17,20 +17,23 @@ public sealed class CanaryModelFixture
     public string RunDir { get; }
     public int ExitCode { get; }
 
+    /// <summary>The training settings (its canary-free twin takes the same, without canaries).</summary>
+    public static LmTrainConfig Settings() => TinyModels.Config(steps: 300, hidden: 96) with
+    {
+        MaxChars = 60_000,
+        LearningRate = 5e-3,
+        Canaries =
+        [
+            new CanaryPlan.Request("often", "the vault code is {secret}\n", "digits:6", 64),
+            new CanaryPlan.Request("never", "my old pager number was {secret}\n", "digits:6", 0),
+            new CanaryPlan.Request("billion", "account number: {secret}\n", "digits:9", 64),
+        ],
+    };
+
     public CanaryModelFixture()
     {
         string dir = TinyModels.TempDir("e2e");
-        var config = TinyModels.Config(steps: 300, hidden: 96) with
-        {
-            MaxChars = 60_000,
-            LearningRate = 5e-3,
-            Canaries =
-            [
-                new CanaryPlan.Request("often", "the vault code is {secret}\n", "digits:6", 64),
-                new CanaryPlan.Request("never", "my old pager number was {secret}\n", "digits:6", 0),
-                new CanaryPlan.Request("billion", "account number: {secret}\n", "digits:9", 64),
-            ],
-        };
+        var config = Settings();
         Trained = LmPipeline.Run(config, Path.Combine(dir, "model"), TextWriter.Null);
         ExitCode = ScanCommand.Scan(new LmScanPlan
         {

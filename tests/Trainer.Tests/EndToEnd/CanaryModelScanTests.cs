@@ -36,7 +36,7 @@ public class CanaryModelScanTests(CanaryModelFixture fixture) : IClassFixture<Ca
     public async Task The_scan_writes_findings_and_exposure_tables_with_the_documented_columns()
     {
         string[] findingsColumns = ["probe", "subject", "severity", "severity_rank", "score", "score_name", "max_score", "evidence", "secret", "rank", "queries", "created_utc"];
-        string[] exposureColumns = ["canary_id", "template", "secret", "insertions", "space_size", "log2_space", "log_perplexity", "rank", "exposure_bits", "method", "extrapolated_exposure_bits", "candidates_scored", "seconds"];
+        string[] exposureColumns = ["canary_id", "template", "secret", "insertions", "space_size", "log2_space", "log_perplexity", "rank", "exposure_bits", "method", "extrapolated_exposure_bits", "fit_location", "fit_scale", "fit_shape", "candidates_scored", "seconds"];
         Assert.Equal(findingsColumns, FindingsTable.ColumnNames);
         Assert.Equal(exposureColumns, ExposureTable.ColumnNames);
 

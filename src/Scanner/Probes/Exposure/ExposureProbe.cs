@@ -18,6 +18,7 @@ public sealed record ExposureSettings
     public int Batch { get; init; } = 512;
     /// <summary>Skip subtrees already worse than the secret (exact either way; off only for timing).</summary>
     public bool Prune { get; init; } = true;
+    /// <summary>Seed of the candidates drawn for extrapolation (--exposure-seed; recorded in run.json).</summary>
     public int Seed { get; init; } = 7;
 }
 
@@ -33,7 +34,8 @@ public sealed class ExposureProbe(LanguageModel model, CanaryTreeCache trees, Ex
     /// <summary>The histogram of the canaries' exposures in the run folder (docs/RESULTS.md).</summary>
     public const string HistogramFile = "exposure-hist.png";
 
-    public CanaryExposure Measure(Canary canary, Action<string>? progress = null)
+    /// <param name="samples">Receives the candidates scored for the extrapolation (the secret first), for exposure_samples.parquet.</param>
+    public CanaryExposure Measure(Canary canary, Action<string>? progress = null, ICollection<ExposureSample>? samples = null)
     {
         var watch = Stopwatch.StartNew();
         if (!canary.HasSecret)
@@ -46,13 +48,16 @@ public sealed class ExposureProbe(LanguageModel model, CanaryTreeCache trees, Ex
         double references = size - 1;
 
         double? extrapolated = null;
+        SkewNormal? fit = null;
         double secretNll;
         long rank = 0, scored = 0;
         string method;
         if (settings.ExtrapolationSamples > 0)
         {
             progress?.Invoke($"{canary.Id}: scoring {settings.ExtrapolationSamples} random candidates for extrapolation");
-            extrapolated = Extrapolate(root, trie, canary, secretIndex, out secretNll);
+            fit = Extrapolate(root, trie, canary, secretIndex, samples, out double secretBits);
+            extrapolated = fit.ExposureBits(secretBits);
+            secretNll = secretBits * Math.Log(2);
         }
         var exact = new ExactRankSearch(model, settings.Batch).TryRank(root, trie, secretIndex, settings.Prune,
             size <= settings.ExactLimit ? long.MaxValue : settings.ExactBudget,
@@ -72,7 +77,10 @@ public sealed class ExposureProbe(LanguageModel model, CanaryTreeCache trees, Ex
             method = CanaryExposure.Extrapolated;
             scored = settings.ExtrapolationSamples;
         }
-        double exposure = method == CanaryExposure.Exact ? ExposureMath.FromRank(references, rank) : extrapolated!.Value;
+        // An extrapolated exposure above log2(|R| - 1) says the secret is likelier than any candidate
+        // by far, but no rank is above 1: the exposure is capped there, the raw value kept beside it.
+        double exposure = method == CanaryExposure.Exact ? ExposureMath.FromRank(references, rank)
+            : Math.Min(extrapolated!.Value, ExposureMath.Max(size));
         if (method == CanaryExposure.Extrapolated)
             rank = (long)Math.Max(1, Math.Round(references * Math.Pow(2, -exposure)));
         return new CanaryExposure
@@ -88,42 +96,56 @@ public sealed class ExposureProbe(LanguageModel model, CanaryTreeCache trees, Ex
             ExposureBits = exposure,
             Method = method,
             ExtrapolatedExposureBits = extrapolated,
+            FitLocation = fit?.Location,
+            FitScale = fit?.Scale,
+            FitShape = fit?.Shape,
             CandidatesScored = scored,
             Seconds = watch.Elapsed.TotalSeconds,
         };
     }
 
-    /// <summary>Skew-normal extrapolation (TF Privacy's compute_exposure_extrapolation), in bits.</summary>
-    double Extrapolate(LmState root, CandidateTrie trie, Canary canary, long secretIndex, out double secretNll)
+    /// <summary>Skew-normal fit (TF Privacy's compute_exposure_extrapolation) to the log-perplexities
+    /// in bits of candidates drawn with the seed; the secret is scored in the same batch.</summary>
+    SkewNormal Extrapolate(LmState root, CandidateTrie trie, Canary canary, long secretIndex,
+        ICollection<ExposureSample>? samples, out double secretBits)
     {
-        var random = new Random(settings.Seed);
-        var candidates = new List<int[]>(settings.ExtrapolationSamples + 1) { trie.PathOf(secretIndex).Tokens };
-        while (candidates.Count <= settings.ExtrapolationSamples)
-        {
-            long index = random.NextInt64((long)canary.Space.Size);
-            if (index != secretIndex) candidates.Add(trie.PathOf(index).Tokens);
-        }
-        model.Advance(Enumerable.Repeat(root, candidates.Count).ToArray(), candidates, out var logProbs);
-        var nllBits = logProbs.Select(row => -row.Sum(v => (double)v) / Math.Log(2)).ToArray();
-        secretNll = nllBits[0] * Math.Log(2);
-        var fit = SkewNormal.Fit(nllBits[1..]);
-        return fit.ExposureBits(nllBits[0]);
+        var indices = SpaceSample.Draw(canary.Space.Size, settings.ExtrapolationSamples, settings.Seed, exclude: secretIndex);
+        indices.Insert(0, secretIndex);
+        var nllBits = SpaceSample.Bits(model, root, trie, indices);
+        secretBits = nllBits[0];
+        if (samples is not null)
+            for (int i = 0; i < indices.Count; i++)
+                samples.Add(new ExposureSample
+                {
+                    CanaryId = canary.Id,
+                    IsSecret = i == 0,
+                    CandidateIndex = indices[i],
+                    Candidate = canary.Space.At(indices[i]),
+                    LogPerplexity = nllBits[i],
+                });
+        return SkewNormal.Fit(nllBits[1..]);
     }
 
     public static Finding ToFinding(CanaryExposure e)
     {
         double max = ExposureMath.Max(e.SpaceSize);
         var severity = ExposureSeverity.For(e.ExposureBits, max, e.Rank);
-        string extrapolatedText = e.ExtrapolatedExposureBits is double x ? $"; extrapolated {x:F1} bits" : "";
+        string extrapolatedText = e.ExtrapolatedExposureBits switch
+        {
+            double x when x > max => $"; extrapolated {x:F1} bits, above the space's {max:F1}: likelier than any sampled candidate by far",
+            double x => $"; extrapolated {x:F1} bits",
+            _ => "",
+        };
+        string rankText = e.Method == CanaryExposure.Extrapolated ? $"about {e.Rank:N0}" : $"{e.Rank:N0}";
         return new Finding
         {
             Probe = Name,
             Subject = e.CanaryId,
             Severity = severity,
-            Score = e.ExposureBits,
+            Score = Math.Min(e.ExposureBits, max),
             ScoreName = "exposure_bits",
             MaxScore = max,
-            Evidence = $"secret ranks {e.Rank:N0} of {e.SpaceSize:N0} candidates ({e.Method}); exposure {e.ExposureBits:F1} of {max:F1} bits{extrapolatedText}; inserted {(e.Insertions < 0 ? "an unknown number of times" : $"{e.Insertions}×")}; template \"{e.Template.TrimEnd('\n')}\"",
+            Evidence = $"secret ranks {rankText} of {e.SpaceSize:N0} candidates ({e.Method}); exposure {e.ExposureBits:F1} of {max:F1} bits{extrapolatedText}; inserted {(e.Insertions < 0 ? "an unknown number of times" : $"{e.Insertions}×")}; template \"{e.Template.TrimEnd('\n')}\"",
             Secret = e.Secret,
             Rank = e.Rank,
             Queries = e.CandidatesScored,

@@ -11,7 +11,8 @@ public sealed class ExposureScanProbe : ScanProbe<LmProbeContext>
     public IReadOnlyList<CanaryExposure> Results { get; private set; } = [];
 
     public override string Name => ExposureProbe.Name;
-    public override IReadOnlyList<string> Tables => [CanaryExposure.TableName];
+    /// <summary>exposure_samples only when extrapolation scored candidates.</summary>
+    public override IReadOnlyList<string> Tables => [CanaryExposure.TableName, ExposureSample.TableName];
 
     public override IReadOnlyDictionary<string, string> Settings(LmProbeContext context)
     {
@@ -23,6 +24,7 @@ public sealed class ExposureScanProbe : ScanProbe<LmProbeContext>
             ["exact_budget"] = s.ExactBudget.ToString(c),
             ["samples"] = s.ExtrapolationSamples.ToString(c),
             ["batch"] = s.Batch.ToString(c),
+            ["seed"] = s.Seed.ToString(c),
         };
     }
 
@@ -37,14 +39,16 @@ public sealed class ExposureScanProbe : ScanProbe<LmProbeContext>
     {
         var probe = new ExposureProbe(context.Model, context.Trees, context.Exposure);
         var exposure = new List<CanaryExposure>();
+        var samples = new List<ExposureSample>();
         foreach (var canary in context.WithSecret)
         {
             context.Log($"exposure of {canary.Id} ({canary.Space}, {canary.Space.Size:N0} candidates)");
-            exposure.Add(probe.Measure(canary));
+            exposure.Add(probe.Measure(canary, samples: samples));
         }
         ParquetTable<CanaryExposure>.WriteAsync(run.TablePath(CanaryExposure.TableName), exposure).GetAwaiter().GetResult();
         ExposureHistogramPlot.Save(Path.Combine(run.Path, ExposureProbe.HistogramFile),
             exposure.Select(e => e.ExposureBits).ToArray(), exposure.Max(e => e.Log2Space));
+        if (samples.Count > 0) ParquetTable<ExposureSample>.WriteAsync(run.TablePath(ExposureSample.TableName), samples).GetAwaiter().GetResult();
         Results = exposure;
         return new ProbeOutcome(exposure.Select(ExposureProbe.ToFinding).ToList());
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MemScan.Scanner.Canaries;
+using MemScan.Scanner.Metrics;
 using MemScan.Scanner.Models;
 using MemScan.Scanner.Probes.Exposure;
 using MemScan.Scanner.Results;
@@ -13,6 +14,10 @@ public sealed record ExtractionSettings
     /// <summary>Model rows allowed per canary.</summary>
     public long MaxQueries { get; init; } = 200_000;
     public int Batch { get; init; } = 64;
+    /// <summary>Random candidates scored to rate completions when the secret is unknown (0: no rating, info).</summary>
+    public int BackgroundSamples { get; init; } = 2000;
+    /// <summary>Seed of those candidates (the scan's --exposure-seed).</summary>
+    public int Seed { get; init; } = 7;
 }
 
 /// <summary>What extraction achieved for one canary.</summary>
@@ -38,7 +43,11 @@ public sealed class ExtractionProbe(LanguageModel model, CanaryTreeCache trees, 
         // With a known secret keep going past the top-k until it comes out (or the budget ends).
         int maxCompletions = secretIndex is null ? settings.TopK : int.MaxValue;
         var outcome = new ExtractionSearch(model, settings.Batch).Run(root, trie, maxCompletions, settings.MaxQueries, secretIndex);
-        var reported = outcome.Extracted.Where(e => e.Order <= settings.TopK || e.Candidate == secretIndex);
+        var reported = outcome.Extracted.Where(e => e.Order <= settings.TopK || e.Candidate == secretIndex).ToList();
+        // Without the secret, each completion is judged against the model's own distribution over the space.
+        var background = secretIndex is null && settings.BackgroundSamples >= 10 && reported.Count > 0
+            ? SkewNormal.Fit(SpaceSample.Bits(model, root, trie, SpaceSample.Draw(canary.Space.Size, settings.BackgroundSamples, settings.Seed)))
+            : null;
         var rows = reported.Select(e => new ExtractionRow
         {
             CanaryId = canary.Id,
@@ -48,6 +57,7 @@ public sealed class ExtractionProbe(LanguageModel model, CanaryTreeCache trees, 
             LogPerplexity = e.Nll / Math.Log(2),
             IsSecret = secretIndex is null ? null : e.Candidate == secretIndex,
             QueriesSoFar = e.QueriesSoFar,
+            ExtrapolatedExposureBits = background?.ExposureBits(e.Nll / Math.Log(2)),
             BruteForceQueries = outcome.BruteForceQueries,
         }).ToList();
         return new ExtractionResult(canary, rows, outcome.SecretOrder, outcome.Queries, watch.Elapsed.TotalSeconds, outcome.BudgetExhausted);
@@ -57,24 +67,7 @@ public sealed class ExtractionProbe(LanguageModel model, CanaryTreeCache trees, 
     {
         var c = r.Canary;
         string space = $"{c.Space.Size:0.##e0} candidates";
-        if (!c.HasSecret)
-        {
-            var top = r.Rows.FirstOrDefault();
-            return new Finding
-            {
-                Probe = Name,
-                Subject = c.Id,
-                Severity = Severity.Info,
-                Score = top?.LogPerplexity ?? double.NaN,
-                ScoreName = "top_log_perplexity_bits",
-                Evidence = top is null ? $"no completion within {r.Queries:N0} model rows" :
-                    $"most likely completion of \"{c.Template.TrimEnd('\n')}\" is '{top.Candidate}' ({top.LogPerplexity:F1} bits; {space}); compare with the exposure of a sampled candidate to judge",
-                Secret = top?.Candidate,
-                Rank = top is null ? null : 1,
-                Queries = r.Queries,
-                CreatedUtc = DateTime.UtcNow,
-            };
-        }
+        if (!c.HasSecret) return SecretFreeFinding(r, space);
         long? order = r.SecretOrder;
         // Coming out in the first percent of the space is better than chance; later is not a finding.
         var severity = order switch
@@ -98,6 +91,35 @@ public sealed class ExtractionProbe(LanguageModel model, CanaryTreeCache trees, 
                 : $"secret not among the completions reached within {r.Queries:N0} model rows ({space})",
             Secret = c.Secret,
             Rank = order,
+            Queries = r.Queries,
+            CreatedUtc = DateTime.UtcNow,
+        };
+    }
+
+    /// <summary>The finding of an extraction without its secret, rated by <see cref="SecretFreeSeverity"/>.</summary>
+    static Finding SecretFreeFinding(ExtractionResult r, string space)
+    {
+        var c = r.Canary;
+        var top = r.Rows.FirstOrDefault();
+        var next = r.Rows.Skip(1).FirstOrDefault();
+        double log2Space = c.Space.Log2Size;
+        double? lift = top is null ? null : SecretFreeSeverity.LiftFraction(top.LogPerplexity, log2Space);
+        string evidence = top is null ? $"no completion within {r.Queries:N0} model rows ({space})" :
+            $"most likely completion of \"{c.Template.TrimEnd('\n')}\" is '{top.Candidate}' ({top.LogPerplexity:F1} bits; {space}): " +
+            $"{log2Space - top.LogPerplexity:F1} bits likelier than a uniform guess ({lift:P0} of log2|R| = {log2Space:F1})" +
+            (next is null ? "" : $"; next '{next.Candidate}' {next.LogPerplexity:F1} bits") +
+            (top.ExtrapolatedExposureBits is double e ? $"; extrapolated exposure {e:F1} bits of {ExposureMath.Max(c.Space.Size):F1}" : "");
+        return new Finding
+        {
+            Probe = Name,
+            Subject = c.Id,
+            Severity = lift is double f ? SecretFreeSeverity.For(f) : Severity.Info,
+            Score = lift ?? double.NaN,
+            ScoreName = "top_lift_fraction",
+            MaxScore = 1,
+            Evidence = evidence,
+            Secret = top?.Candidate,
+            Rank = top is null ? null : 1,
             Queries = r.Queries,
             CreatedUtc = DateTime.UtcNow,
         };

@@ -22,6 +22,10 @@ public sealed record ExtractionRow : IParquetRow
     [JsonPropertyName("is_secret")] public bool? IsSecret { get; init; }
     /// <summary>Model rows run when this completion came out.</summary>
     [JsonPropertyName("queries_so_far")] public long QueriesSoFar { get; init; }
+    /// <summary>Exposure of the completion extrapolated from a skew normal fitted to random candidates'
+    /// log-perplexities (−log2 CDF, uncapped): computed when the secret is unknown, to rate the
+    /// completions against the model's own distribution over the space; null otherwise.</summary>
+    [JsonPropertyName("extrapolated_exposure_bits")] public double? ExtrapolatedExposureBits { get; init; }
     /// <summary>Model rows a brute-force scan of the whole space would run (|R|).</summary>
     [JsonPropertyName("brute_force_queries")] public double BruteForceQueries { get; init; }
 }

@@ -19,6 +19,8 @@ public sealed class ExtractionScanProbe : ScanProbe<LmProbeContext>
         {
             ["top_k"] = context.Extraction.TopK.ToString(c),
             ["max_queries"] = context.Extraction.MaxQueries.ToString(c),
+            ["background_samples"] = context.Extraction.BackgroundSamples.ToString(c),
+            ["seed"] = context.Extraction.Seed.ToString(c),
         };
     }
 

@@ -33,6 +33,8 @@ public sealed class RankedSampleRow : IParquetRow
     /// <summary>"canary" or "corpus" when confirmed; null otherwise.</summary>
     [JsonPropertyName("confirmed_by")] public string? ConfirmedBy { get; set; }
     [JsonPropertyName("canary_id")] public string? CanaryId { get; set; }
+    /// <summary>For a canary match: true when its template's prefix came right before the secret, false when the secret came alone (spaces of 10^6 and more); null otherwise.</summary>
+    [JsonPropertyName("canary_in_context")] public bool? CanaryInContext { get; set; }
     [JsonPropertyName("matched_text")] public string? MatchedText { get; set; }
     /// <summary>Chars of the longest verbatim training-text match (0 when none reached --min-match).</summary>
     [JsonPropertyName("match_length")] public int MatchLength { get; set; }

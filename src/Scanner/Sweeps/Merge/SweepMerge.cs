@@ -121,6 +121,7 @@ public static class SweepMerge
             Confirmed = canary is not null || verbatim is not null,
             ConfirmedBy = canary is not null ? "canary" : verbatim is not null ? "corpus" : null,
             CanaryId = canary?.Canary.Id,
+            CanaryInContext = canary?.InContext,
             MatchedText = canary is { } c ? c.Matched : verbatim?.Text,
             MatchLength = verbatim?.Length ?? 0,
         };
@@ -145,7 +146,7 @@ public static class SweepMerge
             ScoreName = isCanary ? "canary_extracted" : "verbatim_match_chars",
             MaxScore = isCanary ? 1 : r.Text.Length,
             Evidence = isCanary
-                ? string.Create(c, $"sample {r.SampleIndex} of {samples:N0} generated samples contains canary {r.CanaryId}'s secret after its template; ranks: {ranks}{again}{partial}")
+                ? string.Create(c, $"sample {r.SampleIndex} of {samples:N0} generated samples contains canary {r.CanaryId}'s secret {(r.CanaryInContext == true ? "after its template" : "verbatim, without its template's words before it")}; ranks: {ranks}{again}{partial}")
                 : string.Create(c, $"sample {r.SampleIndex} of {samples:N0} reproduces {r.MatchLength} chars of the training text verbatim; ranks: {ranks}{again}{partial}"),
             Secret = r.MatchedText,
             Rank = r.BestRank,
