@@ -105,7 +105,20 @@ recipe() { # NAME: the ```bash block after the README line that names it
 recipe sweep.sbatch >"$cluster/sweep.sbatch"
 recipe merge.sbatch >"$cluster/merge.sbatch"
 grep -q "sweep" "$cluster/sweep.sbatch" && grep -q "merge" "$cluster/merge.sbatch" || fail "README has no slurm-recipe: sweep.sbatch / merge.sbatch blocks"
-settings="MEMSCAN=$memscan,MODEL=$fixtures/tiny.onnx,SWEEPS=$cluster/sweeps,SWEEP_ID=slurm,SHARDS=4,SAMPLES=256,TOKENS=96,BATCH=4"
+# Task 1's first attempt commits one part and then stays running until it is cancelled: a shard
+# of this tiny model takes well under a second, so cancelling "a running task" by timing alone
+# races its end. The wrapper makes the cancel land mid-shard every time; later runs pass through.
+wrapper="$cluster/memscan-first-task-1-stalls"
+cat >"$wrapper" <<WRAPPER
+#!/bin/bash
+if [ "\${SLURM_ARRAY_TASK_ID:-}" = 1 ] && mkdir "$cluster/task-1-stalled" 2>/dev/null; then
+  "$memscan" "\$@" --max-parts 1 || true
+  exec sleep 600
+fi
+exec "$memscan" "\$@"
+WRAPPER
+chmod +x "$wrapper"
+settings="MEMSCAN=$wrapper,MODEL=$fixtures/tiny.onnx,SWEEPS=$cluster/sweeps,SWEEP_ID=slurm,SHARDS=4,SAMPLES=256,TOKENS=96,BATCH=4"
 sweep_dir="$cluster/sweeps/slurm"
 # the README's array is 0-7 with 4 CPUs per task; this node has 2 CPUs and the test 4 shards
 submit=(sbatch --parsable --cpus-per-task=1 --export="ALL,$settings" --chdir="$cluster/logs")
@@ -121,7 +134,7 @@ scancel "${job}_1"
 [ -f "$sweep_dir/shard=0001/part-0000.parquet" ] || die "task 1 committed no part in 30 s"
 for _ in $(seq 1 60); do squeue -h -j "${job}_1" -o %T 2>/dev/null | grep -q . || break; sleep 0.25; done
 parts_at_cancel=$(ls "$sweep_dir/shard=0001"/part-*.parquet | wc -l)
-[ "$parts_at_cancel" -lt 4 ] || die "task 1 finished its 4 parts before it could be cancelled"
+[ "$parts_at_cancel" -eq 1 ] || die "task 1 had $parts_at_cancel parts at its cancel, not the 1 its first attempt stops at"
 ok "cancelled pending task 3 and running task 1 after $parts_at_cancel of its 4 parts"
 
 # The README's repair: requeue the cancelled task (it resumes its shard), resubmit the never-run
