@@ -53,6 +53,16 @@ internal sealed class HostStateHandles : IDisposable
         Sweep();
     }
 
+    /// <summary>
+    /// Collects the young generations first (cheap: this side's recent objects), so states dropped
+    /// since they were handed out are found without a full collection of the probe's whole heap.
+    /// </summary>
+    public void CollectYoung()
+    {
+        GC.Collect(1, GCCollectionMode.Forced, blocking: true);
+        Sweep();
+    }
+
     void Sweep()
     {
         _collectionsAtSweep = GC.CollectionCount(0);
