@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds and runs memscan-bench (Release): every figure of docs/PERFORMANCE.md, side by side.
-#   bench/run.sh [--only lstm,gpt,decode,isolation,tune,train,tui] [--hidden 256] [--threads 0] [--digits 6] [--batch 512]
+#   bench/run.sh [--only lstm,gpt,decode,isolation,hostloops,tune,train,tui] [--hidden 256] [--threads 0] [--digits 6] [--batch 512]
 #   bench/run.sh HIDDEN ORT_THREADS      (old positional form)
 #   bench/run.sh --only tui --tui-before "$(bench/build-tui-before.sh)"   (triage UI, before and after)
 set -euo pipefail

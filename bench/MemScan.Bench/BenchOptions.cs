@@ -9,7 +9,7 @@ namespace MemScan.Bench;
 /// </summary>
 public sealed record BenchOptions
 {
-    public static readonly string[] Sections = ["lstm", "gpt", "decode", "isolation", "tune", "train", "tui"];
+    public static readonly string[] Sections = ["lstm", "gpt", "decode", "isolation", "hostloops", "tune", "train", "tui"];
 
     public HashSet<string> Only { get; init; } = [.. Sections];
     /// <summary>char-LSTM hidden size.</summary>
