@@ -13,7 +13,8 @@ public sealed record ExtractionSettings
     public int TopK { get; init; } = 10;
     /// <summary>Model rows allowed per canary.</summary>
     public long MaxQueries { get; init; } = 200_000;
-    public int Batch { get; init; } = 64;
+    /// <summary>Internal nodes expanded per model run; 0: the model's MaxBatch (big batches are exact, see ExtractionSearch).</summary>
+    public int Batch { get; init; }
     /// <summary>Random candidates scored to rate completions when the secret is unknown (0: no rating, info).</summary>
     public int BackgroundSamples { get; init; } = 2000;
     /// <summary>Seed of those candidates (the scan's --exposure-seed).</summary>
