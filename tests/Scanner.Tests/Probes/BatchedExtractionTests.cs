@@ -120,6 +120,32 @@ public sealed class BatchedExtractionTests : IDisposable
         Assert.Equal(100, outcome.Queries);
     }
 
+    /// <summary>
+    /// A budget of a few dozen states: the frontier drops and recomputes states to stay within it
+    /// (counted bytes, not the machine's memory), and the completions are bitwise the unbounded
+    /// search's on the char-LSTM, in order and NLL-equal to 1e-6 on the key/value-cache model.
+    /// </summary>
+    [Theory]
+    [InlineData("lstm", true)]
+    [InlineData("kv-cache", false)]
+    public void A_small_memory_budget_holds_its_bytes_and_extracts_the_same(string kind, bool bitwise)
+    {
+        using var model = Open(kind);
+        model.MaxBatch = 64;
+        var root = model.Advance([model.Initial], [[1, 2, 3]])[0];
+        var trie = new UniformCandidateTrie([5, 6, 7, 8, 9, 10], 5);
+        var unbounded = new ExtractionSearch(model).Run(root, trie, 3000, long.MaxValue);
+        long stateBytes = model.Advance([root], [[5, 5, 5, 5]])[0].TensorBytes;
+        long budget = 40 * stateBytes;
+        Assert.True(unbounded.PeakHeldBytes > 4 * budget, $"the unbounded search held {unbounded.PeakHeldBytes:N0} bytes: too little to test a budget of {budget:N0}");
+        var bounded = new ExtractionSearch(model) { MemoryBudget = budget }.Run(root, trie, 3000, long.MaxValue);
+        Assert.True(bounded.PeakHeldBytes <= budget, $"held {bounded.PeakHeldBytes:N0} bytes, budget {budget:N0}");
+        Assert.True(bounded.Evictions > 0 && bounded.RecomputedRows > 0);
+        Assert.Equal(unbounded.Extracted.Select(e => e.Candidate), bounded.Extracted.Select(e => e.Candidate));
+        if (bitwise) Assert.Equal(unbounded.Extracted.Select(e => e.Nll), bounded.Extracted.Select(e => e.Nll));
+        else Assert.All(unbounded.Extracted.Zip(bounded.Extracted), p => Assert.Equal(p.First.Nll, p.Second.Nll, 1e-6));
+    }
+
     static (long, long)[] Bits(ExtractionOutcome outcome) =>
         outcome.Extracted.Select(e => (e.Candidate, BitConverter.DoubleToInt64Bits(e.Nll))).ToArray();
 

@@ -10,7 +10,15 @@ public sealed record ExtractionOutcome(
     long? SecretOrder,          // 1-based position at which the secret came out; null if it did not
     long Queries,               // model rows run
     double BruteForceQueries,   // rows a brute-force scan of the space would run
-    bool BudgetExhausted);
+    bool BudgetExhausted)
+{
+    /// <summary>Most state-tensor bytes the search held at once (counted, see <see cref="ExtractionSearch.MemoryBudget"/>).</summary>
+    public long PeakHeldBytes { get; init; }
+    /// <summary>Held states dropped to stay within the memory budget (each recomputed if its children were expanded).</summary>
+    public long Evictions { get; init; }
+    /// <summary>Model rows spent recomputing dropped states (included in <see cref="Queries"/>).</summary>
+    public long RecomputedRows { get; init; }
+}
 
 /// <summary>
 /// Shortest-path extraction (Dijkstra over the candidate tree with edge weight -log p(token)):
@@ -49,6 +57,18 @@ public sealed class ExtractionSearch
     /// </summary>
     public bool BatchPastLeaves { get; init; } = true;
 
+    /// <summary>
+    /// Most bytes of state tensors (KV caches, recurrent state) the frontier may hold; the root's
+    /// are not counted. Why: every expanded node's cache stays alive while one of its children
+    /// waits in the frontier, which on a 124M GPT is ~1 MB a node and grew past the machine's
+    /// memory. Over half the budget the states whose children are least likely (highest NLL) are
+    /// dropped down to a quarter (the other half is room for a batch) and recomputed token by token from the root when one of
+    /// their children is expanded: the same single-token runs that made them, so the completions
+    /// are those of an unbounded search (BatchedExtractionTests hold it). A batch also shrinks
+    /// so its own new states fit. States kept by the isolated host count 0 here.
+    /// </summary>
+    public long MemoryBudget { get; init; } = long.MaxValue;
+
     /// <param name="stopAtCandidate">Stop once this candidate (the known secret) comes out.</param>
     public ExtractionOutcome Run(LmState root, CandidateTrie trie, int maxCompletions, long maxQueries,
         long? stopAtCandidate = null)
@@ -59,7 +79,8 @@ public sealed class ExtractionSearch
         // Frontier entries are children whose parent state is known; a child's own state is
         // computed only when it is popped (lazily), in batches of the cheapest internal nodes.
         var frontier = new PriorityQueue<Entry, FrontierOrder>(FrontierOrder.Comparer);
-        Expand(frontier, trie, trie.Root, root, 0);
+        var held = new HeldStates(root, MemoryBudget);
+        Expand(frontier, trie, trie.Root, held.Root, 0);
         bool exhausted = false;
         var batch = new List<(Entry Item, FrontierOrder Order)>();
         var passedLeaves = new List<(Entry Item, FrontierOrder Order)>();
@@ -79,7 +100,7 @@ public sealed class ExtractionSearch
             }
             // The cheapest internal nodes, run together. Leaves passed over go back unchanged; how
             // many are passed is bounded so a frontier of many leaves costs no more than the batch.
-            int size = BatchPastLeaves ? (int)Math.Min(_batch, Math.Max(1, maxQueries - used)) : _batch;
+            int size = BatchPastLeaves ? (int)Math.Min(held.BatchWithin(_batch), Math.Max(1, maxQueries - used)) : held.BatchWithin(_batch);
             batch.Clear();
             passedLeaves.Clear();
             while (batch.Count < size && passedLeaves.Count < 4 * size && frontier.TryPeek(out var next, out var nextOrder))
@@ -89,25 +110,44 @@ public sealed class ExtractionSearch
                 (nextOrder.Leaf ? passedLeaves : batch).Add((next, nextOrder));
             }
             foreach (var (item, order) in passedLeaves) frontier.Enqueue(item, order);
+            held.Restore(_model, batch.Select(b => b.Item.Parent));
             // A popped node's state is read only at its children's tokens (Expand), so only those are asked for.
-            var states = _model.Advance(batch.Select(b => b.Item.Parent).ToArray(), batch.Select(b => new[] { b.Item.Token }).ToArray(),
+            var states = _model.Advance(batch.Select(b => b.Item.Parent.State!).ToArray(), batch.Select(b => new[] { b.Item.Token }).ToArray(),
                 batch.Select(b => trie.ChildTokens(b.Item.Node)).ToArray());
-            for (int i = 0; i < batch.Count; i++) Expand(frontier, trie, batch[i].Item.Node, states[i], batch[i].Order.Nll);
+            foreach (var (item, _) in batch) held.Release(item.Parent);
+            for (int i = 0; i < batch.Count; i++)
+                Expand(frontier, trie, batch[i].Item.Node, held.Add(states[i]), batch[i].Order.Nll);
+            held.Trim();
         }
         return new ExtractionOutcome(extracted, secretOrder, _model.Queries - queriesBefore,
-            trie.CandidateCount, exhausted);
+            trie.CandidateCount, exhausted)
+        {
+            PeakHeldBytes = held.PeakBytes,
+            Evictions = held.Evictions,
+            RecomputedRows = held.RecomputedRows,
+        };
     }
 
-    readonly record struct Entry(TrieNode Node, LmState Parent, int Token);
+    readonly record struct Entry(TrieNode Node, HeldState Parent, int Token);
 
-    static void Expand(PriorityQueue<Entry, FrontierOrder> frontier, CandidateTrie trie, TrieNode node, LmState state, double nll)
+    static void Expand(PriorityQueue<Entry, FrontierOrder> frontier, CandidateTrie trie, TrieNode node, HeldState parent, double nll)
     {
+        var state = parent.State!;
+        double best = double.PositiveInfinity;
         foreach (var (token, child) in trie.Children(node))
         {
             bool leaf = trie.IsLeaf(child);
-            frontier.Enqueue(new Entry(child, state, token),
-                new FrontierOrder(nll - state.NextLogProb(token), leaf, leaf ? trie.CandidateOf(child) : child.Index, child.Depth));
+            double childNll = nll - state.NextLogProb(token);
+            frontier.Enqueue(new Entry(child, parent, token),
+                new FrontierOrder(childNll, leaf, leaf ? trie.CandidateOf(child) : child.Index, child.Depth));
+            // Only internal children ever need the state again (a leaf's NLL is already known).
+            if (!leaf)
+            {
+                parent.Waiting++;
+                best = Math.Min(best, childNll);
+            }
         }
+        parent.BestWaitingNll = best;
     }
 
     /// <summary>
