@@ -31,6 +31,18 @@ public sealed class ExactRankSearch
         _batch = batch;
     }
 
+    /// <summary>
+    /// Most bytes of state tensors (KV caches, recurrent state) the walk may hold besides the
+    /// root's. Why: the depth-first walk keeps up to a batch of states per tree level, ~1 MB each
+    /// on a 124M GPT. The batch shrinks so that every level's batch fits: batch × (depth + 2)
+    /// states of the largest size seen so far; ranks are unchanged (a smaller batch only splits
+    /// the same rows into more runs). States kept by the isolated host count 0 here.
+    /// </summary>
+    public long MemoryBudget { get; init; } = long.MaxValue;
+
+    /// <summary>Most state-tensor bytes the last <see cref="TryRank"/> held at once (counted, root excluded).</summary>
+    public long PeakHeldBytes { get; private set; }
+
     /// <param name="root">State after the canary prefix (with next-token log-probs).</param>
     /// <param name="pruneAbove">Disable pruning with +inf, e.g. to time the full enumeration.</param>
     public ExactRank Rank(LmState root, CandidateTrie trie, long secretCandidate, bool prune = true,
@@ -52,22 +64,42 @@ public sealed class ExactRankSearch
         var stack = new Stack<(TrieNode Node, LmState State, double Nll)>();
         var pending = new List<(TrieNode Node, LmState Parent, int Token, double Nll)>();
         stack.Push((trie.Root, root, 0));
+        // Held bytes, counted: states on the stack (not the root's) and popped states whose children wait in pending.
+        long stackBytes = 0, pendingParentBytes = 0, largestState = root.TensorBytes;
+        PeakHeldBytes = 0;
+        int Batch() => MemoryBudget == long.MaxValue || largestState == 0 ? _batch
+            : (int)Math.Clamp(MemoryBudget / ((trie.MaxDepth + 2) * largestState), 1, _batch);
+        int batch = Batch();
 
         while (stack.Count > 0 || pending.Count > 0)
         {
-            if (pending.Count >= _batch || (stack.Count == 0 && pending.Count > 0))
+            if (pending.Count >= batch || (stack.Count == 0 && pending.Count > 0))
             {
                 if (_model.Queries - queriesBefore + pending.Count > maxQueries) return null;
                 // Each node's state is read only at its children's tokens (leaves included: a leaf's
                 // NLL comes from its parent's row), so only those log-probs are asked for.
                 var states = _model.Advance(pending.Select(p => p.Parent).ToArray(), pending.Select(p => new[] { p.Token }).ToArray(),
                     pending.Select(p => trie.ChildTokens(p.Node)).ToArray());
-                for (int i = 0; i < pending.Count; i++) stack.Push((pending[i].Node, states[i], pending[i].Nll));
+                long newBytes = 0;
+                for (int i = 0; i < pending.Count; i++)
+                {
+                    stack.Push((pending[i].Node, states[i], pending[i].Nll));
+                    long bytes = states[i].TensorBytes;
+                    newBytes += bytes;
+                    largestState = Math.Max(largestState, bytes);
+                }
+                PeakHeldBytes = Math.Max(PeakHeldBytes, stackBytes + pendingParentBytes + newBytes);
+                stackBytes += newBytes;
+                pendingParentBytes = 0;
                 pending.Clear();
+                batch = Batch();
                 progress?.Invoke(scored + pruned, trie.CandidateCount);
                 continue;
             }
             var (node, state, nll) = stack.Pop();
+            long stateBytes = node == trie.Root ? 0 : state.TensorBytes;
+            stackBytes -= stateBytes;
+            int pendingBefore = pending.Count;
             foreach (var (token, child) in trie.Children(node))
             {
                 double childNll = nll - state.NextLogProb(token);
@@ -86,6 +118,7 @@ public sealed class ExactRankSearch
                 else if (childNll < target - Margin) surelyAhead++;
                 else nearTies.Add(childNll);
             }
+            if (pending.Count > pendingBefore) pendingParentBytes += stateBytes;
         }
         if (double.IsNaN(secretInTree)) secretInTree = target; // cannot happen: the secret is never pruned
         long rank = 1 + surelyAhead + nearTies.Count(v => v <= secretInTree);
