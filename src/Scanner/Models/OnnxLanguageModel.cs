@@ -53,6 +53,13 @@ public sealed class OnnxLanguageModel : LanguageModel
     /// allocating and copying them on every run. Off only to measure the difference (memscan-bench).
     /// </summary>
     public bool ReuseOutputBuffers { get; set; } = true;
+
+    /// <summary>
+    /// Take wanted next-token entries and per-token log-probs straight off the logits (entry minus
+    /// the row's log-sum-exp; bitwise the same values) instead of writing each row's whole
+    /// log-softmax first (default). Off only to measure the difference (memscan-bench kvtree).
+    /// </summary>
+    public bool PickFromLogits { get; set; } = true;
     public override string DeviceNote => _session.DeviceNote ?? _session.Device.ToString().ToLowerInvariant();
     /// <summary>How the graph is driven, e.g. "incremental, 4 growing key/value cache tensor(s), attention_mask, position_ids".</summary>
     public string Mode => _firstSession is null ? _io.Describe() : $"{_io.Describe()}, first step through {Path.GetFileName(_firstSession.ModelPath)}";
@@ -204,9 +211,14 @@ public sealed class OnnxLanguageModel : LanguageModel
     {
         int b = states.Length, history = states[0].History.Length, fed = tokens[0].Length, vocab = _io.Vocab;
         var result = new LmState[b];
-        // One scratch row for per-token log-probs and wanted-only or top-k answers: only full answers keep a row of their own.
+        // Wanted entries and per-token log-probs are taken straight off the logits (entry minus the
+        // row's log-sum-exp, bitwise the log-softmax row's entry): no row is written for them. One
+        // scratch row serves the top-k answers (and the path before, PickFromLogits = false); only
+        // full answers keep a row of their own.
+        bool pick = PickFromLogits;
         bool fullRows = wantedNext is null && topNext == 0;
-        var row = tokenLogProbs is null && fullRows ? [] : new float[vocab];
+        bool rowForTokens = tokenLogProbs is not null && !pick, rowForNext = !fullRows && !(wantedNext is not null && pick);
+        var row = rowForTokens || rowForNext ? new float[vocab] : [];
         // Logits that are not float are widened one row at a time into this buffer.
         var floatLogits = logits as float[];
         var widened = floatLogits is null ? new float[vocab] : [];
@@ -221,18 +233,33 @@ public sealed class OnnxLanguageModel : LanguageModel
             if (tokenLogProbs is not null)
                 for (int j = 1; j < fed; j++)
                 {
-                    LogSoftmax(Logits(((long)(r * t) + t - fed + j - 1) * vocab), row);
+                    var rowLogits = Logits(((long)(r * t) + t - fed + j - 1) * vocab);
+                    if (pick)
+                    {
+                        tokenLogProbs[r][j] = rowLogits[tokens[r][j]] - RowLogSumExp.Of(rowLogits);
+                        continue;
+                    }
+                    LogSoftmax(rowLogits, row);
                     tokenLogProbs[r][j] = row[tokens[r][j]];
                 }
-            var next = fullRows ? new float[vocab] : row;
-            LogSoftmax(Logits(((long)(r * t) + t - 1) * vocab), next);
-            var tensors = new Array[_io.State.Length];            for (int k = 0; k < tensors.Length; k++) tensors[k] = _io.State[k].Scatter(stateOutputs[k], b, r, history + fed);
+            var lastLogits = Logits(((long)(r * t) + t - 1) * vocab);
+            WantedNextLogProbs? wanted = null;
+            float[] next = [];
+            if (wantedNext is not null && pick) wanted = RowLogSumExp.Pick(lastLogits, wantedNext[r]);
+            else
+            {
+                next = fullRows ? new float[vocab] : row;
+                LogSoftmax(lastLogits, next);
+                if (wantedNext is not null) wanted = WantedNextLogProbs.Pick(next, wantedNext[r]);
+            }
+            var tensors = new Array[_io.State.Length];
+            for (int k = 0; k < tensors.Length; k++) tensors[k] = _io.State[k].Scatter(stateOutputs[k], b, r, history + fed);
             result[r] = new LmState
             {
                 History = [.. states[r].History, .. tokens[r]],
                 Tensors = tensors,
                 NextLogProbs = fullRows ? next : [],
-                Wanted = wantedNext is null ? null : WantedNextLogProbs.Pick(next, wantedNext[r]),
+                Wanted = wanted,
                 Top = topNext == 0 ? null : TopNextLogProbs.Pick(next, topNext),
             };
         }
