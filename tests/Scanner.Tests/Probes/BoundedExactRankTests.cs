@@ -28,14 +28,16 @@ public sealed class BoundedExactRankTests : IDisposable
             ? OnnxLanguageModel.Open(TinyLstmOnnxModel.Write(_dir.File("lstm.onnx"), Vocab))
             : OnnxLanguageModel.Open(CacheSumOnnxModel.Write(_dir.File("cache.onnx"), Vocab));
         var root = model.Advance([model.Initial], [[1, 2, 3]])[0];
-        var trie = new UniformCandidateTrie([5, 6, 7, 8, 9, 10], 5);
         long stateBytes = model.Advance([root], [[5, 5, 5, 5]])[0].TensorBytes;
-        foreach (long secret in new long[] { 0, 4321 })
+        // A deep narrow tree, and a wide one (a node with 40 children, as BPE's first digit token has ~1,100).
+        foreach (var (trie, secret) in new[] { (new UniformCandidateTrie([5, 6, 7, 8, 9, 10], 5), 0L), (new UniformCandidateTrie([5, 6, 7, 8, 9, 10], 5), 4321L),
+                     (new UniformCandidateTrie(Enumerable.Range(5, 40).ToArray(), 3), 31_337L) })
         {
             var unboundedSearch = new ExactRankSearch(model, batch: 256);
             var unbounded = unboundedSearch.Rank(root, trie, secret, prune: false);
-            long budget = 60 * stateBytes;
-            Assert.True(unboundedSearch.PeakHeldBytes > 4 * budget, $"the unbounded walk held {unboundedSearch.PeakHeldBytes:N0} bytes: too little to test a budget of {budget:N0}");
+            // A fifth of what the walk held unbounded, and still room for a batch of one per level.
+            long budget = unboundedSearch.PeakHeldBytes / 5;
+            Assert.True(budget >= (trie.MaxDepth + 2) * stateBytes, $"the unbounded walk held {unboundedSearch.PeakHeldBytes:N0} bytes: too little to test a budget");
             var boundedSearch = new ExactRankSearch(model, batch: 256) { MemoryBudget = budget };
             var bounded = boundedSearch.Rank(root, trie, secret, prune: false);
             Assert.True(boundedSearch.PeakHeldBytes <= budget, $"held {boundedSearch.PeakHeldBytes:N0} bytes, budget {budget:N0}");
