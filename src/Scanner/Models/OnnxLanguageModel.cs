@@ -22,8 +22,11 @@ public sealed class OnnxLanguageModel : LanguageModel
     /// <summary>The decoder without past of a two-file pair, run on the first step; null otherwise.</summary>
     readonly OnnxSession? _firstSession;
     readonly OnnxLmBinding? _firstIo;
-    /// <summary>True when every output MemScan reads is float, so runs can write into <see cref="_buffers"/>.</summary>
-    readonly bool _floatOutputs;
+    /// <summary>
+    /// The element type of each output MemScan reads, when every one is floating-point (float,
+    /// float16, bfloat16, double) so runs can write into <see cref="_buffers"/> in that type; null otherwise.
+    /// </summary>
+    readonly Dictionary<string, OnnxElementType>? _outputTypes;
     OutputBuffers? _buffers;
 
     OnnxLanguageModel(OnnxSession session, OnnxLmBinding io, OnnxSession? firstSession = null, OnnxLmBinding? firstIo = null)
@@ -32,12 +35,18 @@ public sealed class OnnxLanguageModel : LanguageModel
         _io = io;
         _firstSession = firstSession;
         _firstIo = firstIo;
-        bool FloatOutputs(OnnxSession s)
+        Dictionary<string, OnnxElementType>? OutputTypes(OnnxSession s)
         {
-            var floatOutputs = s.Outputs.Where(o => o.ElementType == OnnxElementType.Float).Select(o => o.Name).ToHashSet();
-            return floatOutputs.Contains(io.Logits) && io.State.All(st => floatOutputs.Contains(st.Output));
+            var types = s.Outputs.Where(o => OnnxTypedArrays.IsFloating(o.ElementType)).ToDictionary(o => o.Name, o => o.ElementType);
+            return types.ContainsKey(io.Logits) && io.State.All(st => types.ContainsKey(st.Output)) ? types : null;
         }
-        _floatOutputs = FloatOutputs(session) && (firstSession is null || FloatOutputs(firstSession));
+        // A two-file pair binds only when both files give each output the same type.
+        var types = OutputTypes(session);
+        if (types is not null && firstSession is not null && OutputTypes(firstSession) is { } firstTypes &&
+            new[] { io.Logits }.Concat(io.State.Select(st => st.Output)).All(n => firstTypes.GetValueOrDefault(n) == types[n]))
+            _outputTypes = types;
+        else if (firstSession is null)
+            _outputTypes = types;
         Initial = LmState.Empty(io.State.Length);
     }
 
@@ -156,7 +165,7 @@ public sealed class OnnxLanguageModel : LanguageModel
         string[] outputNames = [_io.Logits, .. _io.State.Select(s => s.Output)];
         long[][] outputShapes = [[b, t, vocab], .. _io.State.Select(s => s.Shape(b, history + fed))];
 
-        if (_floatOutputs && ReuseOutputBuffers)
+        if (_outputTypes is not null && ReuseOutputBuffers)
         {
             // Performance: ORT writes the outputs into reusable buffers (no per-call allocation of
             // [b, t, vocab] logits, no copy out of ORT's memory). Taken with Interlocked, so a
@@ -164,7 +173,7 @@ public sealed class OnnxLanguageModel : LanguageModel
             var buffers = Interlocked.Exchange(ref _buffers, null) ?? new OutputBuffers();
             try
             {
-                var bound = outputNames.Select((name, i) => new OnnxSessionOutput(name, buffers.Get(name, Elements(outputShapes[i])), outputShapes[i])).ToArray();
+                var bound = outputNames.Select((name, i) => new OnnxSessionOutput(name, buffers.Get(name, _outputTypes[name], Elements(outputShapes[i])), outputShapes[i])).ToArray();
                 bool ran;
                 try
                 {
@@ -178,7 +187,7 @@ public sealed class OnnxLanguageModel : LanguageModel
                     ran = false;
                 }
                 if (ran)
-                    return Results(states, tokens, tokenLogProbs, wantedNext, topNext, t, bound[0].Buffer, bound.Skip(1).Select(o => (Array)o.Buffer).ToArray());
+                    return Results(states, tokens, tokenLogProbs, wantedNext, topNext, t, bound[0].Buffer, bound.Skip(1).Select(o => o.Buffer).ToArray());
             }
             finally
             {
@@ -273,17 +282,22 @@ public sealed class OnnxLanguageModel : LanguageModel
         return n;
     }
 
-    /// <summary>Grow-only output buffers, one per output name, reused across runs.</summary>
+    /// <summary>Bytes of the reused output buffers (logits and state outputs): what the logits path holds between runs.</summary>
+    internal long OutputBufferBytes => _buffers?.Bytes ?? 0;
+
+    /// <summary>Grow-only output buffers, one per output name in the output's own element type, reused across runs.</summary>
     sealed class OutputBuffers
     {
-        readonly Dictionary<string, float[]> _byName = new(StringComparer.Ordinal);
+        readonly Dictionary<string, Array> _byName = new(StringComparer.Ordinal);
 
-        public float[] Get(string name, long elements)
+        public Array Get(string name, OnnxElementType type, long elements)
         {
             if (!_byName.TryGetValue(name, out var buffer) || buffer.Length < elements)
-                _byName[name] = buffer = new float[checked((int)elements)];
+                _byName[name] = buffer = OnnxTypedArrays.Create(type, checked((int)elements));
             return buffer;
         }
+
+        public long Bytes => _byName.Values.Sum(b => (long)b.Length * OnnxTypedArrays.ElementBytes(b));
     }
 
     /// <summary>An attention mask of ones [batch, width] in the mask's own type (int64, int32, bool or float).</summary>
