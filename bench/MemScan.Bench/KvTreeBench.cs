@@ -25,6 +25,7 @@ public static class KvTreeBench
         using var lm = OnnxLanguageModel.Open(m.OnnxPath, null, o.Session);
         lm.MaxBatch = o.Batch;
         var root = lm.Advance([lm.Initial], [m.RootTokens])[0];
+        double rssBefore = Timing.PeakRssMiB();
         long secret = Math.Min(m.Secret, m.Trie.CandidateCount - 1);
         // A row sees the prefix and about two candidate tokens before it.
         double flopsPerRow = m.FlopsPerToken(m.RootTokens.Length + 2);
@@ -94,5 +95,8 @@ public static class KvTreeBench
             (x, y) => x.Rank == y.Rank && x.LeavesScored == y.LeavesScored, r => $"rank {r.Rank:N0}");
         Table.Print(log, $"Exact-rank tree within a memory budget, {m.Name} (interleaved, best of {Pairs})", "rows/s", treeRows, ("vs unbounded", 0));
         log.WriteLine($"  state held: unbounded {walk.PeakHeldBytes / 1048576.0:F1} MiB, bounded {boundedWalk.PeakHeldBytes / 1048576.0:F1} MiB (budget {treeBudget / 1048576.0:F1} MiB)");
+        // Where the rest goes: the model's weights, the reused output buffers (logits [batch, 1, 50,257]), ONNX Runtime's arena.
+        log.WriteLine($"  memory: model file {new FileInfo(m.OnnxPath).Length / 1048576.0:F0} MiB, output buffers {lm.OutputBufferBytes / 1048576.0:F0} MiB, " +
+                      $"process peak RSS so far {Timing.PeakRssMiB():F0} MiB (training the model with TorchSharp included; rss before the searches {rssBefore:F0} MiB)");
     }
 }

@@ -283,7 +283,7 @@ public sealed class OnnxLanguageModel : LanguageModel
     }
 
     /// <summary>Bytes of the reused output buffers (logits and state outputs): what the logits path holds between runs.</summary>
-    internal long OutputBufferBytes => _buffers?.Bytes ?? 0;
+    public long OutputBufferBytes => _buffers?.Bytes ?? 0;
 
     /// <summary>Grow-only output buffers, one per output name in the output's own element type, reused across runs.</summary>
     sealed class OutputBuffers
