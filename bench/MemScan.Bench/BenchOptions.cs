@@ -3,13 +3,13 @@ using MemScan.Scanner.Onnx;
 namespace MemScan.Bench;
 
 /// <summary>
-/// memscan-bench's flags. <c>--only lstm,gpt,decode,isolation,tune,train,tui</c> picks sections (all by
+/// memscan-bench's flags. <c>--only lstm,gpt,decode,isolation,tune,train,tui,kvtree</c> picks sections (all by
 /// default); sizes keep a run short on a small machine. Two bare numbers are read as the old
 /// positional form <c>HIDDEN ORT_THREADS</c>.
 /// </summary>
 public sealed record BenchOptions
 {
-    public static readonly string[] Sections = ["lstm", "gpt", "decode", "isolation", "hostloops", "tune", "train", "tui"];
+    public static readonly string[] Sections = ["lstm", "gpt", "decode", "isolation", "hostloops", "kvtree", "tune", "train", "tui"];
 
     public HashSet<string> Only { get; init; } = [.. Sections];
     /// <summary>char-LSTM hidden size.</summary>

@@ -110,6 +110,9 @@ if (o.Runs("tune"))
     }
 }
 
+if (o.Runs("kvtree"))
+    KvTreeBench.Run(o, work, log);
+
 if (o.Runs("train"))
     Table.Print(log, "Training throughput (TorchSharp, CPU)", "per second", TrainingBench.Run(o, log));
 
