@@ -8,16 +8,13 @@ namespace MemScan.Trainer.Tests.Studies;
 /// <summary>
 /// Two tiny GPTs trained on the same Moby-Dick text with different seeds, and a third one that
 /// never moved from its random initialization (one step at a learning rate of 1e-12): memscan
-/// compare on their hidden states over held-out Moby-Dick text, one row per token of 16 windows of 32 tokens, through the same
+/// compare on their hidden states over held-out Moby-Dick text (chapter 100), one row per token of 8 windows of 32 tokens, through the same
 /// code as the CLI.
 /// </summary>
 public sealed class LmSimilarityRuns
 {
-    public static readonly GptTrainConfig Gpt = new()
-    {
-        Corpus = CorpusPaths.MobyDick, MaxChars = 30_000, Steps = 200, BatchSize = 8, SequenceLength = 32, Context = 64,
-        Dim = 32, Layers = 2, Heads = 2, LearningRate = 3e-3, Seed = 1, Threads = 1,
-    };
+    /// <summary>corpora/configs/gpt-similarity.json, on one thread.</summary>
+    public static readonly GptTrainConfig Gpt = GptTrainConfig.Load(Training.LmConfigPresetTests.Preset("gpt-similarity.json")) with { Threads = 1 };
 
     readonly string _root = TinyModels.TempDir("study-lm-similarity");
     readonly Lazy<CompareResult> _three, _self;
@@ -36,19 +33,14 @@ public sealed class LmSimilarityRuns
     /// <summary>gpt-1's model, trained by <see cref="Three"/> (which it forces first).</summary>
     string Gpt1() => Three.TablePath.Length > 0 ? Path.Combine(_root, "gpt-1", "model.onnx") : throw new InvalidOperationException();
 
-    /// <summary>Moby-Dick text far past the 30,000 characters the GPTs trained on: held-out prose.</summary>
-    string ProbeText()
-    {
-        string path = Path.Combine(_root, "probe.txt");
-        if (!File.Exists(path)) File.WriteAllText(path, ProseCorpus.LoadMobyDick().Text.Substring(200_000, 20_000));
-        return path;
-    }
+    /// <summary>Moby-Dick's chapter 100, far past the 30,000 characters the GPTs trained on: held-out prose.</summary>
+    static string ProbeText() => Path.Combine(CorpusPaths.For(CorpusPaths.MobyDick), "chapter_100.txt");
 
     string Train(string name, GptTrainConfig config) => GptPipeline.Run(config, Path.Combine(_root, name), TextWriter.Null).ModelPath;
 
     CompareResult Compare(string name, IReadOnlyList<string> models) => CompareRun.Run(new ComparePlan
     {
-        Models = models, OutDir = Path.Combine(_root, "compare-" + name), TextsPath = ProbeText(), Windows = 16, WindowTokens = 32, Threads = 1,
+        Models = models, OutDir = Path.Combine(_root, "compare-" + name), TextsPath = ProbeText(), Windows = 8, WindowTokens = 32, Threads = 1,
     });
 }
 
@@ -63,7 +55,7 @@ public class LmSimilarityStudyTests(LmSimilarityRuns runs) : IClassFixture<LmSim
     {
         var labels = runs.Three.Rows.Where(r => r.ModelA == "gpt-1" && r.ModelB == "gpt-2" && r.LayerIndexB == 0).Select(r => r.LayerA).ToList();
         Assert.Equal(["embedding", "block0", "block1", "logits"], labels);
-        Assert.All(runs.Three.Rows, r => Assert.Equal(16 * 32, r.Examples));
+        Assert.All(runs.Three.Rows, r => Assert.Equal(8 * 32, r.Examples));
         Assert.Equal(32, runs.Three.Rows.First(r => r.LayerA == "block1").FeaturesA);
         Assert.Equal(3 * 4 * 4, runs.Three.Rows.Count);
         Assert.Equal(3, runs.Three.Plots.Count);
