@@ -18,7 +18,8 @@ namespace MemScan.Scanner.Isolation;
 /// probes carry only the handle, history and next-token log-probs. Per row, a request is a handle
 /// and the tokens, an answer the log-probs: only those of the next tokens the probe names, when it
 /// names them (a tree search reads a node's children, not a GPT's 50,257-token row), or the ids
-/// and log-probs of the k most likely when a decoder asks for those. States the
+/// and log-probs of the k most likely when a decoder asks for those. A whole decoding loop is one
+/// request for the batch (<see cref="DecodeLoop"/>), not one per generated token. States the
 /// probes drop are released with a later request (<see cref="HostStateHandles"/>).
 /// docs/PERFORMANCE.md has the before/after.
 /// </remarks>
