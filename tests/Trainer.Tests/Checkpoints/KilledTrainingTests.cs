@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MemScan.Scanner.Manifest;
+using MemScan.Scanner.Tests.Reliability;
 using MemScan.Trainer.Checkpoints;
 using Xunit;
 
@@ -52,16 +53,9 @@ public class KilledTrainingTests
         {
             var stderr = process.StandardError.ReadToEndAsync();
             var stdout = process.StandardOutput.ReadToEndAsync();
-            while (true)
-            {
-                if (process.HasExited) Assert.Fail($"memscan-train ended (code {process.ExitCode}) before it could be killed: {stderr.Result}");
-                // the trainer's own CPU time, not the wall clock: a loaded machine slows it, it does not hang it
-                Assert.True(process.TotalProcessorTime < TimeSpan.FromSeconds(240), "no checkpoint past step 10 within 240 s of the trainer's CPU time");
-                if (TrainingCheckpoint.Peek(checkpoints) is { Step: >= 10 }) break;
-                Thread.Sleep(5);
-            }
-            process.Kill(entireProcessTree: true); // SIGKILL: no chance to finish a save or clean up
-            process.WaitForExit();
+            // looked at while the trainer is frozen, so it is killed at the checkpoint seen, never after its last step
+            FreezeAndKill.When(process, () => TrainingCheckpoint.Peek(checkpoints) is { Step: >= 10 and < Steps },
+                TimeSpan.FromSeconds(240), () => stderr.Result);
             killedAt = TrainingCheckpoint.Peek(checkpoints)!.Step;
         }
         Assert.InRange(killedAt, 10, Steps - 1);
