@@ -72,11 +72,12 @@ public class LmSimilarityStudyTests(LmSimilarityRuns runs) : IClassFixture<LmSim
     [Fact]
     public void Two_seeds_trained_on_the_same_text_are_more_alike_than_either_is_to_a_random_init_gpt()
     {
-        foreach (string layer in new[] { "block1", "logits" })
+        // The real run (README): block1 CKA 0.835 between the seeds, at most 0.058 with the random-init GPT; logits 0.344 vs 0.059.
+        foreach (var (layer, margin) in new[] { ("embedding", 0.3), ("block0", 0.3), ("block1", 0.3), ("logits", 0.1) })
         {
             double seeds = Cka("gpt-1", "gpt-2", layer);
             double random = Math.Max(Cka("gpt-1", "gpt-random", layer), Cka("gpt-2", "gpt-random", layer));
-            Assert.True(seeds > random + 0.1, $"{layer}: CKA between the two trained seeds {seeds:F3}, with the random-init GPT at most {random:F3}");
+            Assert.True(seeds > random + margin, $"{layer}: CKA between the two trained seeds {seeds:F3}, with the random-init GPT at most {random:F3}");
         }
     }
 }
