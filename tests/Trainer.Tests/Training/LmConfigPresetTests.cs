@@ -41,11 +41,12 @@ public class LmConfigPresetTests
     {
         string dir = Path.GetDirectoryName(Preset("lm-dp-sgd.json"))!;
         var files = Directory.GetFiles(dir, "*.json").Where(f => !f.EndsWith(".profile.json")).Select(Path.GetFileName).Order().ToList();
-        Assert.Equal(["cnn-dp-sgd.json", "cnn-fashion.json", "cnn-noisy-labels.json", "cnn-pretrain-random-labels.json", "cnn-random-labels.json", "cnn-similarity.json", "demo-char-lstm.json", "gpt-spam.json",
+        Assert.Equal(["cnn-dp-sgd.json", "cnn-fashion.json", "cnn-noisy-labels.json", "cnn-pretrain-random-labels.json", "cnn-random-labels.json", "cnn-similarity.json", "demo-char-lstm.json", "gpt-similarity.json", "gpt-spam.json",
             "lm-dp-sgd.json", "lm-references.json", "lm-trajectory.json"], files);
         foreach (var f in files.Where(f => f!.StartsWith("cnn-"))) CnnTrainConfig.Load(Preset(f!)).Validate();
         foreach (var f in files.Where(f => f!.StartsWith("lm-") || f!.StartsWith("demo-"))) LmTrainConfig.Load(Preset(f!)).Validate();
 
+        GptTrainConfig.Load(Preset("gpt-similarity.json")).Validate();
         var gpt = GptTrainConfig.Load(Preset("gpt-spam.json"));
         gpt.Validate();
         Assert.Equal(50, gpt.CheckpointEvery);
