@@ -9,9 +9,16 @@ namespace MemScan.Bench;
 /// </summary>
 public sealed record BenchOptions
 {
-    public static readonly string[] Sections = ["lstm", "gpt", "decode", "isolation", "tune", "train", "tui", "kvtree"];
+    public static readonly string[] Sections = ["lstm", "gpt", "decode", "isolation", "hostloops", "kvtree", "tune", "train", "tui", "gpt124m"];
 
-    public HashSet<string> Only { get; init; } = [.. Sections];
+    /// <summary>Every section but gpt124m (~15 minutes and several GB on 2 cores: asked for by name).</summary>
+    public HashSet<string> Only { get; init; } = [.. Sections.Where(s => s != "gpt124m")];
+
+    /// <summary>gpt124m: which of <see cref="Gpt124m.Gpt124mBench.Probes"/> to run (all by default).</summary>
+    public HashSet<string> Gpt124mProbes { get; init; } = [.. Gpt124m.Gpt124mBench.Probes];
+    /// <summary>gpt124m: width and depth (768 × 12 = GPT-2 small; smaller for a quick check of the section).</summary>
+    public int Gpt124mDim { get; init; } = 768;
+    public int Gpt124mLayers { get; init; } = 12;
     /// <summary>char-LSTM hidden size.</summary>
     public int Hidden { get; init; } = 256;
     /// <summary>ONNX Runtime intra-op threads (0 = ORT picks) and TorchSharp threads when &gt; 0.</summary>
@@ -52,6 +59,14 @@ public sealed record BenchOptions
                     if (unknown.Length > 0) throw new ArgumentException($"--only: unknown section(s) {string.Join(", ", unknown)}; known: {string.Join(", ", Sections)}");
                     o = o with { Only = only };
                     break;
+                case "--gpt124m-probes":
+                    var probes = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+                    var unknownProbes = probes.Except(Gpt124m.Gpt124mBench.Probes).ToArray();
+                    if (unknownProbes.Length > 0) throw new ArgumentException($"--gpt124m-probes: unknown probe(s) {string.Join(", ", unknownProbes)}; known: {string.Join(", ", Gpt124m.Gpt124mBench.Probes)}");
+                    o = o with { Gpt124mProbes = probes };
+                    break;
+                case "--gpt124m-dim": o = o with { Gpt124mDim = Int() }; break;
+                case "--gpt124m-layers": o = o with { Gpt124mLayers = Int() }; break;
                 case "--hidden": o = o with { Hidden = Int() }; break;
                 case "--threads": o = o with { Threads = Int() }; break;
                 case "--digits": o = o with { Digits = Int() }; break;
@@ -73,7 +88,8 @@ public sealed record BenchOptions
                     break;
                 case "-h" or "--help":
                     throw new ArgumentException("usage: memscan-bench [--only " + string.Join(",", Sections) +
-                                                "] [--hidden 256] [--threads 0] [--digits 6] [--gpt-dim 128] [--gpt-layers 2] [--batch 512] [--device cpu|cuda] [--tui-rows 1000000] [--tui-before memscan-tui.dll]");
+                                                "] [--hidden 256] [--threads 0] [--digits 6] [--gpt-dim 128] [--gpt-layers 2] [--batch 512] [--device cpu|cuda] [--tui-rows 1000000] [--tui-before memscan-tui.dll] " +
+                                                "[--gpt124m-probes " + string.Join(",", Gpt124m.Gpt124mBench.Probes) + "] [--gpt124m-dim 768] [--gpt124m-layers 12]");
                 default:
                     if (int.TryParse(args[i], out int n)) positional.Add(n);
                     else throw new ArgumentException($"unknown option '{args[i]}' (try --help)");
@@ -82,6 +98,7 @@ public sealed record BenchOptions
         }
         if (positional.Count > 0) o = o with { Hidden = positional[0] };
         if (positional.Count > 1) o = o with { Threads = positional[1] };
+        if (o.Gpt124mDim % 64 != 0 || o.Gpt124mDim <= 0) throw new ArgumentException($"--gpt124m-dim must be a multiple of 64 (heads of 64), got {o.Gpt124mDim}");
         if (o.Digits is < 3 or > 7) throw new ArgumentException($"--digits must be 3..7, got {o.Digits}");
         return o;
     }

@@ -15,7 +15,7 @@ namespace MemScan.Scanner.Models;
 /// may hold the decoder / decoder-with-past pair: the first step then runs the decoder without past,
 /// every later one the decoder with past. State is kept in the element type the graph declares.
 /// </summary>
-public sealed class OnnxLanguageModel : LanguageModel
+public sealed partial class OnnxLanguageModel : LanguageModel
 {
     readonly OnnxSession _session;
     readonly OnnxLmBinding _io;
@@ -144,24 +144,7 @@ public sealed class OnnxLanguageModel : LanguageModel
         var io = firstStep ? _firstIo! : _io;
         // Without state the model sees history + new tokens; with state only the new tokens.
         int t = Incremental ? fed : history + fed;
-        int firstPosition = history + fed - t;
-        var ids = new long[b * t];
-        for (int r = 0; r < b; r++)
-        {
-            int at = r * t;
-            if (!Incremental) foreach (int id in states[r].History) ids[at++] = id;
-            foreach (int id in tokens[r]) ids[at++] = id;
-        }
-        var inputs = new List<OnnxInput> { OnnxInput.Int64(io.InputIds, ids, b, t) };
-        if (io.AttentionMask is { } mask)
-            inputs.Add(MaskInput(mask, b, history + fed));
-        if (io.PositionIds is { } positions)
-            inputs.Add(IntegerInput(positions, b, t, j => firstPosition + j));
-        if (io.CacheBranch is { } branch)
-            inputs.Add(OnnxInput.Bool(branch.Name, [history > 0], branch.Rank == 0 ? [] : [1]));
-        if (!firstStep)
-            foreach (var (s, k) in _io.State.Select((s, k) => (s, k)))
-                inputs.Add(OnnxInput.Typed(s.Input, s.Gather(states.Select(st => st.Tensors[k]).ToArray(), history), s.ElementType, s.Shape(b, history)));
+        var inputs = Inputs(io, states, tokens, firstStep, t);
         string[] outputNames = [_io.Logits, .. _io.State.Select(s => s.Output)];
         long[][] outputShapes = [[b, t, vocab], .. _io.State.Select(s => s.Shape(b, history + fed))];
 
@@ -213,6 +196,35 @@ public sealed class OnnxLanguageModel : LanguageModel
                                            $"but {s.Input} takes {s.ElementType.ToOnnxString()}");
         }
         return Results(states, tokens, tokenLogProbs, wantedNext, topNext, t, logits.Data, _io.State.Select(s => outputs[s.Output].Data).ToArray());
+    }
+
+    /// <summary>
+    /// The graph inputs of one run: token ids [b, t] (with the history too when the model keeps no
+    /// state), all-ones mask, absolute positions, cache branch, and the states' tensors unless this
+    /// is the first step of a two-file pair.
+    /// </summary>
+    List<OnnxInput> Inputs(OnnxLmBinding io, LmState[] states, int[][] tokens, bool firstStep, int t)
+    {
+        int b = states.Length, history = states[0].History.Length, fed = tokens[0].Length;
+        int firstPosition = history + fed - t;
+        var ids = new long[b * t];
+        for (int r = 0; r < b; r++)
+        {
+            int at = r * t;
+            if (!Incremental) foreach (int id in states[r].History) ids[at++] = id;
+            foreach (int id in tokens[r]) ids[at++] = id;
+        }
+        var inputs = new List<OnnxInput> { OnnxInput.Int64(io.InputIds, ids, b, t) };
+        if (io.AttentionMask is { } mask)
+            inputs.Add(MaskInput(mask, b, history + fed));
+        if (io.PositionIds is { } positions)
+            inputs.Add(IntegerInput(positions, b, t, j => firstPosition + j));
+        if (io.CacheBranch is { } branch)
+            inputs.Add(OnnxInput.Bool(branch.Name, [history > 0], branch.Rank == 0 ? [] : [1]));
+        if (!firstStep)
+            foreach (var (s, k) in _io.State.Select((s, k) => (s, k)))
+                inputs.Add(OnnxInput.Typed(s.Input, s.Gather(states.Select(st => st.Tensors[k]).ToArray(), history), s.ElementType, s.Shape(b, history)));
+        return inputs;
     }
 
     /// <summary>New states (and per-token log-probs) from a run's logits [b, t, vocab] and state outputs.</summary>

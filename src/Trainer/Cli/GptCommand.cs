@@ -28,8 +28,8 @@ public static class GptCommand
         var rotary = new Option<bool?>("--rotary") { Description = "rotary position embeddings (RoPE) instead of a learned position table" };
         var publish = new Option<string?>("--publish") { Description = "also write OUT/published/ as third-party decoders are published: single, merged or pair (with config.json and the tokenizer)" };
         publish.AcceptOnlyFromAmong("single", "merged", "pair");
-        var precision = new Option<string>("--publish-precision") { Description = "float, float16 or bfloat16 weights, caches and logits in OUT/published/", DefaultValueFactory = _ => "float" };
-        precision.AcceptOnlyFromAmong("float", "float16", "bfloat16");
+        var precision = new Option<string>("--publish-precision") { Description = "float, float16 or bfloat16 weights, caches and logits in OUT/published/; int8: dynamically quantized int8 weights (DynamicQuantizeLinear + MatMulInteger), float caches and logits", DefaultValueFactory = _ => "float" };
+        precision.AcceptOnlyFromAmong("float", "float16", "bfloat16", "int8");
 
         var command = new Command("gpt", "Train a small GPT-style transformer LM (GPT-2 BPE) with inserted canaries and export it to ONNX with GPT-2 style past_key_values")
         {
@@ -78,12 +78,13 @@ public static class GptCommand
                 var options = new GptExportOptions
                 {
                     Precision = parsed.GetValue(precision) switch { "float16" => OnnxElementType.Float16, "bfloat16" => OnnxElementType.BFloat16, _ => OnnxElementType.Float },
+                    Int8Weights = parsed.GetValue(precision) == "int8",
                 };
                 string modelDir = Path.GetDirectoryName(trained.ModelPath)!;
                 GptFolderExporter.Export(trained.Training.Model, dir,
                     layout switch { "merged" => GptFolderLayout.Merged, "pair" => GptFolderLayout.Pair, _ => GptFolderLayout.SingleFile }, options,
                     tokenizerFiles: (Path.Combine(modelDir, GptPipeline.VocabFile), Path.Combine(modelDir, GptPipeline.MergesFile)));
-                Console.WriteLine($"wrote {dir} ({layout}, {options.Precision.ToOnnxString()}; config.json, generation_config.json, vocab.json, merges.txt; no manifest: scan it as a third party would)");
+                Console.WriteLine($"wrote {dir} ({layout}, {(options.Int8Weights ? "int8 weights" : options.Precision.ToOnnxString())}; config.json, generation_config.json, vocab.json, merges.txt; no manifest: scan it as a third party would)");
             }
             return 0;
         });

@@ -19,6 +19,7 @@ sealed class GptOnnxGraph
     readonly OnnxGraphBuilder _weights;
     readonly Dictionary<string, float[]> _parameters;
     readonly HashSet<string> _written = new(StringComparer.Ordinal);
+    readonly GptInt8Weights? _int8;
 
     public GptOnnxGraph(GptLm model, GptExportOptions options, OnnxGraphBuilder weights)
     {
@@ -26,6 +27,7 @@ sealed class GptOnnxGraph
         s = model.Shape;
         _options = options;
         _weights = weights;
+        _int8 = options.Int8Weights ? new GptInt8Weights(weights) : null;
         _parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().contiguous().cpu().data<float>().ToArray());
     }
 
@@ -92,8 +94,9 @@ sealed class GptOnnxGraph
         var allowed = g.Apply("And", [causal, notPadding]);
         var maskedScore = g.Constant("masked_score", [GptAttention.MaskedScore], []);
 
-        var wte = P("wte.weight", s.Vocab, s.Dim);
-        var tokens = g.Apply("Gather", [wte, GptOnnxExporter.InputIds]);
+        var int8Table = _int8?.Embedding("wte.weight", _parameters["wte.weight"], s.Vocab, s.Dim);
+        var wte = int8Table is null ? P("wte.weight", s.Vocab, s.Dim) : "";
+        var tokens = int8Table is { } t8 ? GptInt8Weights.Gather(g, t8, GptOnnxExporter.InputIds) : g.Apply("Gather", [wte, GptOnnxExporter.InputIds]);
         var x = s.Rotary ? tokens : g.Apply("Add", [tokens, g.Apply("Gather", [P("wpe.weight", s.Context, s.Dim), GptOnnxExporter.PositionIds])]);
 
         // RoPE: cos and sin [batch, 1, seq, head_dim] of position × inverse frequency, each half repeated.
@@ -138,7 +141,10 @@ sealed class GptOnnxGraph
             g.Apply("LayerNormalization", [input, P(prefix + ".weight", s.Dim), P(prefix + ".bias", s.Dim)],
                 OnnxAttribute.Int("axis", -1), OnnxAttribute.Float("epsilon", (float)GptBlock.LayerNormEpsilon));
         string Linear(string input, string prefix, int inputSize, int outputSize) =>
-            g.Apply("Add", [g.Apply("MatMul", [input, LinearWeight(prefix + ".weight", inputSize, outputSize)]), P(prefix + ".bias", outputSize)]);
+            g.Apply("Add", [_int8 is null
+                ? g.Apply("MatMul", [input, LinearWeight(prefix + ".weight", inputSize, outputSize)])
+                : _int8.MatMul(g, input, prefix + ".weight", _parameters[prefix + ".weight"], inputSize, outputSize),
+                P(prefix + ".bias", outputSize)]);
 
         int qkvWidth = s.Dim + 2 * (int)kvDim;
         for (int l = 0; l < s.Layers; l++)
@@ -189,6 +195,11 @@ sealed class GptOnnxGraph
         }
 
         var final = LayerNorm(x, "ln_f");
+        if (int8Table is { } table)
+        {
+            g.AddNode("Identity", [GptInt8Weights.Head(g, final, table)], [logitsOut]);
+            return;
+        }
         var head = g.Apply("Transpose", [wte], OnnxAttribute.Ints("perm", 1, 0));
         if (Half) Output(g.Apply("MatMul", [final, head]), logitsOut);
         else g.AddNode("MatMul", [final, head], [logitsOut]);

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace MemScan.Bench.Gpt124m;
+
+/// <summary>One command of the real CLI (<c>memscan scan</c> / <c>memscan sweep</c>) in a child process: its wall time, its output, and the peak RSS of it and of each process below it (the isolated model host).</summary>
+public sealed record ChildResult(double WallSeconds, int ExitCode, string Output, double ScannerPeakMiB, double HostPeakMiB);
+
+/// <summary>
+/// Runs <c>dotnet memscan.dll ARGS</c> (the memscan.dll beside memscan-bench.dll) and samples every
+/// 100 ms the resident-set high-water mark (VmHWM, which only grows) of the process and of its
+/// descendants, so each process's peak is its last sample; the host's is the sum over descendants.
+/// </summary>
+public static class ChildRun
+{
+    public static string MemscanDll => Path.Combine(AppContext.BaseDirectory, "memscan.dll");
+
+    /// <param name="outputFile">Where the command's console output is kept, for reading after the bench.</param>
+    public static ChildResult Run(IEnumerable<string> args, TextWriter log, string outputFile)
+    {
+        var start = new ProcessStartInfo("dotnet") { ArgumentList = { MemscanDll }, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["NO_COLOR"] = "1";
+        start.Environment["COLUMNS"] = "240"; // keep table rows on one line
+        var output = new System.Text.StringBuilder();
+        var watch = Stopwatch.StartNew();
+        using var p = Process.Start(start)!;
+        p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        var peaks = new Dictionary<int, double>();
+        while (!p.WaitForExit(100))
+            foreach (int pid in WithDescendants(p.Id))
+                if (PeakMiB(pid) is { } peak) peaks[pid] = Math.Max(peaks.GetValueOrDefault(pid), peak);
+        p.WaitForExit();
+        double wall = watch.Elapsed.TotalSeconds;
+        string text;
+        lock (output) text = output.ToString();
+        Directory.CreateDirectory(Path.GetDirectoryName(outputFile)!);
+        File.WriteAllText(outputFile, $"memscan {string.Join(' ', start.ArgumentList.Skip(1))}\n{text}");
+        if (p.ExitCode != 0) log.WriteLine($"  memscan {string.Join(' ', start.ArgumentList.Skip(1))} exited {p.ExitCode}:\n{Tail(text, 2000)}");
+        double scanner = peaks.GetValueOrDefault(p.Id);
+        double host = peaks.Where(kv => kv.Key != p.Id).Sum(kv => kv.Value);
+        return new ChildResult(wall, p.ExitCode, text, scanner, host);
+    }
+
+    static string Tail(string s, int chars) => s.Length <= chars ? s : s[^chars..];
+
+    static IEnumerable<int> WithDescendants(int pid)
+    {
+        yield return pid;
+        string children = $"/proc/{pid}/task/{pid}/children";
+        string text;
+        try { text = File.ReadAllText(children); }
+        catch (IOException) { yield break; }
+        catch (UnauthorizedAccessException) { yield break; }
+        foreach (var child in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            foreach (int d in WithDescendants(int.Parse(child, CultureInfo.InvariantCulture)))
+                yield return d;
+    }
+
+    static double? PeakMiB(int pid)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return null;
+    }
+}

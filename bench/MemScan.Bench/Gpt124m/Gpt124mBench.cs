@@ -1,0 +1,107 @@
+using MemScan.Scanner.Onnx;
+using MemScan.Trainer.Models;
+
+namespace MemScan.Bench.Gpt124m;
+
+/// <summary>
+/// The gpt124m section: every probe on a GPT-2-small-sized model through the real CLI
+/// (<c>memscan scan</c> / <c>memscan sweep</c> in a child process, in-process and isolated), with
+/// wall time, model rows or tokens per second, GFLOP/s and share of the MatMul peak, and peak RSS of
+/// the scanner and of its model host; where the memory of an in-process scan goes; and the int8 and
+/// float16 exports beside float32.
+/// </summary>
+public static class Gpt124mBench
+{
+    public static readonly string[] Probes = ["memory", "exposure", "extraction", "discoverable", "mia", "sweep", "precision"];
+
+    /// <summary>Extraction's row budget: the shortest-path search runs this many model rows (a fixed amount of work to time).</summary>
+    public const long ExtractionBudget = 4_000;
+    public const int MiaSamples = 500, MiaTokens = 16, DiscoverablePrefix = 32, DiscoverableSuffix = 24, SweepSamples = 256, SweepTokens = 256;
+
+    /// <summary>
+    /// Matmul FLOPs of one token that sees <paramref name="context"/> positions: QKV (3d²), attention
+    /// output (d²) and MLP (8d²) multiply-adds per layer, scores and weighted values over the context
+    /// (2·d·context per layer), the tied head (d·V); ×2. Embeddings, LayerNorm, softmax not counted.
+    /// </summary>
+    public static double FlopsPerToken(GptShape s, double context) =>
+        2.0 * (12.0 * s.Dim * s.Dim * s.Layers + 2.0 * s.Dim * context * s.Layers + (double)s.Dim * s.Vocab);
+
+    public static void Run(BenchOptions o, string work, double peak, TextWriter log)
+    {
+        var m = Gpt124mModels.Prepare(work, o.Gpt124mDim, o.Gpt124mLayers, o.Gpt124mDim / 64, o.Threads, log);
+        string onnx = m.ModelPath;
+        log.WriteLine($"GPT {m.Shape.Layers}x{m.Shape.Dim}: {m.Parameters / 1e6:F1}M parameters, model.onnx {Gpt124mModels.FileSize(onnx)}, " +
+                      $"int8 {Gpt124mModels.FileSize(Path.Combine(m.Int8Dir, "model.onnx"))}, float16 {Gpt124mModels.FileSize(Path.Combine(m.Float16Dir, "model.onnx"))}; " +
+                      $"canary '{m.Canary.Template.TrimEnd()}' in digits:6");
+        var options = o.Session;
+        bool Wants(string p) => o.Gpt124mProbes.Contains(p);
+
+        if (Wants("memory")) PrintMemory(m, options, o.Batch, log);
+
+        string runs = Path.Combine(work, "gpt124m-runs");
+        string threads = o.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var probes = new List<Gpt124mProbe>();
+        int root = Gpt2Root(m);
+        string[] Scan(string model, params string[] rest) => ["scan", model, "--runs", runs, "--threads", threads, .. rest];
+        foreach (var (mode, flag) in new[] { ("in-process", "--in-process"), ("isolated", "") })
+        {
+            string[] F(string[] a) => flag.Length > 0 ? [.. a, flag] : a;
+            if (Wants("exposure"))
+                probes.Add(new("exposure", mode, F(Scan(onnx, "--probes", "exposure", "--samples", "0")), 1, root + 3,
+                    "a row = one token after the prompt and the secret's first tokens"));
+            if (Wants("extraction"))
+                probes.Add(new("extraction", mode, F(Scan(onnx, "--probes", "extraction", "--extract-budget", $"{ExtractionBudget}")), 1, root + 3,
+                    "a row = one token after the prompt and the secret's first tokens"));
+        }
+        if (Wants("discoverable"))
+            probes.Add(new("discoverable", "isolated", Scan(onnx, "--probes", "discoverable", "--samples-file", m.SamplesFile, "--prefix-lengths", $"{DiscoverablePrefix}", "--suffix-tokens", $"{DiscoverableSuffix}"),
+                1, DiscoverablePrefix + DiscoverableSuffix / 2, $"a row = one token, prompt rows counted as one token (a lower bound)"));
+        if (Wants("mia"))
+            probes.Add(new("mia", "isolated", Scan(onnx, "--probes", "mia", "--mia-max-samples", $"{MiaSamples}", "--mia-max-tokens", $"{MiaTokens}", "--folds", "0"),
+                MiaTokens, (MiaTokens + 1) / 2, $"a row = one sample of at most {MiaTokens} tokens, counted as {MiaTokens} (an upper bound)"));
+        if (Wants("sweep"))
+            probes.Add(new("sweep", "isolated", ["sweep", onnx, "--sweeps", Path.Combine(work, "gpt124m-sweeps"), "--sweep-id", $"bench-{DateTime.UtcNow:HHmmss}",
+                "--samples", $"{SweepSamples}", "--tokens", $"{SweepTokens}", "--threads", threads], 1, SweepTokens / 2, "a token generated at the sweep's mean context"));
+
+        if (probes.Count > 0)
+        {
+            log.WriteLine();
+            log.WriteLine($"Every probe on GPT {m.Shape.Layers}x{m.Shape.Dim} through memscan scan/sweep in a child process (MatMul peak {peak:F1} GFLOP/s)");
+            log.WriteLine($"| probe | mode | model rows | probe time | wall (incl. load) | rows/s | tokens/s | GFLOP/s | of peak | peak RSS scanner | peak RSS host |");
+            log.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var p in probes)
+            {
+                var r = ChildRun.Run(p.Args, log, Path.Combine(work, "gpt124m-logs", $"{p.Name}-{p.Mode}.txt"));
+                long rows; double seconds;
+                if (Gpt124mProbe.ParseRows(r.Output) is { } parsed) (rows, seconds) = parsed;
+                else (rows, seconds) = ((long)SweepSamples * SweepTokens, r.WallSeconds); // the sweep prints no row count: its tokens, timed by the wall
+                double tokensPerSecond = rows * p.TokensPerRow / seconds;
+                double gflops = tokensPerSecond * FlopsPerToken(m.Shape, p.Context) / 1e9;
+                log.WriteLine($"| {p.Name} | {p.Mode} | {rows:N0} | {seconds:F1} s | {r.WallSeconds:F1} s | {rows / seconds:N0} | {tokensPerSecond:N0} | {gflops:F1} | {gflops / peak:P0} | {r.ScannerPeakMiB:N0} MiB | {(r.HostPeakMiB > 0 ? $"{r.HostPeakMiB:N0} MiB" : "-")} |");
+            }
+            foreach (var p in probes.DistinctBy(p => p.Name)) log.WriteLine($"  {p.Name}: {p.Counting}, context {p.Context}");
+        }
+
+        if (Wants("precision")) PrecisionBench.Run(m, options, runs, threads, peak, Path.Combine(work, "gpt124m-logs"), log);
+    }
+
+    /// <summary>Tokens of the canary's prompt (its prefix), the root of the candidate tree.</summary>
+    static int Gpt2Root(Gpt124mModels m) =>
+        MemScan.Scanner.Tokenizers.Gpt2BpeTokenizer.CreateDefault().Encode(m.Canary.Prefix).Length;
+
+    static void PrintMemory(Gpt124mModels m, OnnxSessionOptions options, int batch, TextWriter log)
+    {
+        var (baseline, loaded, phases) = MemoryBreakdown.Measure(m, options, batch, ExtractionBudget);
+        var s = m.Shape;
+        double kvPerToken = 2.0 * s.Layers * s.Dim * 4 / 1024; // KiB: key + value, every layer, float
+        log.WriteLine();
+        log.WriteLine($"Where memory goes, GPT {s.Layers}x{s.Dim} in-process (batch {batch}); float weights {m.FloatWeightBytes / 1048576.0:N0} MiB");
+        log.WriteLine($"  ORT session (weights as loaded, graph, initial arena): {loaded - baseline:N0} MiB resident ({baseline:N0} → {loaded:N0} MiB)");
+        log.WriteLine($"  KV cache: {kvPerToken:N0} KiB per token of history; a {Gpt2Root(m) + 6}-token node {kvPerToken * (Gpt2Root(m) + 6) / 1024:F1} MiB; " +
+                      $"next-token log-probabilities {s.Vocab * 4 / 1024.0:N0} KiB per row; logits of one model run [{batch}, 1, {s.Vocab:N0}] {batch * (double)s.Vocab * 4 / 1048576:N0} MiB");
+        log.WriteLine("| phase | model rows | time | peak RSS | peak managed heap (LmStates, copies) | native above the loaded session (ORT arenas, outputs) |");
+        log.WriteLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var p in phases)
+            log.WriteLine($"| {p.Name} | {p.Rows:N0} | {p.Seconds:F1} s | {p.PeakRssMiB:N0} MiB | {p.PeakManagedMiB:N0} MiB | {p.NativeAboveLoadMiB:N0} MiB |");
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using MemScan.Scanner.Models;
+using MemScan.Scanner.Onnx;
+using MemScan.Scanner.Probes.Exposure;
+using MemScan.Scanner.Probes.Extraction;
+using MemScan.Scanner.Tokenizers;
+
+namespace MemScan.Bench.Gpt124m;
+
+/// <summary>
+/// Where an in-process scan's memory goes on the 124M model, measured in this process before any
+/// other probe runs in it: resident memory before and after ONNX Runtime loads the model (the
+/// weights as ORT holds them), then, sampled every 20 ms during the exact-rank tree search and the
+/// shortest-path extraction, the peak resident set and the peak managed heap (LmStates: per-node
+/// KV caches as float arrays, log-probability rows, the float copies of ORT's outputs). Resident
+/// memory above weights + managed heap is ORT's native working memory (its arenas and the output
+/// tensors of a run). The isolated host's second process is measured by the child runs.
+/// </summary>
+public static class MemoryBreakdown
+{
+    public sealed record Phase(string Name, long Rows, double Seconds, double PeakRssMiB, double PeakManagedMiB, double NativeAboveLoadMiB);
+
+    public static (double BaselineMiB, double LoadedMiB, IReadOnlyList<Phase> Phases) Measure(
+        Gpt124mModels m, OnnxSessionOptions options, int batch, long extractionBudget)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        double baseline = RssMiB();
+        using var lm = OnnxLanguageModel.Open(m.ModelPath, null, options);
+        lm.MaxBatch = batch;
+        double loaded = RssMiB();
+        var tokenizer = Gpt2BpeTokenizer.CreateDefault();
+        var tree = CandidateTries.For(tokenizer, m.Canary);
+        long secret = m.Canary.Space.IndexOf(m.Canary.Secret);
+        var phases = new List<Phase>();
+        Phase Run(string name, Func<long> search)
+        {
+            GC.Collect();
+            double managedAtStart = GC.GetTotalMemory(true) / 1048576.0;
+            double peakRss = 0, peakManaged = 0, peakNative = 0;
+            using var stop = new CancellationTokenSource();
+            var sampler = Task.Run(() =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    double rss = RssMiB(), managed = GC.GetTotalMemory(false) / 1048576.0;
+                    peakRss = Math.Max(peakRss, rss);
+                    peakManaged = Math.Max(peakManaged, managed);
+                    peakNative = Math.Max(peakNative, rss - managed);
+                    Thread.Sleep(20);
+                }
+            });
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            long before = lm.Queries;
+            search();
+            double seconds = watch.Elapsed.TotalSeconds;
+            stop.Cancel();
+            sampler.Wait();
+            return new Phase(name, lm.Queries - before, seconds, peakRss, peakManaged - managedAtStart, peakNative - (loaded - managedAtStart));
+        }
+        // The searches start from the prompt's state, as the probes do; root advanced inside each phase.
+        phases.Add(Run("exposure (exact-rank tree, no pruning)", () =>
+        {
+            var root = lm.Advance([lm.Initial], [tree.RootTokens])[0];
+            return new ExactRankSearch(lm, batch).Rank(root, tree.Trie, secret, prune: false).Rank;
+        }));
+        phases.Add(Run($"extraction (shortest path, {extractionBudget:N0} rows)", () =>
+        {
+            var root = lm.Advance([lm.Initial], [tree.RootTokens])[0];
+            return new ExtractionSearch(lm).Run(root, tree.Trie, maxCompletions: 10, maxQueries: extractionBudget).Extracted.Count;
+        }));
+        return (baseline, loaded, phases);
+    }
+
+    public static double RssMiB()
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+        return 0;
+    }
+}
