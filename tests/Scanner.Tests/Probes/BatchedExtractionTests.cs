@@ -47,6 +47,8 @@ public sealed class BatchedExtractionTests : IDisposable
         void Same(ExtractionOutcome expected, ExtractionOutcome actual)
         {
             Assert.Equal(expected.Extracted.Select(e => e.Candidate), actual.Extracted.Select(e => e.Candidate));
+            // The rows a one-node-at-a-time search needs: the same whatever the batching.
+            Assert.Equal(expected.Extracted.Select(e => e.RowsNeeded), actual.Extracted.Select(e => e.RowsNeeded));
             if (bitwise) Assert.Equal(Bits(expected), Bits(actual));
             else Assert.All(expected.Extracted.Zip(actual.Extracted), p => Assert.Equal(p.First.Nll, p.Second.Nll, 1e-6));
         }
@@ -106,6 +108,8 @@ public sealed class BatchedExtractionTests : IDisposable
         var after = new ExtractionSearch(model).Run(root, trie, 2000, long.MaxValue);
         Assert.Equal(Bits(before), Bits(after));
         Assert.True(model.Calls * 4 < callsBefore, $"{model.Calls} batched model runs vs {callsBefore} stopping at the first leaf");
+        // Batches run nodes ahead of need; the rows reported are those a one-node-at-a-time search needs.
+        Assert.True(after.Extracted[^1].RowsNeeded <= after.Queries);
     }
 
     [Fact]
@@ -146,8 +150,8 @@ public sealed class BatchedExtractionTests : IDisposable
         else Assert.All(unbounded.Extracted.Zip(bounded.Extracted), p => Assert.Equal(p.First.Nll, p.Second.Nll, 1e-6));
     }
 
-    static (long, long)[] Bits(ExtractionOutcome outcome) =>
-        outcome.Extracted.Select(e => (e.Candidate, BitConverter.DoubleToInt64Bits(e.Nll))).ToArray();
+    static (long, long, long)[] Bits(ExtractionOutcome outcome) =>
+        outcome.Extracted.Select(e => (e.Candidate, BitConverter.DoubleToInt64Bits(e.Nll), e.RowsNeeded)).ToArray();
 
     /// <summary>Counts model runs (AdvanceBatch calls) of the model it wraps.</summary>
     sealed class CountingModel(LanguageModel inner) : LanguageModel

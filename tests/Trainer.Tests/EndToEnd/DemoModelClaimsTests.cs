@@ -38,6 +38,7 @@ public class DemoModelClaimsTests(DemoModelFixture demo, ITestOutputHelper outpu
         });
         var ranks = result.Exposure.ToDictionary(e => e.CanaryId, e => e.Rank);
         foreach (var e in result.Exposure) output.WriteLine($"{e.CanaryId} rank {e.Rank} exposure {e.ExposureBits:F1}");
+        foreach (var x in result.Extraction) output.WriteLine($"{x.Canary.Id} extraction #{x.SecretOrder} after {x.Queries} model rows");
         // README: pin-64 rank 1 (19.9 of 19.9 bits), pin-16 rank 2, pin-4 2,030, pin-1 482,987, pin-0 538,354.
         Assert.Equal(1, ranks["pin-64"]);
         Assert.Equal(2, ranks["pin-16"]);
@@ -69,7 +70,7 @@ public class DemoModelClaimsTests(DemoModelFixture demo, ITestOutputHelper outpu
         });
         var findings = result.Findings.ToDictionary(f => f.Subject);
         foreach (var f in findings.Values.OrderBy(f => f.Subject, StringComparer.Ordinal))
-            output.WriteLine($"{f.Subject} {f.Severity.ToName()} {f.Score:F3} {f.Secret}");
+            output.WriteLine($"{f.Subject} {f.Severity.ToName()} {f.Score:F3} {f.Secret} after {f.Queries} model rows");
         string pin64 = demo.Trained.Manifest.Canaries.Single(c => c.Id == "pin-64").Secret;
         // docs/RESULTS.md: pin-64's template 0.942 critical; pin-16's 0.626 high; pin-4's 0.517 and
         // pin-1's 0.406 medium, all topped by pin-64's secret; pin-0's 0.077 info (top 200200).

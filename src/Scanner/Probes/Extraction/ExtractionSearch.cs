@@ -3,7 +3,16 @@ using MemScan.Scanner.Models;
 namespace MemScan.Scanner.Probes.Exposure;
 
 /// <summary>One completion that best-first search pulled out of the model, in order of likelihood.</summary>
-public sealed record ExtractedCandidate(long Candidate, int Order, double Nll, long QueriesSoFar);
+/// <param name="QueriesSoFar">Model rows this search had run when the completion came out (batch-dependent).</param>
+public sealed record ExtractedCandidate(long Candidate, int Order, double Nll, long QueriesSoFar)
+{
+    /// <summary>
+    /// Model rows an exact best-first search expanding one node at a time runs before this
+    /// completion comes out: the internal nodes that precede it in frontier order. What an attacker
+    /// must spend, the same whatever batch size or memory budget the search ran with.
+    /// </summary>
+    public long RowsNeeded { get; init; }
+}
 
 public sealed record ExtractionOutcome(
     IReadOnlyList<ExtractedCandidate> Extracted,
@@ -83,6 +92,9 @@ public sealed class ExtractionSearch
         Expand(frontier, trie, trie.Root, held.Root, 0);
         bool exhausted = false;
         var batch = new List<(Entry Item, FrontierOrder Order)>();
+        // Expanded nodes not yet counted as needed: a completion needs every one that precedes it.
+        var expanded = new PriorityQueue<FrontierOrder, FrontierOrder>(FrontierOrder.Comparer);
+        long needed = 0;
         var passedLeaves = new List<(Entry Item, FrontierOrder Order)>();
 
         while (frontier.Count > 0 && extracted.Count < maxCompletions)
@@ -94,7 +106,12 @@ public sealed class ExtractionSearch
             {
                 frontier.Dequeue();
                 long candidate = trie.CandidateOf(top.Node);
-                extracted.Add(new ExtractedCandidate(candidate, extracted.Count + 1, topOrder.Nll, used));
+                while (expanded.TryPeek(out var earlier, out _) && FrontierOrder.Comparer.Compare(earlier, topOrder) < 0)
+                {
+                    expanded.Dequeue();
+                    needed++;
+                }
+                extracted.Add(new ExtractedCandidate(candidate, extracted.Count + 1, topOrder.Nll, used) { RowsNeeded = needed });
                 if (candidate == stopAtCandidate) { secretOrder = extracted.Count; break; }
                 continue;
             }
@@ -114,13 +131,16 @@ public sealed class ExtractionSearch
             // A popped node's state is read only at its children's tokens (Expand), so only those are asked for.
             var states = _model.Advance(batch.Select(b => b.Item.Parent.State!).ToArray(), batch.Select(b => new[] { b.Item.Token }).ToArray(),
                 batch.Select(b => trie.ChildTokens(b.Item.Node)).ToArray());
-            foreach (var (item, _) in batch) held.Release(item.Parent);
+            foreach (var (item, order) in batch)
+            {
+                held.Release(item.Parent);
+                expanded.Enqueue(order, order);
+            }
             for (int i = 0; i < batch.Count; i++)
                 Expand(frontier, trie, batch[i].Item.Node, held.Add(states[i]), batch[i].Order.Nll);
             held.Trim();
         }
-        return new ExtractionOutcome(extracted, secretOrder, _model.Queries - queriesBefore,
-            trie.CandidateCount, exhausted)
+        return new ExtractionOutcome(extracted, secretOrder, _model.Queries - queriesBefore, trie.CandidateCount, exhausted)
         {
             PeakHeldBytes = held.PeakBytes,
             Evictions = held.Evictions,
