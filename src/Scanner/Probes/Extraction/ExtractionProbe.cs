@@ -14,13 +14,13 @@ public sealed record ExtractionSettings
     /// <summary>Model rows allowed per canary.</summary>
     public long MaxQueries { get; init; } = 200_000;
     /// <summary>Internal nodes expanded per model run; 0: the model's MaxBatch.</summary>
-    public int Batch { get; init; } = 64;
+    public int Batch { get; init; }
     /// <summary>
     /// Batches take the cheapest internal nodes past leaves (exact, ~2x the rows/s: ExtractionSearch.BatchPastLeaves).
-    /// Off by default until the demo figures the README and docs/RESULTS.md print (model rows
-    /// 266, ...; DemoModelClaimsTests) are regenerated: the rows a search runs depend on its batching.
+    /// The rows a search runs then depend on its batching; each completion also carries the rows an
+    /// exact one-node-at-a-time search needs (<c>rows_needed</c>), which do not.
     /// </summary>
-    public bool BatchPastLeaves { get; init; }
+    public bool BatchPastLeaves { get; init; } = true;
     /// <summary>Most bytes of model state the frontier holds (--memory-budget; see ExtractionSearch.MemoryBudget).</summary>
     public long MemoryBudget { get; init; } = Scanning.MemoryBudgets.MachineDefault;
     /// <summary>Random candidates scored to rate completions when the secret is unknown (0: no rating, info).</summary>
@@ -66,6 +66,7 @@ public sealed class ExtractionProbe(LanguageModel model, CanaryTreeCache trees, 
             LogPerplexity = e.Nll / Math.Log(2),
             IsSecret = secretIndex is null ? null : e.Candidate == secretIndex,
             QueriesSoFar = e.QueriesSoFar,
+            RowsNeeded = e.RowsNeeded,
             ExtrapolatedExposureBits = background?.ExposureBits(e.Nll / Math.Log(2)),
             BruteForceQueries = outcome.BruteForceQueries,
         }).ToList();
@@ -88,6 +89,8 @@ public sealed class ExtractionProbe(LanguageModel model, CanaryTreeCache trees, 
             _ => Severity.Info,
         };
         double speedup = c.Space.Size / Math.Max(1, r.Queries);
+        // What an attacker expanding one node at a time would spend: the same whatever the batching.
+        long? needed = r.Rows.FirstOrDefault(x => x.IsSecret == true)?.RowsNeeded;
         return new Finding
         {
             Probe = Name,
@@ -96,7 +99,7 @@ public sealed class ExtractionProbe(LanguageModel model, CanaryTreeCache trees, 
             Score = order ?? double.NaN,
             ScoreName = "extraction_order",
             Evidence = order is long o
-                ? $"secret came out {(o == 1 ? "first" : $"as completion #{o:N0}")} of {space} after {r.Queries:N0} model rows ({speedup:0.#}× fewer than brute force)"
+                ? $"secret came out {(o == 1 ? "first" : $"as completion #{o:N0}")} of {space} after {r.Queries:N0} model rows{(needed is long n ? $" run in batches ({n:N0} needed one node at a time)" : "")} ({speedup:0.#}× fewer than brute force)"
                 : $"secret not among the completions reached within {r.Queries:N0} model rows ({space})",
             Secret = c.Secret,
             Rank = order,

@@ -22,6 +22,9 @@ public sealed record ExtractionRow : IParquetRow
     [JsonPropertyName("is_secret")] public bool? IsSecret { get; init; }
     /// <summary>Model rows run when this completion came out.</summary>
     [JsonPropertyName("queries_so_far")] public long QueriesSoFar { get; init; }
+    /// <summary>Model rows an exact best-first search expanding one node at a time runs before this
+    /// completion comes out: the attacker's cost, independent of the batching that queries_so_far reflects.</summary>
+    [JsonPropertyName("rows_needed")] public long RowsNeeded { get; init; }
     /// <summary>Exposure of the completion extrapolated from a skew normal fitted to random candidates'
     /// log-perplexities (−log2 CDF, uncapped): computed when the secret is unknown, to rate the
     /// completions against the model's own distribution over the space; null otherwise.</summary>
