@@ -3,13 +3,13 @@ using MemScan.Scanner.Onnx;
 namespace MemScan.Bench;
 
 /// <summary>
-/// memscan-bench's flags. <c>--only lstm,gpt,decode,isolation,tune,train,tui</c> picks sections (all by
+/// memscan-bench's flags. <c>--only lstm,gpt,decode,isolation,tune,train,tui,kvtree</c> picks sections (all by
 /// default); sizes keep a run short on a small machine. Two bare numbers are read as the old
 /// positional form <c>HIDDEN ORT_THREADS</c>.
 /// </summary>
 public sealed record BenchOptions
 {
-    public static readonly string[] Sections = ["lstm", "gpt", "decode", "isolation", "tune", "train", "tui", "gpt124m"];
+    public static readonly string[] Sections = ["lstm", "gpt", "decode", "isolation", "hostloops", "kvtree", "tune", "train", "tui", "gpt124m"];
 
     /// <summary>Every section but gpt124m (~15 minutes and several GB on 2 cores: asked for by name).</summary>
     public HashSet<string> Only { get; init; } = [.. Sections.Where(s => s != "gpt124m")];

@@ -24,6 +24,7 @@ public static class ScanCommand
         var exposureSeed = new Option<int>("--exposure-seed") { Description = "seed of the candidates drawn for the skew-normal extrapolation (recorded in run.json)", DefaultValueFactory = _ => 7 };
         var batch = new Option<int>("--batch") { Description = "sequences per model run (0 = chosen from the vocabulary size and available memory)", DefaultValueFactory = _ => 512 };
         var extractTop = new Option<int>("--extract-top") { Description = "completions reported per template by extraction", DefaultValueFactory = _ => 10 };
+        var memoryBudget = new Option<string?>("--memory-budget") { Description = "most bytes of model state (KV caches) the exposure and extraction searches hold, e.g. 2G (default: a quarter of this machine's memory)" };
         var extractBudget = new Option<long>("--extract-budget") { Description = "model rows extraction may spend per canary", DefaultValueFactory = _ => 200_000 };
         var prefixLengths = new Option<string>("--prefix-lengths") { Description = "discoverable memorization prompt lengths in tokens", DefaultValueFactory = _ => "8,16,32" };
         var suffixTokens = new Option<int>("--suffix-tokens") { Description = "tokens of true continuation to reproduce", DefaultValueFactory = _ => 24 };
@@ -52,7 +53,7 @@ public static class ScanCommand
 
         var command = new Command("scan", "Scan a language model: canary exposure, shortest-path extraction, discoverable memorization, membership inference")
         {
-            model, manifest, probes, exactLimit, exactBudget, samples, exposureSeed, batch, extractTop, extractBudget, prefixLengths,
+            model, manifest, probes, exactLimit, exactBudget, samples, exposureSeed, batch, extractTop, extractBudget, memoryBudget, prefixLengths,
             suffixTokens, samplesFile, profile, tokenizer, canary, space, secret, redact, inProcess,
             members, nonMembers, sampleLabels, reference, noDiscovery, ratioReference, minK, liraStatistic, folds, miaMaxSamples,
             miaMaxTokens, bootstrap, miaSeed,
@@ -61,6 +62,7 @@ public static class ScanCommand
         command.SetAction(parsed =>
         {
             var run = shared.Read(parsed);
+            long stateBudget = parsed.GetValue(memoryBudget) is { } budgetText ? MemoryBudgets.Parse(budgetText) : MemoryBudgets.MachineDefault;
             var plan = new LmScanPlan
             {
                 ModelPath = parsed.GetValue(model)!.FullName,
@@ -76,6 +78,7 @@ public static class ScanCommand
                     ExtrapolationSamples = Positive(parsed.GetValue(samples), "--samples", allowZero: true),
                     Seed = parsed.GetValue(exposureSeed),
                     Batch = Positive(parsed.GetValue(batch), "--batch", allowZero: true),
+                    MemoryBudget = stateBudget,
                 },
                 Extraction = new ExtractionSettings
                 {
@@ -83,6 +86,7 @@ public static class ScanCommand
                     MaxQueries = parsed.GetValue(extractBudget),
                     BackgroundSamples = parsed.GetValue(samples),
                     Seed = parsed.GetValue(exposureSeed),
+                    MemoryBudget = stateBudget,
                 },
                 Discoverable = new DiscoverableSettings
                 {

@@ -8,4 +8,6 @@ internal enum HostMessage
     Result = 3,
     Error = 4,
     Quit = 5,
+    /// <summary>A whole decoding loop (<see cref="DecodeLoopRequest"/>); answered by a <see cref="Result"/> of tokens and log-probs.</summary>
+    Decode = 6,
 }

@@ -117,29 +117,14 @@ public sealed class IsolatedLanguageModel : LanguageModel
     {
         lock (_gate)
         {
-            if (_failed is not null) throw new MemScanException(_failed.Message, _failed);
-            var handles = states.Select(HandleOf).ToArray();
-            if (_heldBytes > _collectAboveBytes)
-            {
-                // The host is filling up: make sure every state the probes dropped is released now.
-                _handles.CollectDropped();
-                _collectAboveBytes = Math.Max(_maxStateBytes / 2, 2 * _heldBytes);
-            }
+            var handles = BeginRequest(states);
             var request = new AdvanceRequest(handles, tokens, _handles.Next, tokenLogProbs is not null, _handles.TakeReleases(), wantedNext, topNext);
-            AdvanceResult answer;
-            try
+            var answer = Exchange(() =>
             {
                 HostProtocol.WriteRequest(_frames, request);
-                var message = (HostMessage)_frames.ReadInt();
-                if (message == HostMessage.Error) throw new MemScanException(_frames.ReadString());
-                if (message != HostMessage.Result) throw new InvalidDataException($"model host said {message} instead of a result");
-                answer = HostProtocol.ReadResult(_frames, request, VocabSize);
-            }
-            catch (Exception e) when (e is EndOfStreamException or IOException or InvalidDataException)
-            {
-                _failed = Failure(_child, _stderr, _modelPath, "running", e);
-                throw _failed;
-            }
+                ReadResultMessage();
+                return HostProtocol.ReadResult(_frames, request, VocabSize);
+            });
             _heldBytes = answer.HeldBytes;
             var result = new LmState[states.Length];
             for (int r = 0; r < result.Length; r++)
@@ -160,6 +145,72 @@ public sealed class IsolatedLanguageModel : LanguageModel
             _handles.Track(result);
             return result;
         }
+    }
+
+    /// <summary>
+    /// When false, decoding loops go token by token through Advance, one pipe round trip per
+    /// generated token: the path before loops ran in the host, kept for the bench's before/after.
+    /// </summary>
+    internal bool HostLoops { get; set; } = true;
+
+    /// <summary>
+    /// The whole loop in ONE request: the host runs it (<see cref="PerTokenDecoding"/>, the same code
+    /// as in process, on the same batches) and answers only the tokens and their log-probs, checked
+    /// here for counts, vocabulary and sign. Its intermediate states never get a handle.
+    /// </summary>
+    protected override DecodeResult DecodeLoop(DecodeRequest request)
+    {
+        if (!HostLoops) return base.DecodeLoop(request);
+        lock (_gate)
+        {
+            var handles = BeginRequest(request.States);
+            var loop = new DecodeLoopRequest(handles, [.. request.Feed], request.Tokens, request.Sampling, MaxBatch, _handles.TakeReleases());
+            var (result, held) = Exchange(() =>
+            {
+                HostDecodeProtocol.WriteRequest(_frames, loop);
+                ReadResultMessage();
+                return HostDecodeProtocol.ReadResult(_frames, loop, VocabSize);
+            });
+            _heldBytes = held;
+            CountDecodeLoop(request);
+            return result;
+        }
+    }
+
+    /// <summary>Refuses work after a failure, makes sure dropped states get released when the host fills up, and maps states to handles.</summary>
+    long[] BeginRequest(IReadOnlyList<LmState> states)
+    {
+        if (_failed is not null) throw new MemScanException(_failed.Message, _failed);
+        var handles = states.Select(HandleOf).ToArray();
+        if (_heldBytes > _collectAboveBytes)
+        {
+            // The host is filling up: make sure every state the probes dropped is released now.
+            _handles.CollectDropped();
+            _collectAboveBytes = Math.Max(_maxStateBytes / 2, 2 * _heldBytes);
+        }
+        return handles;
+    }
+
+    /// <summary>One request and its answer; a host that went away or answered nonsense breaks the model for good.</summary>
+    T Exchange<T>(Func<T> talk)
+    {
+        try
+        {
+            return talk();
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or InvalidDataException)
+        {
+            _failed = Failure(_child, _stderr, _modelPath, "running", e);
+            throw _failed;
+        }
+    }
+
+    /// <summary>Reads the answer's kind: an error the host reports is passed on (the model stays usable), anything but a result is nonsense.</summary>
+    void ReadResultMessage()
+    {
+        var message = (HostMessage)_frames.ReadInt();
+        if (message == HostMessage.Error) throw new MemScanException(_frames.ReadString());
+        if (message != HostMessage.Result) throw new InvalidDataException($"model host said {message} instead of a result");
     }
 
     long HandleOf(LmState state) => ReferenceEquals(state.HostOwner, _handles)

@@ -51,11 +51,13 @@ internal static class ModelHostServer
             {
                 var message = (HostMessage)frames.ReadInt();
                 if (message == HostMessage.Quit) return 0;
-                if (message != HostMessage.Advance) throw new InvalidDataException($"unexpected request {message}");
-                var request = HostProtocol.ReadRequest(frames);
+                if (message != HostMessage.Advance && message != HostMessage.Decode) throw new InvalidDataException($"unexpected request {message}");
+                var request = message == HostMessage.Advance ? HostProtocol.ReadRequest(frames) : null;
+                var loop = message == HostMessage.Decode ? HostDecodeProtocol.ReadRequest(frames) : null;
                 try
                 {
-                    HostProtocol.WriteResult(frames, Advance(model, table, request));
+                    if (request is not null) HostProtocol.WriteResult(frames, Advance(model, table, request));
+                    else HostDecodeProtocol.WriteResult(frames, Decode(model, table, loop!), table.HeldBytes);
                 }
                 catch (MemScanException e)
                 {
@@ -64,6 +66,30 @@ internal static class ModelHostServer
                     frames.Flush();
                 }
             }
+        }
+    }
+
+    /// <summary>A whole decoding loop, run here as in process; only its tokens and log-probs go back.</summary>
+    static DecodeResult Decode(OnnxLanguageModel model, HostStateTable table, DecodeLoopRequest request)
+    {
+        foreach (long handle in request.Releases) table.Release(handle);
+        var states = request.Handles.Select(h => table[h]).ToArray();
+        if (request.MaxBatch < 1) throw new InvalidDataException($"decoding loop in batches of {request.MaxBatch}");
+        // The scanner's batch limit, so the loop runs the same batches (and so the same floats) as token by token.
+        // Advance requests arrive already split by the scanner; they keep the host's own limit.
+        int before = model.MaxBatch;
+        model.MaxBatch = request.MaxBatch;
+        try
+        {
+            return model.Decode(new DecodeRequest(states, request.Feed, request.Tokens, request.Sampling));
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"malformed decoding request: {e.Message}", e);
+        }
+        finally
+        {
+            model.MaxBatch = before;
         }
     }
 

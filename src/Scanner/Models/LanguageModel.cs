@@ -181,6 +181,47 @@ public abstract class LanguageModel : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs a whole decoding loop (<see cref="DecodeRequest"/>): greedy or top-k sampled, every row
+    /// of the batch together, one model run per generated token. The tokens and log-probs are
+    /// bitwise those of calling Advance token by token, wherever the loop runs.
+    /// </summary>
+    public DecodeResult Decode(DecodeRequest request)
+    {
+        int rows = request.States.Count;
+        if (request.Feed.Count != rows)
+            throw new ArgumentException($"states ({rows}) and rows to feed ({request.Feed.Count}) differ in count");
+        if (request.Tokens < 0) throw new ArgumentOutOfRangeException(nameof(request), $"asked to generate {request.Tokens} tokens");
+        for (int r = 0; r < rows; r++)
+            if (request.Feed[r] is not { Length: > 0 })
+                throw new ArgumentException($"row {r} feeds no token: a decoding loop starts from a next-token distribution");
+        if (request.Sampling is { } sampling)
+        {
+            if (sampling.SampleIndices.Length != rows)
+                throw new ArgumentException($"states ({rows}) and sample indices ({sampling.SampleIndices.Length}) differ in count");
+            if (sampling.TopK < 0) throw new ArgumentOutOfRangeException(nameof(request), $"top-k {sampling.TopK} is below 0");
+            if (sampling.FirstStep < 0) throw new ArgumentOutOfRangeException(nameof(request), $"first step {sampling.FirstStep} is below 0");
+        }
+        if (request.Tokens == 0)
+            return new DecodeResult(Enumerable.Range(0, rows).Select(_ => Array.Empty<int>()).ToArray(), Enumerable.Range(0, rows).Select(_ => Array.Empty<float>()).ToArray());
+        return DecodeLoop(request);
+    }
+
+    /// <summary>
+    /// The loop of a checked <see cref="Decode"/> request. This default calls Advance once per
+    /// generated token; a model whose calls are expensive to make (the isolated host: a pipe
+    /// round trip each) overrides it to run the loop where the model is.
+    /// </summary>
+    protected virtual DecodeResult DecodeLoop(DecodeRequest request) => PerTokenDecoding.Run(this, request);
+
+    /// <summary>Counts a loop run elsewhere as the per-token calls it stands for (<see cref="Queries"/>, <see cref="TokensEvaluated"/>).</summary>
+    protected void CountDecodeLoop(DecodeRequest request)
+    {
+        int rows = request.States.Count;
+        Queries += (long)rows * request.Tokens;
+        TokensEvaluated += request.Feed.Sum(f => (long)f.Length) + (long)rows * (request.Tokens - 1);
+    }
+
     /// <summary>log p(token_t | tokens_&lt;t) for t = 1..n-1 of each sequence (natural log).</summary>
     public float[][] TokenLogProbs(IReadOnlyList<int[]> sequences)
     {

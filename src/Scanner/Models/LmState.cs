@@ -60,6 +60,21 @@ public sealed class LmState
     internal object? HostOwner { get; init; }
     internal long HostHandle { get; init; }
 
+    /// <summary>
+    /// Bytes this process holds for the state's tensors (the model's cache or recurrent state; 0
+    /// for a state kept by the isolated host): what a search's memory budget counts per held state.
+    /// </summary>
+    public long TensorBytes
+    {
+        get
+        {
+            long bytes = 0;
+            foreach (var t in Tensors)
+                if (t.Length > 0) bytes += (long)t.Length * Onnx.OnnxTypedArrays.ElementBytes(t);
+            return bytes;
+        }
+    }
+
     public static LmState Empty(int stateTensors) => new()
     {
         History = [],

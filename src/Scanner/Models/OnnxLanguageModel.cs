@@ -15,15 +15,18 @@ namespace MemScan.Scanner.Models;
 /// may hold the decoder / decoder-with-past pair: the first step then runs the decoder without past,
 /// every later one the decoder with past. State is kept in the element type the graph declares.
 /// </summary>
-public sealed class OnnxLanguageModel : LanguageModel
+public sealed partial class OnnxLanguageModel : LanguageModel
 {
     readonly OnnxSession _session;
     readonly OnnxLmBinding _io;
     /// <summary>The decoder without past of a two-file pair, run on the first step; null otherwise.</summary>
     readonly OnnxSession? _firstSession;
     readonly OnnxLmBinding? _firstIo;
-    /// <summary>True when every output MemScan reads is float, so runs can write into <see cref="_buffers"/>.</summary>
-    readonly bool _floatOutputs;
+    /// <summary>
+    /// The element type of each output MemScan reads, when every one is floating-point (float,
+    /// float16, bfloat16, double) so runs can write into <see cref="_buffers"/> in that type; null otherwise.
+    /// </summary>
+    readonly Dictionary<string, OnnxElementType>? _outputTypes;
     OutputBuffers? _buffers;
 
     OnnxLanguageModel(OnnxSession session, OnnxLmBinding io, OnnxSession? firstSession = null, OnnxLmBinding? firstIo = null)
@@ -32,12 +35,18 @@ public sealed class OnnxLanguageModel : LanguageModel
         _io = io;
         _firstSession = firstSession;
         _firstIo = firstIo;
-        bool FloatOutputs(OnnxSession s)
+        Dictionary<string, OnnxElementType>? OutputTypes(OnnxSession s)
         {
-            var floatOutputs = s.Outputs.Where(o => o.ElementType == OnnxElementType.Float).Select(o => o.Name).ToHashSet();
-            return floatOutputs.Contains(io.Logits) && io.State.All(st => floatOutputs.Contains(st.Output));
+            var types = s.Outputs.Where(o => OnnxTypedArrays.IsFloating(o.ElementType)).ToDictionary(o => o.Name, o => o.ElementType);
+            return types.ContainsKey(io.Logits) && io.State.All(st => types.ContainsKey(st.Output)) ? types : null;
         }
-        _floatOutputs = FloatOutputs(session) && (firstSession is null || FloatOutputs(firstSession));
+        // A two-file pair binds only when both files give each output the same type.
+        var types = OutputTypes(session);
+        if (types is not null && firstSession is not null && OutputTypes(firstSession) is { } firstTypes &&
+            new[] { io.Logits }.Concat(io.State.Select(st => st.Output)).All(n => firstTypes.GetValueOrDefault(n) == types[n]))
+            _outputTypes = types;
+        else if (firstSession is null)
+            _outputTypes = types;
         Initial = LmState.Empty(io.State.Length);
     }
 
@@ -53,6 +62,13 @@ public sealed class OnnxLanguageModel : LanguageModel
     /// allocating and copying them on every run. Off only to measure the difference (memscan-bench).
     /// </summary>
     public bool ReuseOutputBuffers { get; set; } = true;
+
+    /// <summary>
+    /// Take wanted next-token entries and per-token log-probs straight off the logits (entry minus
+    /// the row's log-sum-exp; bitwise the same values) instead of writing each row's whole
+    /// log-softmax first (default). Off only to measure the difference (memscan-bench kvtree).
+    /// </summary>
+    public bool PickFromLogits { get; set; } = true;
     public override string DeviceNote => _session.DeviceNote ?? _session.Device.ToString().ToLowerInvariant();
     /// <summary>How the graph is driven, e.g. "incremental, 4 growing key/value cache tensor(s), attention_mask, position_ids".</summary>
     public string Mode => _firstSession is null ? _io.Describe() : $"{_io.Describe()}, first step through {Path.GetFileName(_firstSession.ModelPath)}";
@@ -128,28 +144,11 @@ public sealed class OnnxLanguageModel : LanguageModel
         var io = firstStep ? _firstIo! : _io;
         // Without state the model sees history + new tokens; with state only the new tokens.
         int t = Incremental ? fed : history + fed;
-        int firstPosition = history + fed - t;
-        var ids = new long[b * t];
-        for (int r = 0; r < b; r++)
-        {
-            int at = r * t;
-            if (!Incremental) foreach (int id in states[r].History) ids[at++] = id;
-            foreach (int id in tokens[r]) ids[at++] = id;
-        }
-        var inputs = new List<OnnxInput> { OnnxInput.Int64(io.InputIds, ids, b, t) };
-        if (io.AttentionMask is { } mask)
-            inputs.Add(MaskInput(mask, b, history + fed));
-        if (io.PositionIds is { } positions)
-            inputs.Add(IntegerInput(positions, b, t, j => firstPosition + j));
-        if (io.CacheBranch is { } branch)
-            inputs.Add(OnnxInput.Bool(branch.Name, [history > 0], branch.Rank == 0 ? [] : [1]));
-        if (!firstStep)
-            foreach (var (s, k) in _io.State.Select((s, k) => (s, k)))
-                inputs.Add(OnnxInput.Typed(s.Input, s.Gather(states.Select(st => st.Tensors[k]).ToArray(), history), s.ElementType, s.Shape(b, history)));
+        var inputs = Inputs(io, states, tokens, firstStep, t);
         string[] outputNames = [_io.Logits, .. _io.State.Select(s => s.Output)];
         long[][] outputShapes = [[b, t, vocab], .. _io.State.Select(s => s.Shape(b, history + fed))];
 
-        if (_floatOutputs && ReuseOutputBuffers)
+        if (_outputTypes is not null && ReuseOutputBuffers)
         {
             // Performance: ORT writes the outputs into reusable buffers (no per-call allocation of
             // [b, t, vocab] logits, no copy out of ORT's memory). Taken with Interlocked, so a
@@ -157,7 +156,7 @@ public sealed class OnnxLanguageModel : LanguageModel
             var buffers = Interlocked.Exchange(ref _buffers, null) ?? new OutputBuffers();
             try
             {
-                var bound = outputNames.Select((name, i) => new OnnxSessionOutput(name, buffers.Get(name, Elements(outputShapes[i])), outputShapes[i])).ToArray();
+                var bound = outputNames.Select((name, i) => new OnnxSessionOutput(name, buffers.Get(name, _outputTypes[name], Elements(outputShapes[i])), outputShapes[i])).ToArray();
                 bool ran;
                 try
                 {
@@ -171,7 +170,7 @@ public sealed class OnnxLanguageModel : LanguageModel
                     ran = false;
                 }
                 if (ran)
-                    return Results(states, tokens, tokenLogProbs, wantedNext, topNext, t, bound[0].Buffer, bound.Skip(1).Select(o => (Array)o.Buffer).ToArray());
+                    return Results(states, tokens, tokenLogProbs, wantedNext, topNext, t, bound[0].Buffer, bound.Skip(1).Select(o => o.Buffer).ToArray());
             }
             finally
             {
@@ -199,14 +198,48 @@ public sealed class OnnxLanguageModel : LanguageModel
         return Results(states, tokens, tokenLogProbs, wantedNext, topNext, t, logits.Data, _io.State.Select(s => outputs[s.Output].Data).ToArray());
     }
 
+    /// <summary>
+    /// The graph inputs of one run: token ids [b, t] (with the history too when the model keeps no
+    /// state), all-ones mask, absolute positions, cache branch, and the states' tensors unless this
+    /// is the first step of a two-file pair.
+    /// </summary>
+    List<OnnxInput> Inputs(OnnxLmBinding io, LmState[] states, int[][] tokens, bool firstStep, int t)
+    {
+        int b = states.Length, history = states[0].History.Length, fed = tokens[0].Length;
+        int firstPosition = history + fed - t;
+        var ids = new long[b * t];
+        for (int r = 0; r < b; r++)
+        {
+            int at = r * t;
+            if (!Incremental) foreach (int id in states[r].History) ids[at++] = id;
+            foreach (int id in tokens[r]) ids[at++] = id;
+        }
+        var inputs = new List<OnnxInput> { OnnxInput.Int64(io.InputIds, ids, b, t) };
+        if (io.AttentionMask is { } mask)
+            inputs.Add(MaskInput(mask, b, history + fed));
+        if (io.PositionIds is { } positions)
+            inputs.Add(IntegerInput(positions, b, t, j => firstPosition + j));
+        if (io.CacheBranch is { } branch)
+            inputs.Add(OnnxInput.Bool(branch.Name, [history > 0], branch.Rank == 0 ? [] : [1]));
+        if (!firstStep)
+            foreach (var (s, k) in _io.State.Select((s, k) => (s, k)))
+                inputs.Add(OnnxInput.Typed(s.Input, s.Gather(states.Select(st => st.Tensors[k]).ToArray(), history), s.ElementType, s.Shape(b, history)));
+        return inputs;
+    }
+
     /// <summary>New states (and per-token log-probs) from a run's logits [b, t, vocab] and state outputs.</summary>
     LmState[] Results(LmState[] states, int[][] tokens, float[][]? tokenLogProbs, int[][]? wantedNext, int topNext, int t, Array logits, Array[] stateOutputs)
     {
         int b = states.Length, history = states[0].History.Length, fed = tokens[0].Length, vocab = _io.Vocab;
         var result = new LmState[b];
-        // One scratch row for per-token log-probs and wanted-only or top-k answers: only full answers keep a row of their own.
+        // Wanted entries and per-token log-probs are taken straight off the logits (entry minus the
+        // row's log-sum-exp, bitwise the log-softmax row's entry): no row is written for them. One
+        // scratch row serves the top-k answers (and the path before, PickFromLogits = false); only
+        // full answers keep a row of their own.
+        bool pick = PickFromLogits;
         bool fullRows = wantedNext is null && topNext == 0;
-        var row = tokenLogProbs is null && fullRows ? [] : new float[vocab];
+        bool rowForTokens = tokenLogProbs is not null && !pick, rowForNext = !fullRows && !(wantedNext is not null && pick);
+        var row = rowForTokens || rowForNext ? new float[vocab] : [];
         // Logits that are not float are widened one row at a time into this buffer.
         var floatLogits = logits as float[];
         var widened = floatLogits is null ? new float[vocab] : [];
@@ -221,18 +254,33 @@ public sealed class OnnxLanguageModel : LanguageModel
             if (tokenLogProbs is not null)
                 for (int j = 1; j < fed; j++)
                 {
-                    LogSoftmax(Logits(((long)(r * t) + t - fed + j - 1) * vocab), row);
+                    var rowLogits = Logits(((long)(r * t) + t - fed + j - 1) * vocab);
+                    if (pick)
+                    {
+                        tokenLogProbs[r][j] = rowLogits[tokens[r][j]] - RowLogSumExp.Of(rowLogits);
+                        continue;
+                    }
+                    LogSoftmax(rowLogits, row);
                     tokenLogProbs[r][j] = row[tokens[r][j]];
                 }
-            var next = fullRows ? new float[vocab] : row;
-            LogSoftmax(Logits(((long)(r * t) + t - 1) * vocab), next);
-            var tensors = new Array[_io.State.Length];            for (int k = 0; k < tensors.Length; k++) tensors[k] = _io.State[k].Scatter(stateOutputs[k], b, r, history + fed);
+            var lastLogits = Logits(((long)(r * t) + t - 1) * vocab);
+            WantedNextLogProbs? wanted = null;
+            float[] next = [];
+            if (wantedNext is not null && pick) wanted = RowLogSumExp.Pick(lastLogits, wantedNext[r]);
+            else
+            {
+                next = fullRows ? new float[vocab] : row;
+                LogSoftmax(lastLogits, next);
+                if (wantedNext is not null) wanted = WantedNextLogProbs.Pick(next, wantedNext[r]);
+            }
+            var tensors = new Array[_io.State.Length];
+            for (int k = 0; k < tensors.Length; k++) tensors[k] = _io.State[k].Scatter(stateOutputs[k], b, r, history + fed);
             result[r] = new LmState
             {
                 History = [.. states[r].History, .. tokens[r]],
                 Tensors = tensors,
                 NextLogProbs = fullRows ? next : [],
-                Wanted = wantedNext is null ? null : WantedNextLogProbs.Pick(next, wantedNext[r]),
+                Wanted = wanted,
                 Top = topNext == 0 ? null : TopNextLogProbs.Pick(next, topNext),
             };
         }
@@ -246,17 +294,22 @@ public sealed class OnnxLanguageModel : LanguageModel
         return n;
     }
 
-    /// <summary>Grow-only output buffers, one per output name, reused across runs.</summary>
+    /// <summary>Bytes of the reused output buffers (logits and state outputs): what the logits path holds between runs.</summary>
+    public long OutputBufferBytes => _buffers?.Bytes ?? 0;
+
+    /// <summary>Grow-only output buffers, one per output name in the output's own element type, reused across runs.</summary>
     sealed class OutputBuffers
     {
-        readonly Dictionary<string, float[]> _byName = new(StringComparer.Ordinal);
+        readonly Dictionary<string, Array> _byName = new(StringComparer.Ordinal);
 
-        public float[] Get(string name, long elements)
+        public Array Get(string name, OnnxElementType type, long elements)
         {
             if (!_byName.TryGetValue(name, out var buffer) || buffer.Length < elements)
-                _byName[name] = buffer = new float[checked((int)elements)];
+                _byName[name] = buffer = OnnxTypedArrays.Create(type, checked((int)elements));
             return buffer;
         }
+
+        public long Bytes => _byName.Values.Sum(b => (long)b.Length * OnnxTypedArrays.ElementBytes(b));
     }
 
     /// <summary>An attention mask of ones [batch, width] in the mask's own type (int64, int32, bool or float).</summary>

@@ -156,7 +156,7 @@ public sealed class OnnxSession : IDisposable
     }
 
     /// <summary>
-    /// Runs the model with caller-owned output buffers: ONNX Runtime writes each float output
+    /// Runs the model with caller-owned output buffers: ONNX Runtime writes each output
     /// straight into its <see cref="OnnxSessionOutput.Buffer"/> with the given shape, which must be
     /// the shape the model produces, or ONNX Runtime fails the run. Performance: unlike
     /// <see cref="Run(IReadOnlyList{OnnxInput}, string[])"/> nothing is allocated or copied per
@@ -173,8 +173,15 @@ public sealed class OnnxSession : IDisposable
             {
                 long n = output.Elements;
                 if (n > output.Buffer.Length)
-                    throw new ArgumentException($"output '{output.Name}': shape [{string.Join(", ", output.Shape)}] needs {n} floats, the buffer holds {output.Buffer.Length}");
-                values.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<float>(output.Buffer, 0, (int)n), output.Shape));
+                    throw new ArgumentException($"output '{output.Name}': shape [{string.Join(", ", output.Shape)}] needs {n} values, the buffer holds {output.Buffer.Length}");
+                values.Add(output.Buffer switch
+                {
+                    float[] f => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<float>(f, 0, (int)n), output.Shape),
+                    Float16[] h => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<Float16>(h, 0, (int)n), output.Shape),
+                    BFloat16[] h => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<BFloat16>(h, 0, (int)n), output.Shape),
+                    double[] d => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<double>(d, 0, (int)n), output.Shape),
+                    var other => throw new ArgumentException($"output '{output.Name}': cannot bind a {other.GetType().Name} buffer (float, Float16, BFloat16 or double)"),
+                });
             }
             using var runOptions = new RunOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
             _session.Run(runOptions, inputs.Select(i => i.Name).ToArray(), values.Take(inputs.Count).ToArray(),

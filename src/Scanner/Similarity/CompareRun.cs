@@ -18,6 +18,11 @@ public sealed record ComparePlan
     /// <summary>"auto" or tensor names separated by commas.</summary>
     public string Layers { get; init; } = LayerOutputs.Auto;
     public int Batch { get; init; } = 256;
+    /// <summary>Language models: the probe text (UTF-8); null = the first model's held-out sample text.</summary>
+    public string? TextsPath { get; init; }
+    /// <summary>Language models: windows of <see cref="WindowTokens"/> tokens, evenly spaced over the probe text; each token is a row.</summary>
+    public int Windows { get; init; } = 32;
+    public int WindowTokens { get; init; } = 32;
     public Device Device { get; init; } = Device.Cpu;
     public int Threads { get; init; }
 }
@@ -25,15 +30,17 @@ public sealed record ComparePlan
 public sealed record CompareResult(IReadOnlyList<SimilarityRow> Rows, IReadOnlyList<string> Plots, string TablePath);
 
 /// <summary>
-/// Representation similarity between classifiers on one probe set (Memorization Dissection: "one
+/// Representation similarity between networks on one probe set (Memorization Dissection: "one
 /// way to learn, N ways to memorize"): every chosen layer of every model is run on the same
-/// images, each layer's Gram matrix is computed once, and every layer of every pair of models is
-/// compared by linear CKA (unbiased) and SVCCA. Writes OUT/similarity.parquet and one CKA heatmap
+/// images (classifiers) or the same token windows (language models, one row per token, see
+/// <see cref="LmProbe"/>), each layer's Gram matrix is computed once, and every layer of every
+/// pair of models is compared by linear CKA (unbiased) and SVCCA. Writes OUT/similarity.parquet and one CKA heatmap
 /// per pair, OUT/similarity-A-vs-B.png.
 /// </summary>
 public static class CompareRun
 {
     public const string TableFile = "similarity.parquet";
+    const string LanguageModelKind = "language-model";
 
     sealed record Layer(string Name, int Features, double[,] Gram);
 
@@ -45,20 +52,10 @@ public static class CompareRun
         var manifests = plan.Models.Select(LoadManifest).ToList();
         var names = Names(plan.Models);
         AtomicFile.CreatePrivateDirectory(plan.OutDir);
-        var spec = manifests[0].Classifier!;
-        string examplesPath = plan.ExamplesPath ?? DefaultExamples(plan.Models[0], manifests[0]);
-        var all = ExampleSet.Load(examplesPath, spec.Channels, spec.Height, spec.Width);
-        int n = Math.Min(plan.ProbeExamples, all.Rows.Count);
-        if (n < 4) throw new MemScanException($"{examplesPath} has {all.Rows.Count} images; CKA needs at least 4");
-        var which = Enumerable.Range(0, n).Select(k => (int)((long)k * all.Rows.Count / n)).ToArray();
-        int per = all.Images.PixelsPerImage;
-        var pixels = new float[(long)n * per];
-        for (int i = 0; i < n; i++) all.Images.Image(which[i]).CopyTo(pixels.AsSpan(i * per, per));
-        log($"probe set: {n} images of {examplesPath}");
-
-        var layers = new List<IReadOnlyList<Layer>>();
-        for (int m = 0; m < plan.Models.Count; m++)
-            layers.Add(Activations(plan, m, names[m], manifests[m], pixels, n, log));
+        bool lm = manifests[0].Kind == LanguageModelKind;
+        if (manifests.Any(m => (m.Kind == LanguageModelKind) != lm))
+            throw new MemScanException("memscan compare compares classifiers with classifiers and language models with language models, not one with the other");
+        var (n, layers) = lm ? LmLayers(plan, manifests, names, log) : ClassifierLayers(plan, manifests, names, log);
 
         var rows = new List<SimilarityRow>();
         var plots = new List<string>();
@@ -89,14 +86,102 @@ public static class CompareRun
         return new CompareResult(rows, plots, table);
     }
 
+    static (int Rows, List<IReadOnlyList<Layer>> Layers) ClassifierLayers(ComparePlan plan, IReadOnlyList<ModelManifest> manifests, IReadOnlyList<string> names, Action<string> log)
+    {
+        var spec = manifests[0].Classifier!;
+        string examplesPath = plan.ExamplesPath ?? DefaultExamples(plan.Models[0], manifests[0]);
+        var all = ExampleSet.Load(examplesPath, spec.Channels, spec.Height, spec.Width);
+        int n = Math.Min(plan.ProbeExamples, all.Rows.Count);
+        if (n < 4) throw new MemScanException($"{examplesPath} has {all.Rows.Count} images; CKA needs at least 4");
+        var which = Enumerable.Range(0, n).Select(k => (int)((long)k * all.Rows.Count / n)).ToArray();
+        int per = all.Images.PixelsPerImage;
+        var pixels = new float[(long)n * per];
+        for (int i = 0; i < n; i++) all.Images.Image(which[i]).CopyTo(pixels.AsSpan(i * per, per));
+        log($"probe set: {n} images of {examplesPath}");
+
+        var layers = new List<IReadOnlyList<Layer>>();
+        for (int m = 0; m < plan.Models.Count; m++)
+            layers.Add(Activations(plan, m, names[m], manifests[m], pixels, n, log));
+        return (n, layers);
+    }
+
+    /// <summary>
+    /// Language models: one probe (the first model's tokenizer cuts the text into windows), which every
+    /// model must tokenize identically — a row is a token, so the rows must be the same tokens in every model.
+    /// </summary>
+    static (int Rows, List<IReadOnlyList<Layer>> Layers) LmLayers(ComparePlan plan, IReadOnlyList<ModelManifest> manifests, IReadOnlyList<string> names, Action<string> log)
+    {
+        string textPath = plan.TextsPath ?? LmProbe.DefaultTextPath(plan.Models[0], manifests[0]);
+        string text = InputFile.ReadAllText(textPath, "probe text", 64L << 20);
+        var tokenizers = plan.Models.Select((m, i) => Tokenizers.TokenizerFactory.FromSpec(
+            manifests[i].Tokenizer ?? throw new MemScanException($"{ModelManifest.PathFor(m)} names no tokenizer"),
+            Path.GetDirectoryName(ModelManifest.PathFor(m))!)).ToList();
+        var probe = LmProbe.Load(text, textPath, tokenizers[0], plan.Windows, plan.WindowTokens);
+        for (int m = 1; m < tokenizers.Count; m++)
+            if (!tokenizers[m].Encode(text).AsSpan().SequenceEqual(tokenizers[0].Encode(text)))
+                throw new MemScanException($"{names[m]} tokenizes the probe text differently from {names[0]} ({tokenizers[m].Describe()} vs {tokenizers[0].Describe()}); " +
+                                           "CKA over token positions needs the same tokens in every model");
+        log($"probe set: {probe.Windows.Count} windows of {probe.WindowTokens} tokens of {textPath} ({probe.Rows} rows, one per token)");
+
+        var layers = new List<IReadOnlyList<Layer>>();
+        for (int m = 0; m < plan.Models.Count; m++)
+            layers.Add(LmActivations(plan, m, names[m], manifests[m], probe, log));
+        return (probe.Rows, layers);
+    }
+
+    /// <summary>Runs one language model's chosen hidden states over every window and returns each layer's Gram matrix over (window, position) rows.</summary>
+    static IReadOnlyList<Layer> LmActivations(ComparePlan plan, int index, string name, ModelManifest manifest, LmProbe probe, Action<string> log)
+    {
+        var info = OnnxModelInfo.Load(plan.Models[index]);
+        var chosen = LmLayerOutputs.Choose(info, plan.Layers, manifest.Io?.Logits ?? "logits");
+        string edited = Path.Combine(plan.OutDir, $".{name}-layers.onnx");
+        LayerOutputs.Expose(info, chosen.Select(c => c.Tensor).ToList(), edited);
+        try
+        {
+            var options = new OnnxSessionOptions { Device = plan.Device, IntraOpThreads = plan.Threads };
+            using var model = OnnxLanguageModel.Open(edited, manifest.Io, options);
+            if (model.MaxSequenceLength is { } max && probe.WindowTokens > max)
+                throw new MemScanException($"{name} reads at most {max} tokens{model.ContextNote}; lower --window-tokens (got {probe.WindowTokens})");
+            var tensors = chosen.Select(c => c.Tensor).ToList();
+            var values = new float[chosen.Count][];
+            var features = new int[chosen.Count];
+            for (int w = 0; w < probe.Windows.Count; w++)
+            {
+                var outputs = model.Tensors(probe.Windows[w], tensors);
+                for (int i = 0; i < chosen.Count; i++)
+                {
+                    int d = HiddenWidth(outputs[i], probe.WindowTokens, name);
+                    if (w == 0) (features[i], values[i]) = (d, new float[(long)probe.Rows * d]);
+                    OnnxTypedArrays.ToFloat(outputs[i].Data, 0, values[i].AsSpan(w * probe.WindowTokens * d, probe.WindowTokens * d));
+                }
+            }
+            var layers = chosen.Select((c, i) => new Layer(c.Label, features[i], new Representation(values[i], probe.Rows, features[i]).Gram())).ToList();
+            log($"{name}: {string.Join(", ", layers.Select((l, i) => l.Name == chosen[i].Tensor ? $"{l.Name} ({l.Features})" : $"{l.Name} = {chosen[i].Tensor} ({l.Features})"))}");
+            return layers;
+        }
+        finally
+        {
+            File.Delete(edited);
+        }
+    }
+
+    /// <summary>D of a batch-1 hidden state: its shape without unit axes must be [T, D] (or [T]).</summary>
+    static int HiddenWidth(OnnxTypedTensor tensor, int tokens, string model)
+    {
+        var dims = tensor.Shape.Where(d => d != 1).ToArray();
+        if (!OnnxTypedArrays.IsFloating(tensor.ElementType) || dims.Length > 2 || dims.Length == 0 || dims[0] != tokens)
+            throw new MemScanException($"{model}: tensor '{tensor.Name}' came back as {tensor}; memscan compare reads language-model tensors of one row per token ([1, {tokens}, D] or [{tokens}, 1, D])");
+        return dims.Length == 2 ? checked((int)dims[1]) : 1;
+    }
+
     static ModelManifest LoadManifest(string model)
     {
         if (!File.Exists(model)) throw new MemScanException($"model {model} does not exist");
         string path = ModelManifest.PathFor(model);
-        if (!File.Exists(path)) throw new MemScanException($"{model} has no manifest ({Path.GetFileName(path)}); memscan compare reads MemScan classifiers");
+        if (!File.Exists(path)) throw new MemScanException($"{model} has no manifest ({Path.GetFileName(path)}); memscan compare reads MemScan classifiers and language models");
         var manifest = ModelManifest.Load(path);
-        if (manifest.Kind != "classifier" || manifest.Classifier is null)
-            throw new MemScanException($"{path} describes a {manifest.Kind}; memscan compare compares classifiers (language models are not supported yet)");
+        if (manifest.Kind == LanguageModelKind ? manifest.Io is null : manifest.Kind != "classifier" || manifest.Classifier is null)
+            throw new MemScanException($"{path} describes a {manifest.Kind} without its tensor names; memscan compare reads MemScan classifiers and language models");
         return manifest;
     }
 

@@ -1,3 +1,4 @@
+using MemScan.Trainer.Privacy;
 using static TorchSharp.torch;
 
 namespace MemScan.Trainer.Snapshots;
@@ -9,20 +10,25 @@ namespace MemScan.Trainer.Snapshots;
 /// so dropout and gradients of the run are untouched: a run with snapshots ends with the same
 /// weights as one without.
 /// </summary>
-public sealed class SnapshotSchedule<TModel>(int every, Action<TModel, long, double> write) where TModel : nn.Module
+public sealed class SnapshotSchedule<TModel>(int every, Action<TModel, SnapshotPoint> write) where TModel : nn.Module
 {
     public int Every => every;
 
     /// <summary>Snapshot after <paramref name="done"/> units of <paramref name="total"/>.</summary>
     public bool Due(long done, long total) => every > 0 && (done % every == 0 || done == total);
 
-    /// <summary>Writes the snapshot of <paramref name="model"/> after <paramref name="step"/> with training loss <paramref name="trainLoss"/>.</summary>
-    public void Take(TModel model, long step, double trainLoss)
+    /// <summary>
+    /// Writes the snapshot of <paramref name="model"/> after <paramref name="step"/> with training loss
+    /// <paramref name="trainLoss"/>; a DP-SGD run passes its <paramref name="privacy"/> plan and the
+    /// snapshot records ε spent through <paramref name="step"/> (optimizer steps).
+    /// </summary>
+    public void Take(TModel model, long step, double trainLoss, DpPlan? privacy = null)
     {
+        var point = SnapshotPoint.At(step, trainLoss, privacy);
         model.eval();
         try
         {
-            using (no_grad()) write(model, step, trainLoss);
+            using (no_grad()) write(model, point);
         }
         finally
         {

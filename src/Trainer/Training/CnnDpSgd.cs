@@ -16,7 +16,7 @@ namespace MemScan.Trainer.Training;
 /// </summary>
 public static class CnnDpSgd
 {
-    public sealed record Result(double FinalLoss, long Steps, double Epsilon, string Accountant, double ImagesSeen);
+    public sealed record Result(double FinalLoss, long Steps, double Epsilon, string Accountant, double ImagesSeen, DpPlan Plan);
 
     public static Result Train(SmallCnn model, Tensor images, Tensor labels, CnnTrainConfig config, int seed, TextWriter? log, string name,
         Checkpointing? checkpointing = null, string fingerprint = "", SnapshotSchedule<SmallCnn>? snapshots = null)
@@ -25,6 +25,8 @@ public static class CnnDpSgd
         double q = Math.Min(1.0, (double)config.BatchSize / n);
         long steps = (long)Math.Ceiling(config.Epochs / q);
         var spent = RdpAccountant.Epsilon(q, config.NoiseMultiplier, steps, config.Delta);
+        // The plan snapshots cut at their own step to record the ε spent so far.
+        var plan = new DpPlan(config.NoiseMultiplier, config.ClipNorm, q, q * n, n, steps, spent, DpConfig.Poisson);
         log?.WriteLine($"  {name} DP-SGD: sigma {config.NoiseMultiplier:G4}, clip {config.ClipNorm:G4}, q {q:G4} (Poisson over {n} images), {steps} steps → epsilon {spent.Epsilon:G4} at delta {config.Delta:G3}");
 
         var parameters = model.parameters().Where(p => p.requires_grad).ToArray();
@@ -47,12 +49,12 @@ public static class CnnDpSgd
                 i => nn.functional.cross_entropy(model.forward(images.narrow(0, batch[i], 1)), labels.narrow(0, batch[i], 1)), noise);
             if (batch.Length > 0) lossEma = double.IsNaN(lossEma) ? stats.MeanLoss : 0.9 * lossEma + 0.1 * stats.MeanLoss;
             // snapshot_every counts epochs too: a snapshot every round(every / q) steps, numbered by step.
-            if (snapshots is not null && snapshotSteps.SaveAfter(step, steps)) snapshots.Take(model, step, lossEma);
+            if (snapshots is not null && snapshotSteps.SaveAfter(step, steps)) snapshots.Take(model, step, lossEma, plan);
             if (everySteps is not null && everySteps.SaveAfter(step, steps))
                 TrainingCheckpoint.Save(everySteps.Directory, model, adam, new CheckpointState(step, lossEma, fingerprint));
             progress.Report(step, lossEma);
         }
         return new Result(lossEma, steps, spent.Epsilon, spent.Describe(),
-            (steps - start) * sampler.ExpectedBatchSize);
+            (steps - start) * sampler.ExpectedBatchSize, plan);
     }
 }

@@ -94,18 +94,19 @@ public static class CnnPipeline
         if (config.SnapshotEvery == 0) return null;
         if (resume) SnapshotFolder.DeleteStaleTemps(dir);
         string unit = config.Mode == CnnTrainConfig.DpSgd ? "step" : "epoch";
-        return new SnapshotSchedule<SmallCnn>(config.SnapshotEvery, (model, step, loss) => SnapshotFolder.Write(dir, step, folder =>
+        return new SnapshotSchedule<SmallCnn>(config.SnapshotEvery, (model, at) => SnapshotFolder.Write(dir, at.Step, folder =>
         {
             string modelPath = Path.Combine(folder, "model.onnx");
             CnnOnnxExporter.Export(model, modelPath);
             double trainAccuracy = CnnTrainer.Accuracy(model, images, labels);
             var (testAccuracy, testLoss) = CnnTrainer.Evaluate(model, test, testLabels);
-            var result = new CnnTrainingResult(model, loss, step, 0, 0, trainAccuracy, testAccuracy, labels.Length, null, null);
+            var result = new CnnTrainingResult(model, at.TrainLoss, at.Step, 0, 0, trainAccuracy, testAccuracy, labels.Length,
+                at.Privacy?.Spent.Epsilon, at.Privacy?.Spent.Describe()) { Privacy = at.Privacy };
             var manifest = Manifest(config, plan, shape, result, modelPath, seed, name, hasExamples: false) with
             {
                 Snapshot = new SnapshotRecord
                 {
-                    Step = step, Unit = unit, TrainLoss = loss,
+                    Step = at.Step, Unit = unit, TrainLoss = at.TrainLoss,
                     ValidationLoss = double.IsNaN(testLoss) ? null : testLoss,
                     TrainAccuracy = trainAccuracy,
                     ValidationAccuracy = double.IsNaN(testAccuracy) ? null : testAccuracy,
@@ -182,6 +183,14 @@ public static class CnnPipeline
                 FinalLoss = trained.FinalLoss,
                 Seconds = trained.Seconds,
                 Trainer = $"memscan-train {typeof(CnnPipeline).Assembly.GetName().Version} ({name})",
+                // dp-sgd: the guarantee as the language models record it (a snapshot's is through its own step)
+                NoiseMultiplier = trained.Privacy?.NoiseMultiplier,
+                ClipNorm = trained.Privacy?.ClipNorm,
+                SamplingRate = trained.Privacy?.SamplingRate,
+                Sampling = trained.Privacy?.Sampling,
+                Epsilon = trained.Privacy?.Spent.Epsilon,
+                Delta = trained.Privacy?.Spent.Delta,
+                Accountant = trained.Privacy?.Spent.Describe(),
             },
             Hyper = hyper,
             Pretraining = trained.Pretraining,

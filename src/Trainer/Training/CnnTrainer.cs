@@ -32,21 +32,18 @@ public static class CnnTrainer
         if (n == 0) throw new Scanner.MemScanException($"{name} has no training images (pool and canaries drew none)");
         string fingerprint = config.Fingerprint(name, seed, DataSha256(images, labels));
         var watch = Stopwatch.StartNew();
-        // A resume from a checkpoint loads weights that already went through pre-training.
-        bool resuming = checkpointing is { Resume: true } && File.Exists(TrainingCheckpoint.PathIn(checkpointing.Directory));
-        var pretraining = config.Pretrain == CnnTrainConfig.RandomLabels && !resuming
-            ? RandomLabelPretraining.Run(model, images, shape.Classes, config, seed, log, name)
-            : null;
+        var pretraining = Pretrain(model, images, shape.Classes, config, seed, log, name, checkpointing);
         double finalLoss;
         long steps;
         double imagesSeen;
         double? epsilon = null;
         string? accountant = null;
+        DpPlan? privacy = null;
 
         if (config.Mode == CnnTrainConfig.DpSgd)
         {
             var dp = CnnDpSgd.Train(model, images, y, config, seed, log, name, checkpointing, fingerprint, snapshots);
-            (finalLoss, steps, epsilon, accountant, imagesSeen) = (dp.FinalLoss, dp.Steps, dp.Epsilon, dp.Accountant, dp.ImagesSeen);
+            (finalLoss, steps, epsilon, accountant, imagesSeen, privacy) = (dp.FinalLoss, dp.Steps, dp.Epsilon, dp.Accountant, dp.ImagesSeen, dp.Plan);
         }
         else
         {
@@ -59,7 +56,23 @@ public static class CnnTrainer
         log?.WriteLine($"  {name}: {n} images, {steps} steps in {seconds:F1}s, loss {finalLoss:F3}, train acc {trainAccuracy:P1}, test acc {testAccuracy:P1}" +
                        (epsilon is { } e ? $", epsilon {e:G4} at delta {config.Delta:G3}" : ""));
         return new CnnTrainingResult(model, finalLoss, steps, seconds, imagesSeen / Math.Max(seconds, 1e-9),
-            trainAccuracy, testAccuracy, n, epsilon, accountant) { Pretraining = pretraining };
+            trainAccuracy, testAccuracy, n, epsilon, accountant) { Pretraining = pretraining, Privacy = privacy };
+    }
+
+    /// <summary>
+    /// Runs the random-label pre-training the config asks for and records it beside the checkpoint;
+    /// a resume from a checkpoint loads weights that already went through it, so it reads that record
+    /// back instead of pre-training again.
+    /// </summary>
+    static Scanner.Manifest.PretrainingRecord? Pretrain(SmallCnn model, Tensor images, int classes, CnnTrainConfig config, int seed,
+        TextWriter? log, string name, Checkpointing? checkpointing)
+    {
+        if (config.Pretrain != CnnTrainConfig.RandomLabels) return null;
+        if (checkpointing is { Resume: true } && File.Exists(TrainingCheckpoint.PathIn(checkpointing.Directory)))
+            return PretrainingCheckpoint.Load(checkpointing.Directory, config.Epochs);
+        var record = RandomLabelPretraining.Run(model, images, classes, config, seed, log, name);
+        if (checkpointing is not null) PretrainingCheckpoint.Save(checkpointing.Directory, record);
+        return record;
     }
 
     /// <summary>Adam / AdamW epochs over shuffled batches; returns the last epoch's mean loss, all steps, and the images this process trained on.</summary>

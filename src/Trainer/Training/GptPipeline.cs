@@ -92,15 +92,15 @@ public static class GptPipeline
         if (config.SnapshotEvery == 0) return null;
         if (resume) SnapshotFolder.DeleteStaleTemps(member.Directory);
         var validation = ValidationText.Ids(corpus, text => tokenizer.Encode(text));
-        return new SnapshotSchedule<GptLm>(config.SnapshotEvery, (model, step, loss) => SnapshotFolder.Write(member.Directory, step, folder =>
+        return new SnapshotSchedule<GptLm>(config.SnapshotEvery, (model, at) => SnapshotFolder.Write(member.Directory, at.Step, folder =>
         {
             string modelPath = Path.Combine(folder, "model.onnx");
             GptOnnxExporter.Export(model, modelPath);
             CopyTokenizer(files, folder);
             double heldOut = HeldOutLoss.Of(x => model.Forward(x).Logits, validation, config.SequenceLength, GptShape.Gpt2Vocab);
-            var manifest = Manifest(member with { Directory = folder }, config, corpus, modelPath, new GptTrainingResult(model, loss, step, 0, 0)) with
+            var manifest = Manifest(member with { Directory = folder }, config, corpus, modelPath, new GptTrainingResult(model, at.TrainLoss, at.Step, 0, 0, at.Privacy)) with
             {
-                Snapshot = new SnapshotRecord { Step = step, Unit = "step", TrainLoss = loss, ValidationLoss = double.IsNaN(heldOut) ? null : heldOut },
+                Snapshot = new SnapshotRecord { Step = at.Step, Unit = "step", TrainLoss = at.TrainLoss, ValidationLoss = double.IsNaN(heldOut) ? null : heldOut },
             };
             manifest.Save(ModelManifest.PathFor(modelPath));
         }));

@@ -74,14 +74,14 @@ public static class LmPipeline
             if (config.SnapshotEvery == 0) return null;
             if (Resume) SnapshotFolder.DeleteStaleTemps(member.Directory);
             var validation = ValidationText.Ids(Corpus, text => Tokenizer.Encode(text));
-            return new SnapshotSchedule<CharLstmLm>(config.SnapshotEvery, (model, step, loss) => SnapshotFolder.Write(member.Directory, step, folder =>
+            return new SnapshotSchedule<CharLstmLm>(config.SnapshotEvery, (model, at) => SnapshotFolder.Write(member.Directory, at.Step, folder =>
             {
                 string modelPath = Path.Combine(folder, "model.onnx");
                 CharLstmOnnxExporter.Export(model, modelPath);
                 double heldOut = HeldOutLoss.Of(x => model.forward(x, null).Item1, validation, config.SequenceLength, Tokenizer.VocabSize);
-                var manifest = Manifest(member with { Directory = folder }, config, modelPath, new LmTrainingResult(model, loss, step, 0, 0)) with
+                var manifest = Manifest(member with { Directory = folder }, config, modelPath, new LmTrainingResult(model, at.TrainLoss, at.Step, 0, 0, at.Privacy)) with
                 {
-                    Snapshot = new SnapshotRecord { Step = step, Unit = "step", TrainLoss = loss, ValidationLoss = double.IsNaN(heldOut) ? null : heldOut },
+                    Snapshot = new SnapshotRecord { Step = at.Step, Unit = "step", TrainLoss = at.TrainLoss, ValidationLoss = double.IsNaN(heldOut) ? null : heldOut },
                 };
                 manifest.Save(ModelManifest.PathFor(modelPath));
             }));

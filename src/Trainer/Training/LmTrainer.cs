@@ -65,7 +65,7 @@ public static class LmTrainer
             // An empty Poisson batch has no loss to report (the step itself still happened).
             if (!double.IsNaN(value)) ema = double.IsNaN(ema) ? value : 0.95 * ema + 0.05 * value;
             // Snapshot before checkpoint: a run killed between the two rewrites this snapshot on resume, never skips it.
-            if (snapshots is not null && snapshots.Due(step, config.Steps)) snapshots.Take(model, step, ema);
+            if (snapshots is not null && snapshots.Due(step, config.Steps)) snapshots.Take(model, step, ema, dp?.Plan);
             if (checkpointing is not null && checkpointing.SaveAfter(step, config.Steps))
                 TrainingCheckpoint.Save(checkpointing.Directory, model, optimizer, new CheckpointState(step, ema, fingerprint));
             progress.Report(step, ema);

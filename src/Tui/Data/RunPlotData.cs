@@ -19,5 +19,8 @@ internal sealed record RunPlotData
     public string? ColumnName { get; init; }
     public IReadOnlyList<double> ColumnValues { get; init; } = [];
 
+    /// <summary>Exposure and accuracy against step, from trajectory.parquet (<c>memscan trajectory</c>).</summary>
+    public TrajectoryCurves? Trajectory { get; init; }
+
     public static RunPlotData None { get; } = new();
 }

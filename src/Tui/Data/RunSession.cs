@@ -167,6 +167,11 @@ internal sealed class RunSession
             if (fields is null)
                 continue;
             bool Has(string column) => fields.Any(f => f.Name == column && ParquetColumns.IsNumeric(f));
+            if (name == TrajectoryCurves.FileName)
+            {
+                plots = plots with { Trajectory = await Try(() => TrajectoryCurves.ReadAsync(path, ct), problems).ConfigureAwait(false) };
+                continue;
+            }
             if (plots.Roc.Count == 0 && Has("fpr") && Has("tpr"))
             {
                 double[][]? c = await Try(() => ParquetColumns.ReadAsync(path, ["fpr", "tpr"], ct), problems).ConfigureAwait(false);

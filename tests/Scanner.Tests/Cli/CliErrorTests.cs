@@ -37,6 +37,13 @@ public class CliErrorTests
     }
 
     [Fact]
+    public void An_unreadable_memory_budget_is_one_clear_line_and_exit_code_2()
+    {
+        string model = MemScan.Scanner.Tests.Models.BigramOnnxModel.Write(TempFile("model.onnx", []), vocab: 12);
+        AssertOneClearLine(Memscan("scan", model, "--memory-budget", "lots"), "--memory-budget: cannot read 'lots' as a size");
+    }
+
+    [Fact]
     public void A_missing_model_file_is_one_clear_line_and_exit_code_2() =>
         AssertOneClearLine(Memscan("scan", "/nonexistent/model.onnx"), "does not exist");
 

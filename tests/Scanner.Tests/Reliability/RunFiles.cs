@@ -12,26 +12,17 @@ namespace MemScan.Scanner.Tests.Reliability;
 /// <summary>What the kill-and-resume tests of both scans do with a run folder: kill its writer, read every file, compare tables.</summary>
 internal static class RunFiles
 {
-    /// <summary>Polls run.json until a probe is listed complete, then SIGKILLs memscan (a model host is left to notice).</summary>
+    /// <summary>SIGKILLs memscan (a model host is left to notice) once run.json lists a probe complete and another still to run, as seen while memscan is frozen.</summary>
     public static RunInfo KillAfterFirstProbe(string[] args, string runFolder)
     {
         using var process = MemscanProcess.Start(args);
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
         string infoPath = Path.Combine(runFolder, RunFolder.InfoFileName);
-        while (true)
-        {
-            // the message reads stderr, which blocks until memscan exits: build it only then
-            if (process.HasExited)
-                Assert.Fail($"memscan ended (code {process.ExitCode}) before it could be killed: {stderr.Result}");
-            // memscan's own CPU time, not the wall clock: a loaded machine slows it, it does not hang it
-            Assert.True(process.TotalProcessorTime < TimeSpan.FromSeconds(60), "no probe completed within 60 s of memscan's CPU time");
-            if (File.Exists(infoPath) && RunInfo.Read(infoPath).CompletedProbes.Count > 0)
-                break;
-            Thread.Sleep(10);
-        }
-        process.Kill(entireProcessTree: false); // SIGKILL: no handler, no finally block runs
-        process.WaitForExit();
+        FreezeAndKill.When(process,
+            () => File.Exists(infoPath) && RunInfo.Read(infoPath) is { Status: RunStatus.Running, CompletedProbes.Count: > 0 } info
+                  && info.CompletedProbes.Count < info.Probes.Count,
+            TimeSpan.FromSeconds(60), () => stderr.Result);
         return RunInfo.Read(infoPath);
     }
 

@@ -43,7 +43,8 @@ public class GptCanaryScanTests
         });
         var exposure = Assert.Single(result.Exposure);
         Console.WriteLine($"GPT canary: rank {exposure.Rank} of 10^4, exposure {exposure.ExposureBits:F1} bits; extraction order {result.Extraction[0].SecretOrder}");
-        Assert.InRange(exposure.Rank, 1, 100);
+        // one torch thread, seeded weights and windows: deterministic; the 48x canary is memorized outright
+        Assert.Equal(1, exposure.Rank);
         Assert.Equal(exposure.Rank, result.Extraction[0].SecretOrder);
     }
 }

@@ -1,6 +1,7 @@
 using MemScan.Scanner.Metrics;
 using MemScan.Scanner.Probes.Membership;
 using MemScan.Scanner.Results;
+using MemScan.Trainer.Tests.Claims;
 using Xunit;
 
 namespace MemScan.Trainer.Tests.Membership;
@@ -48,6 +49,19 @@ public class MembershipInferenceTests(ReferenceFamilyFixture fixture) : IClassFi
             Assert.True(s.Auc > loss.Auc, $"{attack}: AUC {s.Auc:F3} vs loss {loss.Auc:F3}");
         }
         Assert.True(all[MiaAttacks.LiraOnlineFixed].TprAt0Point1PctFpr >= 0.2, $"online LiRA TPR@0.1% {all[MiaAttacks.LiraOnlineFixed].TprAt0Point1PctFpr:P1}");
+    }
+
+    /// <summary>README's table under "Measured (tests/Trainer.Tests/Membership)", every row at its printed precision.</summary>
+    [Fact]
+    [Trait("tier", "claims")]
+    public async Task Every_row_of_the_readme_membership_table_is_regenerated_at_its_printed_value()
+    {
+        var all = await Summaries();
+        Report(all);
+        // one torch thread, seeded splits, bootstrap and folds: the whole table is deterministic
+        Assert.Equal(12, all.Count);
+        PrintedFigures.AssertPrinted("README.md", all.Values.Select(r => FormattableString.Invariant(
+            $"| `{r.Attack}` | {r.Auc:F3} [{r.AucLow:F3}, {r.AucHigh:F3}] | {PrintedFigures.Percent(r.TprAt1PctFpr)} | {PrintedFigures.Percent(r.TprAt0Point1PctFpr)} |")));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace MemScan.Trainer.Tests.Snapshots;
 
 public class SnapshotTests
 {
-    static ModelManifest ManifestOf(string dir, long step) =>
+    internal static ModelManifest ManifestOf(string dir, long step) =>
         ModelManifest.Load(Path.Combine(SnapshotFolder.PathOf(dir, step), "model.memscan.json"));
 
     static string ModelSha(string dir, long step) => RunInfo.ComputeSha256(Path.Combine(SnapshotFolder.PathOf(dir, step), "model.onnx"));

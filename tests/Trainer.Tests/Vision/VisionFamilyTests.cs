@@ -6,7 +6,7 @@ using Xunit;
 
 namespace MemScan.Trainer.Tests.Vision;
 
-public class VisionFamilyTests(VisionFamilyFixture f, ITestOutputHelper output) : IClassFixture<VisionFamilyFixture>
+public partial class VisionFamilyTests(VisionFamilyFixture f, ITestOutputHelper output) : IClassFixture<VisionFamilyFixture>
 {
 
     [Fact]

@@ -31,6 +31,19 @@ public sealed class ExactRankSearch
         _batch = batch;
     }
 
+    /// <summary>
+    /// Most bytes of state tensors (KV caches, recurrent state) the walk may hold besides the
+    /// root's. Why: the depth-first walk keeps about a batch of states per tree level while their
+    /// children wait, ~1 MB each on a 124M GPT. The batch shrinks so that every level's batch
+    /// fits: batch × (depth + 2) states of the largest size seen so far; ranks are unchanged (a
+    /// smaller batch only splits the same rows into more runs). States kept by the isolated host
+    /// count 0 here.
+    /// </summary>
+    public long MemoryBudget { get; init; } = long.MaxValue;
+
+    /// <summary>Most state-tensor bytes the last <see cref="TryRank"/> held at once (counted, root excluded).</summary>
+    public long PeakHeldBytes { get; private set; }
+
     /// <param name="root">State after the canary prefix (with next-token log-probs).</param>
     /// <param name="pruneAbove">Disable pruning with +inf, e.g. to time the full enumeration.</param>
     public ExactRank Rank(LmState root, CandidateTrie trie, long secretCandidate, bool prune = true,
@@ -49,25 +62,20 @@ public sealed class ExactRankSearch
         long surelyAhead = 0, scored = 0, pruned = 0;
         double secretInTree = double.NaN;
         var nearTies = new List<double>();
-        var stack = new Stack<(TrieNode Node, LmState State, double Nll)>();
-        var pending = new List<(TrieNode Node, LmState Parent, int Token, double Nll)>();
-        stack.Push((trie.Root, root, 0));
+        // Depth-first over nodes still to run: each waits with its parent's state, and a batch is
+        // taken off the top of the stack. Why not the states themselves on the stack: a node's
+        // state is then made only when its turn comes, so the states held are those of a batch
+        // per tree level (whose children still wait), not every child of a wide node at once.
+        var stack = new Stack<(TrieNode Node, HeldState Parent, int Token, double Nll)>();
+        // Held bytes, counted: states with children still waiting (not the root's).
+        long heldBytes = 0, largestState = root.TensorBytes;
+        PeakHeldBytes = 0;
+        int Batch() => MemoryBudget == long.MaxValue || largestState == 0 ? _batch
+            : (int)Math.Clamp(MemoryBudget / ((trie.MaxDepth + 2) * largestState), 1, _batch);
 
-        while (stack.Count > 0 || pending.Count > 0)
+        void Expand(TrieNode node, HeldState held, double nll)
         {
-            if (pending.Count >= _batch || (stack.Count == 0 && pending.Count > 0))
-            {
-                if (_model.Queries - queriesBefore + pending.Count > maxQueries) return null;
-                // Each node's state is read only at its children's tokens (leaves included: a leaf's
-                // NLL comes from its parent's row), so only those log-probs are asked for.
-                var states = _model.Advance(pending.Select(p => p.Parent).ToArray(), pending.Select(p => new[] { p.Token }).ToArray(),
-                    pending.Select(p => trie.ChildTokens(p.Node)).ToArray());
-                for (int i = 0; i < pending.Count; i++) stack.Push((pending[i].Node, states[i], pending[i].Nll));
-                pending.Clear();
-                progress?.Invoke(scored + pruned, trie.CandidateCount);
-                continue;
-            }
-            var (node, state, nll) = stack.Pop();
+            var state = held.State;
             foreach (var (token, child) in trie.Children(node))
             {
                 double childNll = nll - state.NextLogProb(token);
@@ -78,7 +86,8 @@ public sealed class ExactRankSearch
                 }
                 if (!trie.IsLeaf(child))
                 {
-                    pending.Add((child, state, token, childNll));
+                    stack.Push((child, held, token, childNll));
+                    held.Waiting++;
                     continue;
                 }
                 scored++;
@@ -86,10 +95,40 @@ public sealed class ExactRankSearch
                 else if (childNll < target - Margin) surelyAhead++;
                 else nearTies.Add(childNll);
             }
+            if (held.Waiting > 0) heldBytes += held.Bytes;
+        }
+
+        Expand(trie.Root, new HeldState(root, 0), 0);
+        var batch = new List<(TrieNode Node, HeldState Parent, int Token, double Nll)>();
+        while (stack.Count > 0)
+        {
+            batch.Clear();
+            for (int size = Batch(); batch.Count < size && stack.Count > 0;) batch.Add(stack.Pop());
+            if (_model.Queries - queriesBefore + batch.Count > maxQueries) return null;
+            // Each node's state is read only at its children's tokens (leaves included: a leaf's
+            // NLL comes from its parent's row), so only those log-probs are asked for.
+            var states = _model.Advance(batch.Select(p => p.Parent.State).ToArray(), batch.Select(p => new[] { p.Token }).ToArray(),
+                batch.Select(p => trie.ChildTokens(p.Node)).ToArray());
+            var made = states.Select(st => new HeldState(st, st.TensorBytes)).ToArray();
+            long newBytes = made.Sum(h => h.Bytes);
+            largestState = Math.Max(largestState, made.Max(h => h.Bytes));
+            PeakHeldBytes = Math.Max(PeakHeldBytes, heldBytes + newBytes);
+            foreach (var item in batch)
+                if (--item.Parent.Waiting == 0) heldBytes -= item.Parent.Bytes;
+            for (int i = 0; i < batch.Count; i++) Expand(batch[i].Node, made[i], batch[i].Nll);
+            progress?.Invoke(scored + pruned, trie.CandidateCount);
         }
         if (double.IsNaN(secretInTree)) secretInTree = target; // cannot happen: the secret is never pruned
         long rank = 1 + surelyAhead + nearTies.Count(v => v <= secretInTree);
         return new ExactRank(secretInTree, rank, scored, pruned, _model.Queries - queriesBefore);
+    }
+
+    /// <summary>A state whose children wait on the stack, and what it holds.</summary>
+    sealed class HeldState(LmState state, long bytes)
+    {
+        public LmState State { get; } = state;
+        public long Bytes { get; } = bytes;
+        public int Waiting { get; set; }
     }
 
     /// <summary>NLL of a token path from a state, one model row per step.</summary>

@@ -16,6 +16,8 @@ public sealed record ExposureSettings
     /// <summary>Random candidates scored for the skew-normal fit (0 turns extrapolation off).</summary>
     public int ExtrapolationSamples { get; init; } = 2000;
     public int Batch { get; init; } = 512;
+    /// <summary>Most bytes of model state the exact-rank walk holds (--memory-budget; see ExactRankSearch.MemoryBudget).</summary>
+    public long MemoryBudget { get; init; } = Scanning.MemoryBudgets.MachineDefault;
     /// <summary>Skip subtrees already worse than the secret (exact either way; off only for timing).</summary>
     public bool Prune { get; init; } = true;
     /// <summary>Seed of the candidates drawn for extrapolation (--exposure-seed; recorded in run.json).</summary>
@@ -59,7 +61,7 @@ public sealed class ExposureProbe(LanguageModel model, CanaryTreeCache trees, Ex
             extrapolated = fit.ExposureBits(secretBits);
             secretNll = secretBits * Math.Log(2);
         }
-        var exact = new ExactRankSearch(model, settings.Batch).TryRank(root, trie, secretIndex, settings.Prune,
+        var exact = new ExactRankSearch(model, settings.Batch) { MemoryBudget = settings.MemoryBudget }.TryRank(root, trie, secretIndex, settings.Prune,
             size <= settings.ExactLimit ? long.MaxValue : settings.ExactBudget,
             (done, total) => progress?.Invoke($"{canary.Id}: {done:N0}/{total:N0} candidates settled"));
         if (exact is not null)

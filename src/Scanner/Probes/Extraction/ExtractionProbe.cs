@@ -13,7 +13,10 @@ public sealed record ExtractionSettings
     public int TopK { get; init; } = 10;
     /// <summary>Model rows allowed per canary.</summary>
     public long MaxQueries { get; init; } = 200_000;
-    public int Batch { get; init; } = 64;
+    /// <summary>Internal nodes expanded per model run; 0: the model's MaxBatch (big batches are exact, see ExtractionSearch).</summary>
+    public int Batch { get; init; }
+    /// <summary>Most bytes of model state the frontier holds (--memory-budget; see ExtractionSearch.MemoryBudget).</summary>
+    public long MemoryBudget { get; init; } = Scanning.MemoryBudgets.MachineDefault;
     /// <summary>Random candidates scored to rate completions when the secret is unknown (0: no rating, info).</summary>
     public int BackgroundSamples { get; init; } = 2000;
     /// <summary>Seed of those candidates (the scan's --exposure-seed).</summary>
@@ -42,7 +45,7 @@ public sealed class ExtractionProbe(LanguageModel model, CanaryTreeCache trees, 
         long? secretIndex = canary.HasSecret ? canary.Space.IndexOf(canary.Secret) : null;
         // With a known secret keep going past the top-k until it comes out (or the budget ends).
         int maxCompletions = secretIndex is null ? settings.TopK : int.MaxValue;
-        var outcome = new ExtractionSearch(model, settings.Batch).Run(root, trie, maxCompletions, settings.MaxQueries, secretIndex);
+        var outcome = new ExtractionSearch(model, settings.Batch) { MemoryBudget = settings.MemoryBudget }.Run(root, trie, maxCompletions, settings.MaxQueries, secretIndex);
         var reported = outcome.Extracted.Where(e => e.Order <= settings.TopK || e.Candidate == secretIndex).ToList();
         // Without the secret, each completion is judged against the model's own distribution over the space.
         var background = secretIndex is null && settings.BackgroundSamples >= 10 && reported.Count > 0

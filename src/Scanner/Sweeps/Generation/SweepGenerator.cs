@@ -4,7 +4,8 @@ namespace MemScan.Scanner.Sweeps;
 
 /// <summary>
 /// Samples continuations for a batch of sample indices together, one token per model run (the
-/// model's state is carried, so an LSTM or a KV-cached transformer does L small runs). Token t of
+/// model's state is carried, so an LSTM or a KV-cached transformer does L small runs), as one
+/// <see cref="LanguageModel.Decode"/> loop (an isolated model runs it in its host). Token t of
 /// sample i is drawn with <see cref="SampleRandom"/>(seed, i, t): nothing else decides it.
 /// </summary>
 /// <remarks>
@@ -23,31 +24,24 @@ public sealed class SweepGenerator(LanguageModel model, PromptSource prompts, Sw
             conditioning.Select(p => p.Tokens).ToArray());
         var tokens = indices.Select(_ => new int[settings.Tokens]).ToArray();
         var logProbs = indices.Select(_ => new float[settings.Tokens]).ToArray();
-        var states = promptStates;
-        var step = new int[count][];
-        bool askTopK = settings.TopK > 0 && settings.TopK < model.VocabSize;
-        for (int t = 0; t < settings.Tokens; t++)
+        // Step 0 is drawn here from the prompt states' full rows; the rest is one decoding loop that
+        // an isolated model runs in its host, with the same draws (SampleRandom at steps 1..).
+        var first = new int[count][];
+        for (int r = 0; r < count; r++)
         {
-            double temperature = settings.Temperature.At(t);
-            for (int r = 0; r < count; r++)
-            {
-                double u = SampleRandom.Uniform(settings.Seed, indices[r], SampleRandom.TokenStream, t);
-                int token;
-                if (states[r].Top is { } top)
-                {
-                    token = TopKSampler.Sample(top, temperature, u);
-                    logProbs[r][t] = states[r].NextLogProb(token);
-                }
-                else
-                {
-                    float[] next = states[r].NextLogProbs;
-                    token = TopKSampler.Sample(next, settings.TopK, temperature, u);
-                    logProbs[r][t] = next[token];
-                }
-                tokens[r][t] = token;
-                step[r] = [token];
-            }
-            if (t < settings.Tokens - 1) states = askTopK ? model.Advance(states, step, settings.TopK) : model.Advance(states, step);
+            double u = SampleRandom.Uniform(settings.Seed, indices[r], SampleRandom.TokenStream, 0);
+            float[] next = promptStates[r].NextLogProbs;
+            int token = TopKSampler.Sample(next, settings.TopK, settings.Temperature.At(0), u);
+            tokens[r][0] = token;
+            logProbs[r][0] = next[token];
+            first[r] = [token];
+        }
+        var sampling = new DecodeSampling(settings.Seed, indices, settings.Temperature, settings.TopK, FirstStep: 1);
+        var rest = model.Decode(new DecodeRequest(promptStates, first, settings.Tokens - 1, sampling));
+        for (int r = 0; r < count; r++)
+        {
+            rest.Tokens[r].CopyTo(tokens[r], 1);
+            rest.LogProbs[r].CopyTo(logProbs[r], 1);
         }
         return indices.Select((index, r) => new GeneratedSample(index, conditioning[r], tokens[r], logProbs[r], promptStates[r])).ToArray();
     }
