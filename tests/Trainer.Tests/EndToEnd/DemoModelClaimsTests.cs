@@ -23,7 +23,7 @@ public sealed class DemoModelFixture
 /// this config), and the secret-free lifts within 0.05 of the printed shares.
 /// </summary>
 [Trait("tier", "claims")]
-public class DemoModelClaimsTests(DemoModelFixture demo, ITestOutputHelper output) : IClassFixture<DemoModelFixture>
+public partial class DemoModelClaimsTests(DemoModelFixture demo, ITestOutputHelper output) : IClassFixture<DemoModelFixture>
 {
     [Fact]
     public void The_demo_scan_ranks_its_canaries_as_the_readme_prints()
