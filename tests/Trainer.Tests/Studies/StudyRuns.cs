@@ -18,9 +18,11 @@ public sealed class StudyRuns
 
     public StudyRuns()
     {
-        _lm = new(() => Trajectory(LmRun()));
-        _noisy = new(() => Trajectory(CnnRun("noisy", dropout: 0, snapshotEvery: 1)));
-        _noisyDropout = new(() => Trajectory(CnnRun("noisy-dropout", dropout: 0.5, snapshotEvery: NoisyCnn.Epochs)));
+        // The README's trajectory commands, as run there: the LM with membership inference (the
+        // default), the noisy CNN with --csr-examples 16, its dropout twin with --csr-examples 0.
+        _lm = new(() => Trajectory(LmRun(), csrExamples: 0));
+        _noisy = new(() => Trajectory(CnnRun("noisy", dropout: 0, snapshotEvery: 1), csrExamples: 16));
+        _noisyDropout = new(() => Trajectory(CnnRun("noisy-dropout", dropout: 0.5, snapshotEvery: NoisyCnn.Epochs), csrExamples: 0));
         _similarity = new(Similarity4);
     }
 
@@ -74,6 +76,6 @@ public sealed class StudyRuns
         return dir;
     }
 
-    static TrajectoryResult Trajectory(string dir) =>
-        TrajectoryScan.Run(new TrajectoryPlan { RunDir = dir, Mia = false, CsrExamples = 0, Threads = 1 });
+    static TrajectoryResult Trajectory(string dir, int csrExamples) =>
+        TrajectoryScan.Run(new TrajectoryPlan { RunDir = dir, CsrExamples = csrExamples, Threads = 1 });
 }

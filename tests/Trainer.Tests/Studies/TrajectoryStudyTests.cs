@@ -4,7 +4,7 @@ using Xunit;
 namespace MemScan.Trainer.Tests.Studies;
 
 /// <summary>The qualitative results of the Secret Sharer and "A Closer Look at Memorization", held on small real runs.</summary>
-public class TrajectoryStudyTests(StudyRuns runs) : IClassFixture<StudyRuns>
+public partial class TrajectoryStudyTests(StudyRuns runs) : IClassFixture<StudyRuns>
 {
     static IEnumerable<TrajectoryRow> Of(TrajectoryResult t, string subject) => t.Rows.Where(r => r.Subject == subject).OrderBy(r => r.Step);
 
