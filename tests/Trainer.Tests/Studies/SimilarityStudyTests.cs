@@ -3,7 +3,7 @@ using Xunit;
 namespace MemScan.Trainer.Tests.Studies;
 
 /// <summary>"One way to learn, N ways to memorize" (Memorization Dissection), held on four small Fashion-MNIST CNNs.</summary>
-public class SimilarityStudyTests(StudyRuns runs) : IClassFixture<StudyRuns>
+public partial class SimilarityStudyTests(StudyRuns runs) : IClassFixture<StudyRuns>
 {
     double Cka(string a, string b, string layer) =>
         runs.Similarity.Rows.Single(r => r.ModelA == a && r.ModelB == b && r.LayerA == layer && r.LayerB == layer).Cka;
@@ -20,7 +20,7 @@ public class SimilarityStudyTests(StudyRuns runs) : IClassFixture<StudyRuns>
     public void Every_layer_pair_of_every_model_pair_has_a_row_and_each_pair_a_heatmap()
     {
         var result = runs.Similarity;
-        Assert.Equal(6 * 2 * 2, result.Rows.Count);
+        Assert.Equal(6 * 4 * 4, result.Rows.Count);
         Assert.All(result.Rows, r => Assert.InRange(r.Cka, -1, 1.000001));
         Assert.All(result.Rows, r => Assert.InRange(r.Svcca, 0, 1.000001));
         Assert.Equal(6, result.Plots.Count);

@@ -36,7 +36,7 @@ public sealed class StudyRuns
     /// <summary>corpora/configs/cnn-noisy-labels.json, on one thread.</summary>
     /// <summary>
     /// memscan compare on two true-label CNNs (seeds 1, 2) and two random-label ones (same seeds),
-    /// corpora/configs/cnn-similarity.json, last two layers, 300 probe images.
+    /// corpora/configs/cnn-similarity.json, every layer (--layers auto, as the README's command), 300 probe images.
     /// </summary>
     public CompareResult Similarity => _similarity.Value;
 
@@ -53,7 +53,7 @@ public sealed class StudyRuns
             ("random-2", SimilarityCnn with { Mode = CnnTrainConfig.RandomLabels, RandomLabelFraction = 1, Seed = 2 }),
         })
             models.Add(CnnPipeline.Run(config, VisionExamplePlan.Load(config), Path.Combine(root, name), TextWriter.Null).ModelPath);
-        return CompareRun.Run(new ComparePlan { Models = models, OutDir = Path.Combine(root, "compare"), ProbeExamples = 300, Layers = "embedding,logits", Threads = 1 });
+        return CompareRun.Run(new ComparePlan { Models = models, OutDir = Path.Combine(root, "compare"), ProbeExamples = 300, Threads = 1 });
     }
 
     public static readonly CnnTrainConfig NoisyCnn = CnnTrainConfig.Load(Training.LmConfigPresetTests.Preset("cnn-noisy-labels.json")) with { Threads = 1 };
