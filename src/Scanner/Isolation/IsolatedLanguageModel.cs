@@ -304,6 +304,8 @@ public sealed class IsolatedLanguageModel : LanguageModel
         if (malformed && !exited)
             return new MemScanException($"the model host for {modelPath} sent a malformed answer while {doing} ({cause.Message}) and was stopped; the model is corrupt or hostile", cause);
         int code = child.HasExited ? child.ExitCode : -1;
+        if (exited && ProcessDeaths.Killed(code))
+            return new MemScanException(ProcessDeaths.KilledMessage($"the model host for {modelPath}", doing, modelPath), cause);
         // .NET reports death by signal N as 128 + N.
         string how = code > 128 ? $"signal {code - 128}" : $"exit code {code}";
         return new MemScanException($"ONNX Runtime crashed while {doing} {modelPath} ({how}){tail}; the model is corrupt or hostile", cause);
