@@ -164,6 +164,7 @@ public abstract class LanguageModel : IDisposable
                 }
                 Queries += chunk.Length;
                 TokensEvaluated += (long)chunk.Length * group.Key.Length;
+                RunGarbage.AfterRun(RunBudgetBytes);
             }
         }
         return result;
