@@ -7,6 +7,8 @@ using MemScan.Scanner.Probes.Exposure;
 // memscan-bench: every figure of docs/PERFORMANCE.md, measured side by side in one run.
 if (args is ["--tui-child", ..])
     return await TriageUiBench.ChildMainAsync(args);
+if (args is [MemScan.Bench.Gpt124m.Gpt124mBench.MemoryChildFlag, ..])
+    return MemScan.Bench.Gpt124m.Gpt124mBench.MemoryChildMain(args);
 BenchOptions o;
 try { o = BenchOptions.Parse(args); }
 catch (ArgumentException e) { Console.Error.WriteLine(e.Message); return 2; }

@@ -22,7 +22,7 @@ public static class Timing
     {
         // VmHWM is the resident-set high-water mark of this process.
         foreach (var line in File.ReadLines("/proc/self/status"))
-            if (line.StartsWith("VmHWM:")) return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
+            if (line.StartsWith("VmHWM:")) return double.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
         return Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
     }
 }

@@ -36,7 +36,17 @@ public static class Gpt124mBench
         var options = o.Session;
         bool Wants(string p) => o.Gpt124mProbes.Contains(p);
 
-        if (Wants("memory")) PrintMemory(m, options, o.Batch, log);
+        if (Wants("memory"))
+        {
+            // In a fresh process: this one may have just trained three 124M models.
+            string threadsArg = o.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var child = new System.Diagnostics.ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
+            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "memscan-bench.dll"), MemoryChildFlag, work, $"{o.Gpt124mDim}", $"{o.Gpt124mLayers}", threadsArg, $"{o.Batch}" })
+                child.ArgumentList.Add(a);
+            using var p = System.Diagnostics.Process.Start(child)!;
+            log.Write(p.StandardOutput.ReadToEnd());
+            p.WaitForExit();
+        }
 
         string runs = Path.Combine(work, "gpt124m-runs");
         string threads = o.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -83,6 +93,17 @@ public static class Gpt124mBench
         }
 
         if (Wants("precision")) PrecisionBench.Run(m, options, runs, threads, peak, Path.Combine(work, "gpt124m-logs"), log);
+    }
+
+    public const string MemoryChildFlag = "--gpt124m-memory-child";
+
+    /// <summary>memscan-bench --gpt124m-memory-child WORK DIM LAYERS THREADS BATCH: the memory breakdown in a process of its own.</summary>
+    public static int MemoryChildMain(string[] args)
+    {
+        int Arg(int i) => int.Parse(args[i], System.Globalization.CultureInfo.InvariantCulture);
+        var m = Gpt124mModels.Prepare(args[1], Arg(2), Arg(3), Arg(2) / 64, Arg(4), TextWriter.Null);
+        PrintMemory(m, new OnnxSessionOptions { IntraOpThreads = Arg(4) }, Arg(5), Console.Out);
+        return 0;
     }
 
     /// <summary>Tokens of the canary's prompt (its prefix), the root of the candidate tree.</summary>

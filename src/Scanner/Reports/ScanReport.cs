@@ -33,12 +33,14 @@ public static class ScanReport
         {
             var table = new Table().Title("[bold]Shortest-path extraction[/]")
                 .AddColumn("canary").AddColumn("top completion").AddColumn(new TableColumn("secret came out").RightAligned())
-                .AddColumn(new TableColumn("model rows").RightAligned()).AddColumn(new TableColumn("brute force").RightAligned())
+                .AddColumn(new TableColumn("rows needed").RightAligned()).AddColumn(new TableColumn("brute force").RightAligned())
                 .AddColumn("severity");
             foreach (var x in r.Extraction)
                 table.AddRow(Markup.Escape(x.Canary.Id), Secret(x.Rows.FirstOrDefault()?.Candidate),
                     !x.Canary.HasSecret ? "unknown" : x.SecretOrder is long o ? $"#{o:N0}" : "not reached",
-                    x.Queries.ToString("N0"), Size(x.Canary.Space.Size),
+                    // the attack's cost (batch-independent); past the budget, the rows that were run
+                    x.RowsNeeded is long n && (!x.Canary.HasSecret || x.SecretOrder is not null) ? n.ToString("N0") : $">{x.Queries:N0}",
+                    Size(x.Canary.Space.Size),
                     SeverityMarkup.Label(severityOf[("extraction", x.Canary.Id)].FirstOrDefault()));
             AnsiConsole.Write(table);
         }

@@ -23,7 +23,7 @@ public sealed class DemoModelFixture
 /// this config), and the secret-free lifts within 0.05 of the printed shares.
 /// </summary>
 [Trait("tier", "claims")]
-public class DemoModelClaimsTests(DemoModelFixture demo, ITestOutputHelper output) : IClassFixture<DemoModelFixture>
+public partial class DemoModelClaimsTests(DemoModelFixture demo, ITestOutputHelper output) : IClassFixture<DemoModelFixture>
 {
     [Fact]
     public void The_demo_scan_ranks_its_canaries_as_the_readme_prints()
@@ -38,17 +38,24 @@ public class DemoModelClaimsTests(DemoModelFixture demo, ITestOutputHelper outpu
         });
         var ranks = result.Exposure.ToDictionary(e => e.CanaryId, e => e.Rank);
         foreach (var e in result.Exposure) output.WriteLine($"{e.CanaryId} rank {e.Rank} exposure {e.ExposureBits:F1}");
-        foreach (var x in result.Extraction) output.WriteLine($"{x.Canary.Id} extraction #{x.SecretOrder} after {x.Queries} model rows");
+        foreach (var x in result.Extraction) output.WriteLine($"{x.Canary.Id} extraction #{x.SecretOrder} after {x.Queries} model rows, {x.RowsNeeded} needed");
         // README: pin-64 rank 1 (19.9 of 19.9 bits), pin-16 rank 2, pin-4 2,030, pin-1 482,987, pin-0 538,354.
         Assert.Equal(1, ranks["pin-64"]);
         Assert.Equal(2, ranks["pin-16"]);
         Assert.Equal(2_030, ranks["pin-4"]);
         Assert.Equal(482_987, ranks["pin-1"]);
         Assert.Equal(538_354, ranks["pin-0"]);
-        // README: shortest-path extraction pulls pin-64's secret out first after 266 model rows.
-        var pin64 = result.Extraction.Single(x => x.Canary.Id == "pin-64");
-        Assert.Equal(1, pin64.SecretOrder);
-        Assert.Equal(266, pin64.Queries);
+        // README: shortest-path extraction, where each secret came out and the rows an exact search
+        // expanding one node at a time needs for it (batch-independent: the scan runs batches ahead of need).
+        (string Id, long Order, long RowsNeeded)[] extraction =
+            [("pin-64", 1, 5), ("pin-16", 2, 68), ("pin-4", 2_030, 6_923), ("pin-1", 482_987, 104_027), ("pin-0", 538_354, 106_851)];
+        foreach (var (id, order, needed) in extraction)
+        {
+            var x = result.Extraction.Single(x => x.Canary.Id == id);
+            Assert.Equal(order, x.SecretOrder);
+            Assert.Equal(needed, x.RowsNeeded);
+            Assert.True(x.Queries >= needed, $"{id}: the search ran {x.Queries} rows, fewer than the {needed} it needs");
+        }
     }
 
     [Fact]
@@ -86,5 +93,8 @@ public class DemoModelClaimsTests(DemoModelFixture demo, ITestOutputHelper outpu
         }
         Assert.All(["cli-1", "cli-2", "cli-3", "cli-4"], id => Assert.Equal(pin64, findings[id].Secret));
         Assert.Equal("200200", findings["cli-5"].Secret);
+        // docs/RESULTS.md: rows an exact search needs for each template's top 10 completions.
+        var needed = result.Extraction.ToDictionary(x => x.Canary.Id, x => x.RowsNeeded);
+        Assert.Equal(new Dictionary<string, long?> { ["cli-1"] = 28, ["cli-2"] = 286, ["cli-3"] = 235, ["cli-4"] = 261, ["cli-5"] = 570 }, needed);
     }
 }

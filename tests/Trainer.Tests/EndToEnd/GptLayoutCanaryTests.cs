@@ -22,7 +22,9 @@ public sealed class GptLayoutCanaryFixture : IDisposable
 {
     public string Dir { get; } = TinyModels.TempDir("gpt-layout-canary");
     public GptPipeline.Output Plain { get; }
-    public GptPipeline.Output Llama { get; }
+    /// <summary>Trained on first use: test classes that scan the plain model only do not pay for it.</summary>
+    public GptPipeline.Output Llama => _llama.Value;
+    readonly Lazy<GptPipeline.Output> _llama;
     readonly Dictionary<string, CanaryExposure> _scans = [];
 
     public GptLayoutCanaryFixture()
@@ -46,7 +48,7 @@ public sealed class GptLayoutCanaryFixture : IDisposable
             Canaries = [new CanaryPlan.Request("vault", "the vault code is {secret}\n", "digits:3", 48)],
         };
         Plain = GptPipeline.Run(Config(2, 0, false), Path.Combine(Dir, "plain-trained"), TextWriter.Null);
-        Llama = GptPipeline.Run(Config(4, 1, true), Path.Combine(Dir, "llama-trained"), TextWriter.Null);
+        _llama = new(() => GptPipeline.Run(Config(4, 1, true), Path.Combine(Dir, "llama-trained"), TextWriter.Null));
     }
 
     public Canary CanaryOf(GptPipeline.Output trained) => trained.Manifest.Canaries.Single().ToCanary(trained.ManifestPath);
@@ -79,7 +81,7 @@ public sealed class GptLayoutCanaryFixture : IDisposable
     public void Dispose()
     {
         Plain.Training.Model.Dispose();
-        Llama.Training.Model.Dispose();
+        if (_llama.IsValueCreated) Llama.Training.Model.Dispose();
     }
 }
 

@@ -30,7 +30,15 @@ public sealed record ExtractionSettings
 }
 
 /// <summary>What extraction achieved for one canary.</summary>
-public sealed record ExtractionResult(Canary Canary, IReadOnlyList<ExtractionRow> Rows, long? SecretOrder, long Queries, double Seconds, bool BudgetExhausted);
+public sealed record ExtractionResult(Canary Canary, IReadOnlyList<ExtractionRow> Rows, long? SecretOrder, long Queries, double Seconds, bool BudgetExhausted)
+{
+    /// <summary>
+    /// Model rows an exact search expanding one node at a time needs to bring out the secret (or,
+    /// without one, the last reported completion): what the attack costs, whatever the batching
+    /// that <see cref="Queries"/> reflects. Null when nothing the report names came out.
+    /// </summary>
+    public long? RowsNeeded => (Canary.HasSecret ? Rows.FirstOrDefault(r => r.IsSecret == true) : Rows.LastOrDefault())?.RowsNeeded;
+}
 
 /// <summary>
 /// Extraction as an attacker who knows a template but not its secret would run it: best-first
@@ -89,8 +97,7 @@ public sealed class ExtractionProbe(LanguageModel model, CanaryTreeCache trees, 
             _ => Severity.Info,
         };
         double speedup = c.Space.Size / Math.Max(1, r.Queries);
-        // What an attacker expanding one node at a time would spend: the same whatever the batching.
-        long? needed = r.Rows.FirstOrDefault(x => x.IsSecret == true)?.RowsNeeded;
+        long? needed = r.RowsNeeded;
         return new Finding
         {
             Probe = Name,
