@@ -18,7 +18,7 @@ for project in Scanner Trainer Tui; do
   echo "== $project tests"
   set +e
   # A hung test must fail the run, not eat CI's 90 minutes.
-  timeout 1200 "$exe" -noColor "$@" 2>&1 | tee "$logs/$project.log"
+  timeout 1800 "$exe" -noColor "$@" 2>&1 | tee "$logs/$project.log"
   code=${PIPESTATUS[0]}
   set -e
   # (|| true: a suite killed by the timeout has no totals, and set -e must not end the run unsummarised)
@@ -27,7 +27,7 @@ for project in Scanner Trainer Tui; do
   fails=$(sed -E 's/.*Failed: ([0-9]+).*/\1/' <<<"$summary")
   errors=$(sed -E 's/.*Errors: ([0-9]+).*/\1/' <<<"$summary")
   skips=$(sed -E 's/.*Skipped: ([0-9]+).*/\1/' <<<"$summary")
-  if [ -z "$summary" ]; then echo "test: $project tests printed no summary (exit $code; 124 = the 1200 s timeout): counted as 1 failed"; failed=$((failed + 1)); status=1; continue; fi
+  if [ -z "$summary" ]; then echo "test: $project tests printed no summary (exit $code; 124 = the 1800 s timeout): counted as 1 failed"; failed=$((failed + 1)); status=1; continue; fi
   passed=$((passed + total - fails - skips)); failed=$((failed + fails + errors)); skipped=$((skipped + skips))
   [ "$code" -eq 0 ] || status=1
 done

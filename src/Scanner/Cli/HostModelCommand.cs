@@ -16,7 +16,8 @@ public static class HostModelCommand
         var threads = new Option<int>("--threads");
         var io = new Option<string?>("--io");
         var maxStateBytes = new Option<long?>("--max-state-bytes") { Description = "bound on the model states the host keeps (default: half the memory available)" };
-        var command = new Command("host-model", "internal: serve one model to the scanner over stdin/stdout") { model, device, threads, io, maxStateBytes };
+        var memoryBudget = new Option<long?>("--memory-budget") { Description = "the scan's --memory-budget in bytes: bounds held states and each model run's share" };
+        var command = new Command("host-model", "internal: serve one model to the scanner over stdin/stdout") { model, device, threads, io, maxStateBytes, memoryBudget };
         command.Hidden = true;
         command.SetAction(parsed =>
         {
@@ -26,7 +27,7 @@ public static class HostModelCommand
                 Device = DeviceOption.Read(parsed, device),
                 IntraOpThreads = parsed.GetValue(threads),
             };
-            return ModelHostServer.Serve(parsed.GetValue(model)!, ioSpec, options, parsed.GetValue(maxStateBytes));
+            return ModelHostServer.Serve(parsed.GetValue(model)!, ioSpec, options, parsed.GetValue(maxStateBytes), parsed.GetValue(memoryBudget));
         });
         return command;
     }

@@ -24,7 +24,7 @@ public static class ScanCommand
         var exposureSeed = new Option<int>("--exposure-seed") { Description = "seed of the candidates drawn for the skew-normal extrapolation (recorded in run.json)", DefaultValueFactory = _ => 7 };
         var batch = new Option<int>("--batch") { Description = "sequences per model run (0 = chosen from the vocabulary size and available memory)", DefaultValueFactory = _ => 512 };
         var extractTop = new Option<int>("--extract-top") { Description = "completions reported per template by extraction", DefaultValueFactory = _ => 10 };
-        var memoryBudget = new Option<string?>("--memory-budget") { Description = "most bytes of model state (KV caches) the exposure and extraction searches hold, e.g. 2G (default: a quarter of this machine's memory)" };
+        var memoryBudget = new Option<string?>("--memory-budget") { Description = "most bytes of model state (KV caches) the searches and the model host hold, a quarter of it per model run (at most 512M), e.g. 2G (default: a quarter of this machine's memory)" };
         var extractBudget = new Option<long>("--extract-budget") { Description = "model rows extraction may spend per canary", DefaultValueFactory = _ => 200_000 };
         var prefixLengths = new Option<string>("--prefix-lengths") { Description = "discoverable memorization prompt lengths in tokens", DefaultValueFactory = _ => "8,16,32" };
         var suffixTokens = new Option<int>("--suffix-tokens") { Description = "tokens of true continuation to reproduce", DefaultValueFactory = _ => 24 };

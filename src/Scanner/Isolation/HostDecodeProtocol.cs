@@ -65,10 +65,11 @@ internal static class HostDecodeProtocol
         return new DecodeLoopRequest(handles, feed, tokens, sampling, maxBatch, releases);
     }
 
-    public static void WriteResult(HostFrames f, DecodeResult result, long heldBytes)
+    public static void WriteResult(HostFrames f, DecodeResult result, long heldBytes, long largestRunBytes)
     {
         f.WriteInt((int)HostMessage.Result);
         f.WriteLong(heldBytes);
+        f.WriteLong(largestRunBytes);
         for (int r = 0; r < result.Tokens.Length; r++)
         {
             f.WriteInts(result.Tokens[r]);
@@ -78,10 +79,19 @@ internal static class HostDecodeProtocol
     }
 
     /// <summary>Reads the body of a result whose <see cref="HostMessage.Result"/> was already read, checking it can answer <paramref name="request"/>.</summary>
-    public static (DecodeResult Result, long HeldBytes) ReadResult(HostFrames f, DecodeLoopRequest request, int vocab)
+    /// <summary>The host's largest run so far, in bytes (after the held bytes in every result).</summary>
+    public static long ReadRunBytes(HostFrames f)
+    {
+        long bytes = f.ReadLong();
+        if (bytes < 0) throw new InvalidDataException($"model host claims a run of {bytes} bytes");
+        return bytes;
+    }
+
+    public static (DecodeResult Result, long HeldBytes, long LargestRunBytes) ReadResult(HostFrames f, DecodeLoopRequest request, int vocab)
     {
         long held = f.ReadLong();
         if (held < 0) throw new InvalidDataException($"model host claims to hold {held} bytes of states");
+        long largestRun = ReadRunBytes(f);
         int rows = request.Handles.Length;
         var tokens = new int[rows][];
         var logProbs = new float[rows][];
@@ -98,6 +108,6 @@ internal static class HostDecodeProtocol
                     throw new InvalidDataException($"decoded token {t} of row {r} has log-prob {logProbs[r][t]}, above 0");
             }
         }
-        return (new DecodeResult(tokens, logProbs), held);
+        return (new DecodeResult(tokens, logProbs), held, largestRun);
     }
 }

@@ -17,7 +17,8 @@ internal sealed record AdvanceRequest(long[] Handles, int[][] Tokens, long First
 /// the top tokens' ids when those were asked for, the per-token log-probs if asked (index 0 is not the host's to know and is ignored),
 /// and how many bytes of states it now holds.
 /// </summary>
-internal sealed record AdvanceResult(float[][] NextLogProbs, float[][]? TokenLogProbs, long HeldBytes, int[][]? TopTokens = null);
+/// <param name="LargestRunBytes">The most bytes one model run in the host took so far (its run budget's count, see LanguageModel.RunBudgetBytes).</param>
+internal sealed record AdvanceResult(float[][] NextLogProbs, float[][]? TokenLogProbs, long HeldBytes, int[][]? TopTokens = null, long LargestRunBytes = 0);
 
 /// <summary>
 /// How Advance requests and results are laid out on the pipe. The reading side of a result is the
@@ -64,6 +65,7 @@ internal static class HostProtocol
     {
         f.WriteInt((int)HostMessage.Result);
         f.WriteLong(result.HeldBytes);
+        f.WriteLong(result.LargestRunBytes);
         f.WriteBool(result.TokenLogProbs is not null);
         for (int r = 0; r < result.NextLogProbs.Length; r++)
         {
@@ -80,6 +82,7 @@ internal static class HostProtocol
     {
         long held = f.ReadLong();
         if (held < 0) throw new InvalidDataException($"model host claims to hold {held} bytes of states");
+        long largestRun = HostDecodeProtocol.ReadRunBytes(f);
         bool hasTokenLogProbs = f.ReadBool();
         if (hasTokenLogProbs != request.WantTokenLogProbs)
             throw new InvalidDataException(hasTokenLogProbs ? "model host sent per-token log-probs nobody asked for" : "model host left out the per-token log-probs");
@@ -100,6 +103,6 @@ internal static class HostProtocol
             for (int r = 0; r < next.Length; r++)
                 tokenLogProbs[r] = f.ReadFloats(request.Tokens[r].Length, $"per-token log-probs of row {r}");
         }
-        return new AdvanceResult(next, tokenLogProbs, held, top);
+        return new AdvanceResult(next, tokenLogProbs, held, top, largestRun);
     }
 }

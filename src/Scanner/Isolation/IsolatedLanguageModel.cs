@@ -73,14 +73,20 @@ public sealed class IsolatedLanguageModel : LanguageModel
     /// <summary>States handed out and not yet released to the host (tests check release).</summary>
     internal int LiveStates { get { lock (_gate) return _handles.Live; } }
 
+    long _hostLargestRunBytes;
+
+    /// <summary>The most bytes one model run in the host took, as the host counted them (tests check it obeys the budget it was given).</summary>
+    internal long HostLargestRunBytes { get { lock (_gate) return _hostLargestRunBytes; } }
+
     /// <summary>Bytes of states the host said it holds after the last request (tests check release).</summary>
     internal long HostHeldBytes { get { lock (_gate) return _heldBytes; } }
 
-    /// <param name="maxStateBytes">Bound on the states the child keeps (default: half the memory available to it).</param>
-    public static IsolatedLanguageModel Open(string modelPath, LmIoSpec? io = null, OnnxSessionOptions? options = null, long? maxStateBytes = null)
+    /// <param name="maxStateBytes">Bound on the states the child keeps (default: <paramref name="memoryBudget"/>, else half the memory available to it).</param>
+    /// <param name="memoryBudget">The scan's --memory-budget, obeyed by the child: its held states and, a share of it, each of its runs.</param>
+    public static IsolatedLanguageModel Open(string modelPath, LmIoSpec? io = null, OnnxSessionOptions? options = null, long? maxStateBytes = null, long? memoryBudget = null)
     {
         options ??= OnnxSessionOptions.Default;
-        var start = HostCommandLine(modelPath, io, options, maxStateBytes);
+        var start = HostCommandLine(modelPath, io, options, maxStateBytes, memoryBudget);
         var child = Process.Start(start) ?? throw new MemScanException("could not start the model host process");
         // Drain stderr so a chatty runtime cannot block the child; keep the tail for crash reports.
         var stderr = new StderrTail(child);
@@ -130,6 +136,7 @@ public sealed class IsolatedLanguageModel : LanguageModel
                 return HostProtocol.ReadResult(_frames, request, VocabSize);
             });
             Held(answer.HeldBytes);
+            _hostLargestRunBytes = answer.LargestRunBytes;
             var result = new LmState[states.Length];
             for (int r = 0; r < result.Length; r++)
             {
@@ -169,13 +176,14 @@ public sealed class IsolatedLanguageModel : LanguageModel
         {
             var handles = BeginRequest(request.States);
             var loop = new DecodeLoopRequest(handles, [.. request.Feed], request.Tokens, request.Sampling, MaxBatch, _handles.TakeReleases());
-            var (result, held) = Exchange(() =>
+            var (result, held, largestRun) = Exchange(() =>
             {
                 HostDecodeProtocol.WriteRequest(_frames, loop);
                 ReadResultMessage();
                 return HostDecodeProtocol.ReadResult(_frames, loop, VocabSize);
             });
             Held(held);
+            _hostLargestRunBytes = largestRun;
             CountDecodeLoop(request);
             return result;
         }
@@ -247,7 +255,7 @@ public sealed class IsolatedLanguageModel : LanguageModel
         ? state.HostHandle
         : throw new ArgumentException($"a model state not made by this isolated model ({_modelPath}) was passed to it");
 
-    static ProcessStartInfo HostCommandLine(string modelPath, LmIoSpec? io, OnnxSessionOptions options, long? maxStateBytes)
+    static ProcessStartInfo HostCommandLine(string modelPath, LmIoSpec? io, OnnxSessionOptions options, long? maxStateBytes, long? memoryBudget)
     {
         var start = SelfProcess.StartInfo(["host-model"]);
         start.ArgumentList.Add(Path.GetFullPath(modelPath));
@@ -264,6 +272,11 @@ public sealed class IsolatedLanguageModel : LanguageModel
         {
             start.ArgumentList.Add("--max-state-bytes");
             start.ArgumentList.Add(max.ToString());
+        }
+        if (memoryBudget is { } budget)
+        {
+            start.ArgumentList.Add("--memory-budget");
+            start.ArgumentList.Add(budget.ToString());
         }
         start.RedirectStandardInput = true;
         start.RedirectStandardOutput = true;
@@ -291,6 +304,8 @@ public sealed class IsolatedLanguageModel : LanguageModel
         if (malformed && !exited)
             return new MemScanException($"the model host for {modelPath} sent a malformed answer while {doing} ({cause.Message}) and was stopped; the model is corrupt or hostile", cause);
         int code = child.HasExited ? child.ExitCode : -1;
+        if (exited && ProcessDeaths.Killed(code))
+            return new MemScanException(ProcessDeaths.KilledMessage($"the model host for {modelPath}", doing, modelPath), cause);
         // .NET reports death by signal N as 128 + N.
         string how = code > 128 ? $"signal {code - 128}" : $"exit code {code}";
         return new MemScanException($"ONNX Runtime crashed while {doing} {modelPath} ({how}){tail}; the model is corrupt or hostile", cause);

@@ -18,7 +18,8 @@ internal static class ModelHostServer
     /// <summary>Default bound on held states: most of the memory the runtime may use, leaving room for ORT's own.</summary>
     internal static long DefaultMaxStateBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
 
-    public static int Serve(string modelPath, LmIoSpec? io, OnnxSessionOptions options, long? maxStateBytes = null)
+    /// <param name="memoryBudget">The scan's --memory-budget: bounds the held states (unless <paramref name="maxStateBytes"/> says otherwise) and, a share of it, each model run (<see cref="Scanning.RunBudgets"/>).</param>
+    public static int Serve(string modelPath, LmIoSpec? io, OnnxSessionOptions options, long? maxStateBytes = null, long? memoryBudget = null)
     {
         using var stdin = Console.OpenStandardInput();
         using var stdout = Console.OpenStandardOutput();
@@ -37,7 +38,8 @@ internal static class ModelHostServer
         }
         using (model)
         {
-            var table = new HostStateTable(model.Initial, maxStateBytes ?? DefaultMaxStateBytes);
+            if (memoryBudget is { } budget) model.RunBudgetBytes = Scanning.RunBudgets.PerRun(budget);
+            var table = new HostStateTable(model.Initial, maxStateBytes ?? memoryBudget ?? DefaultMaxStateBytes);
             frames.WriteInt((int)HostMessage.Ready);
             frames.WriteInt(model.VocabSize);
             frames.WriteBool(model.Incremental);
@@ -57,7 +59,7 @@ internal static class ModelHostServer
                 try
                 {
                     if (request is not null) HostProtocol.WriteResult(frames, Advance(model, table, request));
-                    else HostDecodeProtocol.WriteResult(frames, Decode(model, table, loop!), table.HeldBytes);
+                    else HostDecodeProtocol.WriteResult(frames, Decode(model, table, loop!), table.HeldBytes, model.LargestRunBytes);
                 }
                 catch (MemScanException e)
                 {
@@ -112,6 +114,6 @@ internal static class ModelHostServer
         // the top k, their ids and values, most likely first.
         var next = advanced.Select(s => s.Top?.LogProbs ?? s.Wanted?.Values ?? s.NextLogProbs).ToArray();
         var top = request.TopNext > 0 ? advanced.Select(s => s.Top!.Tokens).ToArray() : null;
-        return new AdvanceResult(next, tokenLogProbs, table.HeldBytes, top);
+        return new AdvanceResult(next, tokenLogProbs, table.HeldBytes, top, model.LargestRunBytes);
     }
 }

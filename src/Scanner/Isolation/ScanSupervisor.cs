@@ -33,7 +33,9 @@ public static class ScanSupervisor
         int code = RunChild(args);
         if (code <= 128) return code; // the child said everything itself (0, 1 for --fail-on, 2 with its one line)
         // .NET reports death by signal N as 128 + N
-        string message = $"ONNX Runtime crashed while scanning {Path.GetFullPath(modelPath)} (signal {code - 128}); the model is corrupt or hostile";
+        string message = ProcessDeaths.Killed(code)
+            ? ProcessDeaths.KilledMessage("the scan process", "scanning", Path.GetFullPath(modelPath))
+            : $"ONNX Runtime crashed while scanning {Path.GetFullPath(modelPath)} (signal {code - 128}); the model is corrupt or hostile";
         MarkFailed(Path.Combine(runsRoot, runId), message);
         throw new MemScanException($"{message}; completed probes are kept: --resume --run-id {runId} continues the run");
     }
@@ -61,6 +63,8 @@ public static class ScanSupervisor
     {
         int code = RunChild(Environment.GetCommandLineArgs().Skip(1));
         if (code <= 128) return code;
+        if (ProcessDeaths.Killed(code))
+            throw new MemScanException($"the scan process was killed while {what} (signal 9: out of memory? the kernel's out-of-memory killer sends it); lower --memory-budget or --batch; {kept}");
         throw new MemScanException($"ONNX Runtime crashed while {what} (signal {code - 128}); a model is corrupt or hostile; {kept}");
     }
 

@@ -42,6 +42,33 @@ public abstract class LanguageModel : IDisposable
     /// <summary>Largest batch the model is run with; callers may pass more, it is split.</summary>
     public int MaxBatch { get; set; } = 512;
 
+    /// <summary>
+    /// Most bytes one model run may take by <see cref="RunBytesPerRow"/>'s count (its outputs, the
+    /// caches fed in and the caches and log-probs made): a group of rows is split into runs of at
+    /// most this many bytes, at least one row each. Why: at GPT-2's vocabulary one run of 512 rows
+    /// × 16 tokens writes 1.6 GB of logits. Unbounded by default; scans set a share of
+    /// <c>--memory-budget</c> (<see cref="Scanning.RunBudgets"/>).
+    /// </summary>
+    public long RunBudgetBytes { get; set; } = long.MaxValue;
+
+    /// <summary>The most bytes one run took so far, counted as <see cref="RunBudgetBytes"/> counts them (tests and the bench check the bound).</summary>
+    public long LargestRunBytes { get; protected set; }
+
+    /// <summary>
+    /// Bytes one row of a run takes after <paramref name="history"/> tokens, feeding
+    /// <paramref name="fed"/>: this default counts the float logits of the fed tokens and the next-token
+    /// row; models with caches add them (<see cref="OnnxLanguageModel"/>).
+    /// </summary>
+    public virtual long RunBytesPerRow(int history, int fed) => ((long)fed + 1) * VocabSize * sizeof(float);
+
+    /// <summary>Rows per run for this group: <see cref="MaxBatch"/>, fewer when <see cref="RunBudgetBytes"/> needs it, at least one.</summary>
+    public int RowsPerRun(int history, int fed)
+    {
+        if (RunBudgetBytes == long.MaxValue) return MaxBatch;
+        long perRow = Math.Max(1, RunBytesPerRow(history, fed));
+        return (int)Math.Clamp(RunBudgetBytes / perRow, 1, MaxBatch);
+    }
+
     /// <summary>Where and how it runs, for reports ("cpu", a CUDA fallback note, "isolated: ...").</summary>
     public virtual string DeviceNote => "cpu";
 
@@ -115,9 +142,12 @@ public abstract class LanguageModel : IDisposable
                 }
                 continue;
             }
-            for (int start = 0; start < rows.Length; start += MaxBatch)
+            int perRun = RowsPerRun(group.Key.History, group.Key.Length);
+            long rowBytes = RunBytesPerRow(group.Key.History, group.Key.Length);
+            for (int start = 0; start < rows.Length; start += perRun)
             {
-                var chunk = rows.AsSpan(start, Math.Min(MaxBatch, rows.Length - start)).ToArray();
+                var chunk = rows.AsSpan(start, Math.Min(perRun, rows.Length - start)).ToArray();
+                LargestRunBytes = Math.Max(LargestRunBytes, chunk.Length * rowBytes);
                 var chunkTokens = chunk.Select(r => tokens[r]).ToArray();
                 float[][]? inner = wantTokenLogProbs
                     ? chunkTokens.Select(t => new float[t.Length]).ToArray()
@@ -134,6 +164,7 @@ public abstract class LanguageModel : IDisposable
                 }
                 Queries += chunk.Length;
                 TokensEvaluated += (long)chunk.Length * group.Key.Length;
+                RunGarbage.AfterRun(RunBudgetBytes);
             }
         }
         return result;

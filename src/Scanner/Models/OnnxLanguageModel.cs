@@ -287,6 +287,23 @@ public sealed partial class OnnxLanguageModel : LanguageModel
         return result;
     }
 
+    /// <summary>
+    /// Counted bytes of one row of a run: logits of every position the graph sees (in their own
+    /// type, and the float row each log-softmax writes), the caches gathered in, the caches written
+    /// out and their per-row copies kept by the new state. ONNX Runtime's own intermediates
+    /// (attention scores, activations) are not counted: they are freed within the run.
+    /// </summary>
+    public override long RunBytesPerRow(int history, int fed)
+    {
+        long positions = Incremental ? fed : (long)history + fed;
+        long bytes = positions * _io.Vocab * ElementBytes(_io.LogitsType) + (long)_io.Vocab * sizeof(float);
+        foreach (var s in _io.State)
+            bytes += (s.PerSequence(history) + 2 * s.PerSequence(history + fed)) * ElementBytes(s.ElementType);
+        return bytes;
+    }
+
+    static int ElementBytes(OnnxElementType type) => OnnxTypedArrays.ElementBytes(OnnxTypedArrays.Create(type, 0));
+
     static long Elements(long[] shape)
     {
         long n = 1;

@@ -144,9 +144,8 @@ public static class LmScan
     static OnnxSessionOptions SessionOptions(LmScanPlan plan) => new() { Device = plan.Device, IntraOpThreads = plan.Threads };
 
     /// <summary>Third-party models are untrusted: by default they run in a child process.</summary>
-    static LanguageModel Open(LmScanPlan plan, LmIoSpec? io) => plan.Isolate
-        ? Isolation.IsolatedLanguageModel.Open(plan.ModelPath, io, SessionOptions(plan))
-        : OnnxLanguageModel.Open(plan.ModelPath, io, SessionOptions(plan));
+    static LanguageModel Open(LmScanPlan plan, LmIoSpec? io) =>
+        BudgetedModels.Open(plan.ModelPath, io, SessionOptions(plan), plan.Isolate, plan.Exposure.MemoryBudget);
 
     /// <summary>A sample file the manifest names, resolved beside it; null when there is none.</summary>
     static string? ManifestSampleFile(ModelManifest? manifest, string? manifestPath, Func<SampleFiles, string?> which) =>

@@ -4,7 +4,8 @@ namespace MemScan.Scanner.Scanning;
 
 /// <summary>
 /// The scan's <c>--memory-budget SIZE</c>: the most bytes of model state (KV caches, recurrent
-/// state) the exact-rank walk and the extraction frontier hold at once. Sizes are a number with
+/// state) the exact-rank walk, the extraction frontier and the isolated host's state table hold at
+/// once; a share of it bounds each model run (<see cref="RunBudgets"/>). Sizes are a number with
 /// an optional unit, K/M/G/T (powers of 1024, also written KiB, MB, GB, ...), e.g. 512M or 2G.
 /// </summary>
 public static class MemoryBudgets

@@ -26,4 +26,7 @@ public sealed record SweepPlan
     public int Threads { get; init; }
     /// <summary>Run the model and the reference in <c>memscan host-model</c> child processes (the default; <c>--in-process</c> turns it off).</summary>
     public bool Isolate { get; init; } = true;
+
+    /// <summary>--memory-budget: bounds each model run's outputs and caches (a share, <see cref="Scanning.RunBudgets"/>) and the host's held states.</summary>
+    public long MemoryBudget { get; init; } = Scanning.MemoryBudgets.MachineDefault;
 }

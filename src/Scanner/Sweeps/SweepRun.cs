@@ -94,9 +94,8 @@ public static class SweepRun
     }
 
     /// <summary>Untrusted models run in a child process unless the plan opts out: a native crash ends the host, not the sweep.</summary>
-    static LanguageModel OpenModel(SweepPlan plan, string path, LmIoSpec? io, OnnxSessionOptions options) => plan.Isolate
-        ? Isolation.IsolatedLanguageModel.Open(path, io, options)
-        : OnnxLanguageModel.Open(path, io, options);
+    static LanguageModel OpenModel(SweepPlan plan, string path, LmIoSpec? io, OnnxSessionOptions options) =>
+        Scanning.BudgetedModels.Open(path, io, options, plan.Isolate, plan.MemoryBudget);
 
     static ReferenceModel OpenReference(SweepPlan plan, OnnxSessionOptions options)
     {

@@ -27,6 +27,7 @@ public sealed class HostileDecodeHostTests
         f.WriteLong(1 << 30);
         f.WriteInt((int)HostMessage.Result);
         f.WriteLong(64);
+        f.WriteLong(0); // largest run
         foreach (var (tokens, logProbs) in rows)
         {
             f.WriteInts(tokens);

@@ -35,6 +35,7 @@ public sealed class HostileHostTests
     {
         f.WriteInt((int)HostMessage.Result);
         f.WriteLong(heldBytes);
+        f.WriteLong(0); // largest run
         f.WriteBool(tokenLogProbs);
     }
 
