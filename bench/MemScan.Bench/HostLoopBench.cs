@@ -161,11 +161,11 @@ public static class HostLoopBench
     {
         var rows = lm.Advance(m.Prompts.Select(_ => lm.Initial).ToArray(), m.Prompts).Select(s => s.NextLogProbs).ToArray();
         foreach (var row in rows)
-            if (!ElementByElement(row, TopK).SequenceEqual(TopNextLogProbs.TopIndices(row, TopK)))
+            if (!TopNextLogProbs.TopIndicesElementByElement(row, TopK).SequenceEqual(TopNextLogProbs.TopIndices(row, TopK)))
                 throw new InvalidOperationException("the one-pass top-k selection differs from the element-by-element one");
         const int Repeats = 500;
         var s = Interleaved(
-            () => { for (int i = 0; i < Repeats; i++) ElementByElement(rows[i % rows.Length], TopK); },
+            () => { for (int i = 0; i < Repeats; i++) TopNextLogProbs.TopIndicesElementByElement(rows[i % rows.Length], TopK); },
             () => { for (int i = 0; i < Repeats; i++) TopNextLogProbs.TopIndices(rows[i % rows.Length], TopK); },
             () => { for (int i = 0; i < Repeats; i++) TopNextLogProbs.TopIndices(rows[i % rows.Length], 1); });
         return
@@ -176,25 +176,6 @@ public static class HostLoopBench
         ];
     }
 
-    /// <summary>The selection before the one-pass version (insertion into a sorted prefix, element by element).</summary>
-    static int[] ElementByElement(float[] values, int k)
-    {
-        var best = new int[k];
-        int count = 0;
-        for (int i = 0; i < values.Length; i++)
-        {
-            float v = values[i];
-            if (count == k && !(v > values[best[k - 1]])) continue;
-            int at = count < k ? count++ : k - 1;
-            while (at > 0 && v > values[best[at - 1]])
-            {
-                best[at] = best[at - 1];
-                at--;
-            }
-            best[at] = i;
-        }
-        return best;
-    }
 
     /// <summary>User + system CPU seconds of a process so far (/proc/PID/stat, clock ticks of 1/100 s).</summary>
     static double CpuSeconds(int pid)

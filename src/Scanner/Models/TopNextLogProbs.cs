@@ -87,6 +87,20 @@ public sealed class TopNextLogProbs
         return best;
     }
 
+    /// <summary>
+    /// The selection before <see cref="TopIndices"/>: every element offered to the insertion in
+    /// turn. Kept as the reference the one-pass version is tested against (TopIndicesOnePassTests)
+    /// and measured beside (memscan-bench, hostloops).
+    /// </summary>
+    internal static int[] TopIndicesElementByElement(ReadOnlySpan<float> values, int k)
+    {
+        var best = new int[k];
+        int count = 0;
+        for (int i = 0; i < values.Length && k > 0; i++)
+            if (count < k || values[i] > values[best[k - 1]]) Insert(values, best, ref count, i);
+        return best;
+    }
+
     /// <summary>Insertion of index <paramref name="i"/> into the sorted prefix (k is small, tens): after every index with a value at least as large.</summary>
     static void Insert(ReadOnlySpan<float> values, int[] best, ref int count, int i)
     {

@@ -14,29 +14,18 @@ public sealed class HostileDecodeHostTests
     const int Vocab = 4;
 
     /// <summary>A host that announces a 4-token model, then answers one decoding loop with these rows.</summary>
-    static IsolatedLanguageModel FakeHost(params (int[] Tokens, float[] LogProbs)[] rows)
-    {
-        var script = new MemoryStream();
-        var f = new HostFrames(Stream.Null, script);
-        f.WriteInt((int)HostMessage.Ready);
-        f.WriteInt(Vocab);
-        f.WriteBool(true);
-        f.WriteString("fake");
-        f.WriteInt(ModelHostServer.NoContext);
-        f.WriteString("");
-        f.WriteLong(1 << 30);
-        f.WriteInt((int)HostMessage.Result);
-        f.WriteLong(64);
-        f.WriteLong(0); // largest run
-        foreach (var (tokens, logProbs) in rows)
+    static IsolatedLanguageModel FakeHost(params (int[] Tokens, float[] LogProbs)[] rows) =>
+        HostileHostTests.FakeHost(f =>
         {
-            f.WriteInts(tokens);
-            f.WriteFloats(logProbs);
-        }
-        f.Flush();
-        script.Position = 0;
-        return IsolatedLanguageModel.Connect(script, Stream.Null, "fake.onnx");
-    }
+            f.WriteInt((int)HostMessage.Result);
+            f.WriteLong(64);
+            f.WriteLong(0); // largest run
+            foreach (var (tokens, logProbs) in rows)
+            {
+                f.WriteInts(tokens);
+                f.WriteFloats(logProbs);
+            }
+        });
 
     static DecodeRequest Greedy(LanguageModel model, int rows, int tokens) =>
         new(Enumerable.Repeat(model.Initial, rows).ToArray(), Enumerable.Repeat(new[] { 1, 2 }, rows).ToArray(), tokens);

@@ -14,7 +14,7 @@ public sealed class HostileHostTests
     const int Vocab = 4;
 
     /// <summary>A host that announces a 4-token model, then says whatever <paramref name="answer"/> writes.</summary>
-    static IsolatedLanguageModel FakeHost(Action<HostFrames> answer)
+    internal static IsolatedLanguageModel FakeHost(Action<HostFrames> answer)
     {
         var script = new MemoryStream();
         var f = new HostFrames(Stream.Null, script);

@@ -10,25 +10,6 @@ namespace MemScan.Scanner.Tests.Models;
 /// </summary>
 public sealed class TopIndicesOnePassTests
 {
-    /// <summary>The selection before the one-pass version, verbatim: insertion into a sorted prefix, element by element.</summary>
-    static int[] ElementByElement(ReadOnlySpan<float> values, int k)
-    {
-        var best = new int[k];
-        int count = 0;
-        for (int i = 0; i < values.Length; i++)
-        {
-            float v = values[i];
-            if (count == k && !(v > values[best[k - 1]])) continue;
-            int at = count < k ? count++ : k - 1;
-            while (at > 0 && v > values[best[at - 1]])
-            {
-                best[at] = best[at - 1];
-                at--;
-            }
-            best[at] = i;
-        }
-        return best;
-    }
 
     [Theory]
     [InlineData(1, 37)]
@@ -55,7 +36,7 @@ public sealed class TopIndicesOnePassTests
             foreach (int k in ks)
             {
                 int count = TopNextLogProbs.CountFor(k, length);
-                Assert.Equal(ElementByElement(row, count), TopNextLogProbs.TopIndices(row, count));
+                Assert.Equal(TopNextLogProbs.TopIndicesElementByElement(row, count), TopNextLogProbs.TopIndices(row, count));
             }
         }
     }
