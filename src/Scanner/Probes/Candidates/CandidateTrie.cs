@@ -26,6 +26,11 @@ public abstract class CandidateTrie
     public abstract (TrieNode Leaf, int[] Tokens) PathOf(long candidate);
     /// <summary>Managed memory the tree holds, roughly: what keeping it for a later probe costs.</summary>
     public abstract long ApproximateBytes { get; }
+    /// <summary>
+    /// Says a search is done with a node (it will not ask for it or its children's list again), so a
+    /// tree that makes nodes on demand (<see cref="LazyCandidateTrie"/>) can let it go. No-op for stored trees.
+    /// </summary>
+    public virtual void Release(TrieNode node) { }
 }
 
 /// <summary>

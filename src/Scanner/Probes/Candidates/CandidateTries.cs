@@ -10,8 +10,13 @@ public sealed record CanaryTree(CandidateTrie Trie, int[] RootTokens);
 /// <summary>Builds the candidate tree of a canary's space for a tokenizer, and the prefix state it hangs from.</summary>
 public static class CandidateTries
 {
-    /// <summary>Subword tokenizers need every candidate tokenized; beyond this the tree does not fit.</summary>
-    public const double ExplicitLimit = 1e7;
+    /// <summary>
+    /// Subword spaces up to this size get an <see cref="ExplicitCandidateTrie"/> (every candidate
+    /// tokenized once, ~58 MiB and ~2.5 s per 10^6 on 2 cores); larger ones a
+    /// <see cref="LazyCandidateTrie"/>, whose memory does not grow with the space but which encodes
+    /// candidates again for each node a search expands.
+    /// </summary>
+    public const double ExplicitLimit = 1e6;
 
     public static CanaryTree For(ITextTokenizer tokenizer, Canary canary)
     {
@@ -25,8 +30,14 @@ public static class CandidateTries
                 throw new MemScanException($"canary '{canary.Id}': the model's vocabulary lacks '{new string(missing)}' of the space {canary.Space}");
             return new CanaryTree(new UniformCandidateTrie(canary.Space.Alphabet.Select(chars.IdOf).ToArray(), canary.Space.Length), prefix);
         }
-        if (canary.Space.Size > ExplicitLimit)
-            throw new MemScanException($"canary '{canary.Id}': a {tokenizer.Describe()} tokenizer needs every candidate tokenized; {canary.Space.Size:0.##e0} candidates exceed the limit of {ExplicitLimit:0.##e0}");
+        return canary.Space.Size > ExplicitLimit ? Lazy(tokenizer, canary) : Explicit(tokenizer, canary);
+    }
+
+    /// <summary>Every candidate tokenized and stored: fastest for spaces up to <see cref="ExplicitLimit"/>.</summary>
+    public static CanaryTree Explicit(ITextTokenizer tokenizer, Canary canary)
+    {
+        if (canary.Space.Size > int.MaxValue)
+            throw new MemScanException($"canary '{canary.Id}': {canary.Space.Size:0.##e0} candidates are too many to store every one's tokens");
         var candidates = Enumerable.Range(0, (int)canary.Space.Size).Select(i => canary.Space.At(i)).ToArray();
         var tokenized = CandidateTokenization.Tokenize(tokenizer, canary.Prefix, candidates);
         int root = tokenized.ShortestSharedPrefix;
@@ -36,6 +47,21 @@ public static class CandidateTries
             i => [.. tokenized.PrefixIds.AsSpan(root, tokenized.SharedPrefixLength(i) - root), .. tokenized.TokensOf(i)],
             (a, b) => SharedPathMessage(tokenizer, canary, candidates[a], candidates[b]));
         return new CanaryTree(trie, tokenized.PrefixIds[..root]);
+    }
+
+    /// <summary>Nodes made when a search reaches them: memory bounded whatever the space (one pass over it for the root).</summary>
+    public static CanaryTree Lazy(ITextTokenizer tokenizer, Canary canary)
+    {
+        try
+        {
+            var trie = LazyCandidateTrie.Build(tokenizer, canary.Prefix, canary.Space,
+                (a, b) => SharedPathMessage(tokenizer, canary, canary.Space.At(a), canary.Space.At(b)));
+            return new CanaryTree(trie, trie.RootTokens);
+        }
+        catch (MemScanException e) when (!e.Message.StartsWith("canary '", StringComparison.Ordinal))
+        {
+            throw new MemScanException($"canary '{canary.Id}': {e.Message}", e);
+        }
     }
 
     /// <summary>

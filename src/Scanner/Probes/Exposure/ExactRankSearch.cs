@@ -82,6 +82,7 @@ public sealed class ExactRankSearch
                 if (childNll > pruneAt)
                 {
                     pruned += trie.LeavesBelow(child);
+                    trie.Release(child);
                     continue;
                 }
                 if (!trie.IsLeaf(child))
@@ -96,6 +97,7 @@ public sealed class ExactRankSearch
                 else nearTies.Add(childNll);
             }
             if (held.Waiting > 0) heldBytes += held.Bytes;
+            trie.Release(node);
         }
 
         Expand(trie.Root, new HeldState(root, 0), 0);
@@ -104,7 +106,12 @@ public sealed class ExactRankSearch
         {
             batch.Clear();
             for (int size = Batch(); batch.Count < size && stack.Count > 0;) batch.Add(stack.Pop());
-            if (_model.Queries - queriesBefore + batch.Count > maxQueries) return null;
+            if (_model.Queries - queriesBefore + batch.Count > maxQueries)
+            {
+                // Given up: a tree that makes nodes on demand lets go of those still waiting.
+                foreach (var item in batch.Concat(stack)) trie.Release(item.Node);
+                return null;
+            }
             // Each node's state is read only at its children's tokens (leaves included: a leaf's
             // NLL comes from its parent's row), so only those log-probs are asked for.
             var states = _model.Advance(batch.Select(p => p.Parent.State).ToArray(), batch.Select(p => new[] { p.Token }).ToArray(),

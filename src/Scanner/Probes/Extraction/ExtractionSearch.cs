@@ -90,6 +90,7 @@ public sealed class ExtractionSearch
         var frontier = new PriorityQueue<Entry, FrontierOrder>(FrontierOrder.Comparer);
         var held = new HeldStates(root, MemoryBudget);
         Expand(frontier, trie, trie.Root, held.Root, 0);
+        trie.Release(trie.Root);
         bool exhausted = false;
         var batch = new List<(Entry Item, FrontierOrder Order)>();
         // Expanded nodes not yet counted as needed: a completion needs every one that precedes it.
@@ -137,9 +138,14 @@ public sealed class ExtractionSearch
                 expanded.Enqueue(order, order);
             }
             for (int i = 0; i < batch.Count; i++)
+            {
                 Expand(frontier, trie, batch[i].Item.Node, held.Add(states[i]), batch[i].Order.Nll);
+                trie.Release(batch[i].Item.Node);
+            }
             held.Trim();
         }
+        // A tree that makes nodes on demand lets go of those left on the frontier.
+        foreach (var (item, _) in frontier.UnorderedItems) trie.Release(item.Node);
         return new ExtractionOutcome(extracted, secretOrder, _model.Queries - queriesBefore, trie.CandidateCount, exhausted)
         {
             PeakHeldBytes = held.PeakBytes,
