@@ -70,11 +70,18 @@ public static class CandidateRangePass
         Parallel.For(0L, chunks, () => new Dictionary<long, CandidateGroup>(), (c, _, local) =>
         {
             long start = from + c * Chunk, end = Math.Min(to, start + Chunk);
+            // Neighbouring candidates mostly share a group: look it up only when the key changes.
+            long lastKey = long.MinValue;
+            CandidateGroup? group = null;
             for (long i = start; i < end; i++)
             {
-                var encoding = tokenizer.Encode(prefix + space.At(i));
+                var encoding = tokenizer.Encode(TextOf(prefix, space, i));
                 if (classify(encoding) is not var (key, ends)) continue;
-                if (!local.TryGetValue(key, out var group)) local[key] = group = new CandidateGroup();
+                if (key != lastKey || group is null)
+                {
+                    if (!local.TryGetValue(key, out group)) local[key] = group = new CandidateGroup();
+                    lastKey = key;
+                }
                 group.Add(i, ends, encoding.Length);
             }
             return local;
@@ -89,4 +96,17 @@ public static class CandidateRangePass
         });
         return total;
     }
+
+    /// <summary>Prefix + candidate i written into one new string (not two, as prefix + At(i) would).</summary>
+    static string TextOf(string prefix, RandomnessSpace space, long index) =>
+        string.Create(prefix.Length + space.Length, (prefix, space.Alphabet, index), static (text, s) =>
+        {
+            s.prefix.CopyTo(text);
+            long rest = s.index;
+            for (int k = text.Length - 1; k >= s.prefix.Length; k--)
+            {
+                text[k] = s.Alphabet[(int)(rest % s.Alphabet.Length)];
+                rest /= s.Alphabet.Length;
+            }
+        });
 }
