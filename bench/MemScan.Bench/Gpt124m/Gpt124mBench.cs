@@ -41,7 +41,8 @@ public static class Gpt124mBench
             // In a fresh process: this one may have just trained three 124M models.
             string threadsArg = o.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var child = new System.Diagnostics.ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
-            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "memscan-bench.dll"), MemoryChildFlag, work, $"{o.Gpt124mDim}", $"{o.Gpt124mLayers}", threadsArg, $"{o.Batch}" })
+            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "memscan-bench.dll"), MemoryChildFlag, work, $"{o.Gpt124mDim}", $"{o.Gpt124mLayers}", threadsArg, $"{o.Batch}",
+                         peak.ToString("R", System.Globalization.CultureInfo.InvariantCulture) })
                 child.ArgumentList.Add(a);
             using var p = System.Diagnostics.Process.Start(child)!;
             log.Write(p.StandardOutput.ReadToEnd());
@@ -97,12 +98,12 @@ public static class Gpt124mBench
 
     public const string MemoryChildFlag = "--gpt124m-memory-child";
 
-    /// <summary>memscan-bench --gpt124m-memory-child WORK DIM LAYERS THREADS BATCH: the memory breakdown in a process of its own.</summary>
+    /// <summary>memscan-bench --gpt124m-memory-child WORK DIM LAYERS THREADS BATCH PEAK: the memory and in-process throughput breakdown in a process of its own.</summary>
     public static int MemoryChildMain(string[] args)
     {
         int Arg(int i) => int.Parse(args[i], System.Globalization.CultureInfo.InvariantCulture);
         var m = Gpt124mModels.Prepare(args[1], Arg(2), Arg(3), Arg(2) / 64, Arg(4), TextWriter.Null);
-        PrintMemory(m, new OnnxSessionOptions { IntraOpThreads = Arg(4) }, Arg(5), Console.Out);
+        PrintMemory(m, new OnnxSessionOptions { IntraOpThreads = Arg(4) }, Arg(5), double.Parse(args[6], System.Globalization.CultureInfo.InvariantCulture), Console.Out);
         return 0;
     }
 
@@ -110,9 +111,9 @@ public static class Gpt124mBench
     static int Gpt2Root(Gpt124mModels m) =>
         MemScan.Scanner.Tokenizers.Gpt2BpeTokenizer.CreateDefault().Encode(m.Canary.Prefix).Length;
 
-    static void PrintMemory(Gpt124mModels m, OnnxSessionOptions options, int batch, TextWriter log)
+    static void PrintMemory(Gpt124mModels m, OnnxSessionOptions options, int batch, double peak, TextWriter log)
     {
-        var (baseline, loaded, phases) = MemoryBreakdown.Measure(m, options, batch, ExtractionBudget);
+        var (baseline, loaded, treeSeconds, phases) = MemoryBreakdown.Measure(m, options, batch, ExtractionBudget);
         var s = m.Shape;
         double kvPerToken = 2.0 * s.Layers * s.Dim * 4 / 1024; // KiB: key + value, every layer, float
         log.WriteLine();
@@ -120,9 +121,13 @@ public static class Gpt124mBench
         log.WriteLine($"  ORT session (weights as loaded, graph, initial arena): {loaded - baseline:N0} MiB resident ({baseline:N0} → {loaded:N0} MiB)");
         log.WriteLine($"  KV cache: {kvPerToken:N0} KiB per token of history; a {Gpt2Root(m) + 6}-token node {kvPerToken * (Gpt2Root(m) + 6) / 1024:F1} MiB; " +
                       $"next-token log-probabilities {s.Vocab * 4 / 1024.0:N0} KiB per row; logits of one model run [{batch}, 1, {s.Vocab:N0}] {batch * (double)s.Vocab * 4 / 1048576:N0} MiB");
-        log.WriteLine("| phase | model rows | time | peak RSS | peak managed heap (LmStates, copies) | native above the loaded session (ORT arenas, outputs) |");
-        log.WriteLine("|---|---:|---:|---:|---:|---:|");
+        log.WriteLine($"  tokenizing the canary's {m.Canary.Space.Size:N0} candidates into its tree (GPT-2 BPE, before any search; inside the CLI probes' time): {treeSeconds:F1} s");
+        log.WriteLine($"| phase (in-process, MatMul peak {peak:F1} GFLOP/s) | model rows | search time | rows/s | GFLOP/s | of peak | peak RSS | peak managed heap (LmStates, copies) | native above the loaded session (ORT arenas, outputs) |");
+        log.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var p in phases)
-            log.WriteLine($"| {p.Name} | {p.Rows:N0} | {p.Seconds:F1} s | {p.PeakRssMiB:N0} MiB | {p.PeakManagedMiB:N0} MiB | {p.NativeAboveLoadMiB:N0} MiB |");
+        {
+            double gflops = p.Rows * p.TokensPerRow / p.Seconds * FlopsPerToken(s, p.Context) / 1e9;
+            log.WriteLine($"| {p.Name} | {p.Rows:N0} | {p.Seconds:F1} s | {p.Rows / p.Seconds:N0} | {gflops:F1} | {gflops / peak:P0} | {p.PeakRssMiB:N0} MiB | {p.PeakManagedMiB:N0} MiB | {p.NativeAboveLoadMiB:N0} MiB |");
+        }
     }
 }
