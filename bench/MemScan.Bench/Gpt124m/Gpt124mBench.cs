@@ -69,7 +69,8 @@ public static class Gpt124mBench
                 1, DiscoverablePrefix + DiscoverableSuffix / 2, $"a row = one token, prompt rows counted as one token (a lower bound)"));
         if (Wants("mia"))
             probes.Add(new("mia", "isolated", Scan(onnx, "--probes", "mia", "--mia-max-samples", $"{MiaSamples}", "--mia-max-tokens", $"{MiaTokens}", "--folds", "0"),
-                MiaTokens, (MiaTokens + 1) / 2, $"a row = one sample of at most {MiaTokens} tokens, counted as {MiaTokens} (an upper bound)"));
+                1, (MiaTokens + 1) / 2, "tokens = the scored samples' tokens (mia_scores.parquet) × (the target, its lowercase copy and each reference); " +
+                "model rows mix the target's one-token steps (Min-K%++ reads every position's whole distribution) and whole-sample rows of the other models"));
         if (Wants("sweep"))
             probes.Add(new("sweep", "isolated", ["sweep", onnx, "--sweeps", Path.Combine(work, "gpt124m-sweeps"), "--sweep-id", $"bench-{DateTime.UtcNow:HHmmss}",
                 "--samples", $"{SweepSamples}", "--tokens", $"{SweepTokens}", "--threads", threads], 1, SweepTokens / 2, "a token generated at the sweep's mean context"));
@@ -86,7 +87,7 @@ public static class Gpt124mBench
                 long rows; double seconds;
                 if (Gpt124mProbe.ParseRows(r.Output) is { } parsed) (rows, seconds) = parsed;
                 else (rows, seconds) = ((long)SweepSamples * SweepTokens, r.WallSeconds); // the sweep prints no row count: its tokens, timed by the wall
-                double tokensPerSecond = rows * p.TokensPerRow / seconds;
+                double tokensPerSecond = (p.Name == "mia" && MiaTokensEvaluated(r.Output) is long miaTokens ? miaTokens : rows * p.TokensPerRow) / seconds;
                 double gflops = tokensPerSecond * FlopsPerToken(m.Shape, p.Context) / 1e9;
                 log.WriteLine($"| {p.Name} | {p.Mode} | {rows:N0} | {seconds:F1} s | {r.WallSeconds:F1} s | {rows / seconds:N0} | {tokensPerSecond:N0} | {gflops:F1} | {gflops / peak:P0} | {r.ScannerPeakMiB:N0} MiB | {(r.HostPeakMiB > 0 ? $"{r.HostPeakMiB:N0} MiB" : "-")} |");
             }
@@ -94,6 +95,22 @@ public static class Gpt124mBench
         }
 
         if (Wants("precision")) PrecisionBench.Run(m, options, runs, threads, peak, Path.Combine(work, "gpt124m-logs"), log);
+    }
+
+    /// <summary>
+    /// Tokens a mia scan evaluated: each scored sample's tokens (mia_scores.parquet, one attack's rows)
+    /// once for the target, once for its lowercase copy (the lowercase attack; about as long) and once
+    /// per reference model the scan names ("reference NAME: PATH"). Null when the run folder cannot be read.
+    /// </summary>
+    static long? MiaTokensEvaluated(string output)
+    {
+        var folder = System.Text.RegularExpressions.Regex.Match(output, @"results: (\S+) \(").Groups[1].Value;
+        string scores = Path.Combine(folder, "mia_scores.parquet");
+        if (folder.Length == 0 || !File.Exists(scores)) return null;
+        var rows = MemScan.Scanner.Results.ParquetTable<MemScan.Scanner.Probes.Membership.MiaScoreRow>.ReadAsync(scores).GetAwaiter().GetResult();
+        long perModel = rows.Where(x => x.Attack == rows[0].Attack).Sum(x => (long)x.LengthTokens);
+        int references = System.Text.RegularExpressions.Regex.Matches(output, @"memscan: reference [^:]+: ").Count;
+        return perModel * (2 + references);
     }
 
     public const string MemoryChildFlag = "--gpt124m-memory-child";
