@@ -64,16 +64,21 @@ public static class Gpt124mBench
                 probes.Add(new("extraction", mode, F(Scan(onnx, "--probes", "extraction", "--extract-budget", $"{ExtractionBudget}")), 1, root + 3,
                     "a row = one token after the prompt and the secret's first tokens"));
         }
-        if (Wants("discoverable"))
-            probes.Add(new("discoverable", "isolated", Scan(onnx, "--probes", "discoverable", "--samples-file", m.SamplesFile, "--prefix-lengths", $"{DiscoverablePrefix}", "--suffix-tokens", $"{DiscoverableSuffix}"),
-                1, DiscoverablePrefix + DiscoverableSuffix / 2, $"a row = one token, prompt rows counted as one token (a lower bound)"));
-        if (Wants("mia"))
-            probes.Add(new("mia", "isolated", Scan(onnx, "--probes", "mia", "--mia-max-samples", $"{MiaSamples}", "--mia-max-tokens", $"{MiaTokens}", "--folds", "0"),
-                1, (MiaTokens + 1) / 2, "tokens = the scored samples' tokens (mia_scores.parquet) × (the target, its lowercase copy and each reference); " +
-                "model rows mix the target's one-token steps (Min-K%++ reads every position's whole distribution) and whole-sample rows of the other models"));
-        if (Wants("sweep"))
-            probes.Add(new("sweep", "isolated", ["sweep", onnx, "--sweeps", Path.Combine(work, "gpt124m-sweeps"), "--sweep-id", $"bench-{DateTime.UtcNow:HHmmss}",
-                "--samples", $"{SweepSamples}", "--tokens", $"{SweepTokens}", "--threads", threads], 1, SweepTokens / 2, "a token generated at the sweep's mean context"));
+        // Every probe in both modes, in-process first: isolation's cost is the ratio of each pair.
+        foreach (var (mode, flag) in new[] { ("in-process", "--in-process"), ("isolated", "") })
+        {
+            string[] F(string[] a) => flag.Length > 0 ? [.. a, flag] : a;
+            if (Wants("discoverable"))
+                probes.Add(new("discoverable", mode, F(Scan(onnx, "--probes", "discoverable", "--samples-file", m.SamplesFile, "--prefix-lengths", $"{DiscoverablePrefix}", "--suffix-tokens", $"{DiscoverableSuffix}")),
+                    1, DiscoverablePrefix + DiscoverableSuffix / 2, $"a row = one token, prompt rows counted as one token (a lower bound)"));
+            if (Wants("mia"))
+                probes.Add(new("mia", mode, F(Scan(onnx, "--probes", "mia", "--mia-max-samples", $"{MiaSamples}", "--mia-max-tokens", $"{MiaTokens}", "--folds", "0")),
+                    1, (MiaTokens + 1) / 2, "tokens = the scored samples' tokens (mia_scores.parquet) × (the target, its lowercase copy and each reference); " +
+                    "model rows mix the target's one-token steps (Min-K%++ reads every position's whole distribution) and whole-sample rows of the other models"));
+            if (Wants("sweep"))
+                probes.Add(new("sweep", mode, F(["sweep", onnx, "--sweeps", Path.Combine(work, "gpt124m-sweeps"), "--sweep-id", $"bench-{mode}-{DateTime.UtcNow:HHmmss}",
+                    "--samples", $"{SweepSamples}", "--tokens", $"{SweepTokens}", "--threads", threads]), 1, SweepTokens / 2, "a token generated at the sweep's mean context"));
+        }
 
         if (probes.Count > 0)
         {
@@ -81,6 +86,10 @@ public static class Gpt124mBench
             log.WriteLine($"Every probe on GPT {m.Shape.Layers}x{m.Shape.Dim} through memscan scan/sweep in a child process (MatMul peak {peak:F1} GFLOP/s)");
             log.WriteLine($"| probe | mode | model rows | probe time | wall (incl. load) | rows/s | tokens/s | GFLOP/s | of peak | peak RSS scanner | peak RSS host |");
             log.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            // Each probe's in-process run right before its isolated one: a pair sees the same load.
+            var order = probes.Select(p => p.Name).Distinct().ToList();
+            probes = [.. probes.OrderBy(p => order.IndexOf(p.Name))];
+            var rates = new Dictionary<(string Name, string Mode), double>();
             foreach (var p in probes)
             {
                 var r = ChildRun.Run(p.Args, log, Path.Combine(work, "gpt124m-logs", $"{p.Name}-{p.Mode}.txt"));
@@ -89,9 +98,12 @@ public static class Gpt124mBench
                 else (rows, seconds) = ((long)SweepSamples * SweepTokens, r.WallSeconds); // the sweep prints no row count: its tokens, timed by the wall
                 double tokensPerSecond = (p.Name == "mia" && MiaTokensEvaluated(r.Output) is long miaTokens ? miaTokens : rows * p.TokensPerRow) / seconds;
                 double gflops = tokensPerSecond * FlopsPerToken(m.Shape, p.Context) / 1e9;
+                rates[(p.Name, p.Mode)] = tokensPerSecond;
                 log.WriteLine($"| {p.Name} | {p.Mode} | {rows:N0} | {seconds:F1} s | {r.WallSeconds:F1} s | {rows / seconds:N0} | {tokensPerSecond:N0} | {gflops:F1} | {gflops / peak:P0} | {r.ScannerPeakMiB:N0} MiB | {(r.HostPeakMiB > 0 ? $"{r.HostPeakMiB:N0} MiB" : "-")} |");
             }
             foreach (var p in probes.DistinctBy(p => p.Name)) log.WriteLine($"  {p.Name}: {p.Counting}, context {p.Context}");
+            foreach (var name in order.Where(n => rates.ContainsKey((n, "in-process")) && rates.ContainsKey((n, "isolated"))))
+                log.WriteLine($"  isolation, {name}: isolated at {rates[(name, "isolated")] / rates[(name, "in-process")]:F2}x of in-process (goal ≥ 0.9x)");
         }
 
         if (Wants("precision")) PrecisionBench.Run(m, options, runs, threads, peak, Path.Combine(work, "gpt124m-logs"), log);
