@@ -27,147 +27,139 @@ public sealed partial class OnnxLanguageModel
     /// </summary>
     public bool FeedPresentsBack { get; set; } = true;
 
+    /// <summary>Chunks of rows, and rows, decoded by feeding presents back (not token by token): tests and the bench check the loop ran.</summary>
+    public long FedBackChunks { get; private set; }
+    public long FedBackRows { get; private set; }
+
     /// <summary>
-    /// Rows are grouped by (history, tokens fed) as Advance groups them; a group the loop cannot run
-    /// (no state, a static batch-1 graph, outputs it cannot bind, past the context) goes token by token.
+    /// The first step is Advance's, as the per-token loop makes it; the rest runs in chunks of rows
+    /// of equal length, in the batches Advance would form. A request the loop cannot run (no
+    /// state, a static batch-1 graph, outputs it cannot bind, past the context) goes token by token.
     /// </summary>
     protected override DecodeResult DecodeLoop(DecodeRequest request)
     {
-        if (!FeedPresentsBack || !Incremental || _io.StaticBatch || _outputTypes is null || !ReuseOutputBuffers)
-            return PerTokenDecoding.Run(this, request);
         int rows = request.States.Count, n = request.Tokens;
+        if (!FeedPresentsBack || !Incremental || _io.StaticBatch || _outputTypes is null || !ReuseOutputBuffers || n < 2 ||
+            Enumerable.Range(0, rows).Any(r => !Fits((long)request.States[r].History.Length + request.Feed[r].Length + n - 1)))
+            return PerTokenDecoding.Run(this, request);
+        int topNext = request.TopNext(VocabSize);
+        var first = topNext > 0 ? Advance(request.States, request.Feed, topNext) : Advance(request.States, request.Feed);
         var tokens = new int[rows][];
         var logProbs = new float[rows][];
-        foreach (var group in Enumerable.Range(0, rows).GroupBy(r => (History: request.States[r].History.Length, Fed: request.Feed[r].Length)))
+        for (int r = 0; r < rows; r++)
+        {
+            tokens[r] = new int[n];
+            logProbs[r] = new float[n];
+            (tokens[r][0], logProbs[r][0]) = PerTokenDecoding.Pick(first[r].Top, first[r].Top is null ? first[r].NextLogProbs : [], request.Sampling, r, 0);
+        }
+        // Every row now feeds one token, so Advance would group rows by length alone, in order of
+        // first appearance, and split each group by MaxBatch: the loop's chunks are those batches
+        // (fewer rows when the run budget asks), so the floats are the per-token loop's.
+        foreach (var group in Enumerable.Range(0, rows).GroupBy(r => first[r].History.Length))
         {
             var members = group.ToArray();
-            DecodeResult part;
-            if (!Fits((long)group.Key.History + group.Key.Fed + n - 1)) part = PerTokenOf(request, members);
-            else
+            int perChunk = (int)Math.Clamp(RunBudgetBytes / Math.Max(1, DecodeLoopBytesPerRow(group.Key, n - 1)), 1, MaxBatch);
+            for (int start = 0; start < members.Length; start += perChunk)
             {
-                int perChunk = (int)Math.Clamp(RunBudgetBytes / Math.Max(1, DecodeLoopBytesPerRow(group.Key.History, group.Key.Fed, n)), 1, MaxBatch);
-                var chunkTokens = new List<int[]>();
-                var chunkLogProbs = new List<float[]>();
-                for (int start = 0; start < members.Length; start += perChunk)
+                var chunk = members.AsSpan(start, Math.Min(perChunk, members.Length - start)).ToArray();
+                var rest = new DecodeRequest(chunk.Select(r => first[r]).ToArray(), chunk.Select(r => new[] { tokens[r][0] }).ToArray(), n - 1,
+                    request.Sampling is { } s ? s with { SampleIndices = chunk.Select(r => s.SampleIndices[r]).ToArray(), FirstStep = s.FirstStep + 1 } : null);
+                // Only the chunk's caches are held from here: the first step's states of its rows go.
+                foreach (int r in chunk) first[r] = null!;
+                var done = DecodeChunk(rest, topNext) ?? PerTokenDecoding.Run(this, rest);
+                for (int k = 0; k < chunk.Length; k++)
                 {
-                    var chunk = members.AsSpan(start, Math.Min(perChunk, members.Length - start)).ToArray();
-                    var done = DecodeChunk(request, chunk) ?? PerTokenOf(request, chunk);
-                    chunkTokens.AddRange(done.Tokens);
-                    chunkLogProbs.AddRange(done.LogProbs);
-                    RunGarbage.AfterRun(RunBudgetBytes);
+                    Array.Copy(done.Tokens[k], 0, tokens[chunk[k]], 1, n - 1);
+                    Array.Copy(done.LogProbs[k], 0, logProbs[chunk[k]], 1, n - 1);
                 }
-                part = new DecodeResult([.. chunkTokens], [.. chunkLogProbs]);
-            }
-            for (int k = 0; k < members.Length; k++)
-            {
-                tokens[members[k]] = part.Tokens[k];
-                logProbs[members[k]] = part.LogProbs[k];
+                RunGarbage.AfterRun(RunBudgetBytes);
             }
         }
         return new DecodeResult(tokens, logProbs);
     }
 
     /// <summary>
-    /// Counted bytes of one row of the loop after <paramref name="history"/> tokens, feeding
-    /// <paramref name="fed"/>, generating <paramref name="generate"/>: the first run's logits and
-    /// gathered past, the float row each log-softmax writes, and the two cache buffers at their
-    /// final length (the past a run reads and the present it writes).
+    /// Counted bytes of one row of the loop after <paramref name="history"/> tokens, generating
+    /// <paramref name="runs"/> more one at a time: the logits of a run and the float row each
+    /// log-softmax writes, the past gathered from the first step's state, and the two cache buffers
+    /// at their final length (the past a run reads and the present it writes).
     /// </summary>
-    public long DecodeLoopBytesPerRow(int history, int fed, int generate)
+    public long DecodeLoopBytesPerRow(int history, int runs)
     {
-        int final = history + fed + Math.Max(0, generate - 1);
-        long bytes = (long)fed * _io.Vocab * ElementBytes(_io.LogitsType) + (long)_io.Vocab * sizeof(float);
+        int final = history + runs;
+        long bytes = (long)_io.Vocab * ElementBytes(_io.LogitsType) + (long)_io.Vocab * sizeof(float);
         foreach (var s in _io.State)
             bytes += (s.PerSequence(history) + 2 * s.PerSequence(final)) * ElementBytes(s.ElementType);
         return bytes;
     }
 
-    /// <summary>The per-token loop on some rows of the request (their sample indices kept).</summary>
-    DecodeResult PerTokenOf(DecodeRequest request, int[] rows) => PerTokenDecoding.Run(this, new DecodeRequest(
-        rows.Select(r => request.States[r]).ToArray(), rows.Select(r => request.Feed[r]).ToArray(), request.Tokens,
-        request.Sampling is { } s ? s with { SampleIndices = rows.Select(r => s.SampleIndices[r]).ToArray() } : null));
-
     /// <summary>
-    /// The loop on rows of equal history and feed length, at most a chunk of them; null when a run
-    /// fails (a graph whose outputs come back in other shapes than its inputs' layout says): the
-    /// per-token loop then runs them, and its checks name what came back.
+    /// Decodes <paramref name="request"/> (states of equal length, one token fed each) by feeding
+    /// presents back; null when a run fails (a graph whose outputs do not come back in the shapes its
+    /// inputs say): the per-token loop then runs the chunk, and its checks name what came back.
     /// </summary>
-    DecodeResult? DecodeChunk(DecodeRequest request, int[] rows)
+    DecodeResult? DecodeChunk(DecodeRequest request, int topNext)
     {
-        int b = rows.Length, n = request.Tokens, vocab = _io.Vocab;
-        var states = rows.Select(r => request.States[r]).ToArray();
-        var feed = rows.Select(r => request.Feed[r]).ToArray();
-        int history = states[0].History.Length, fed = feed[0].Length, final = history + fed + n - 1;
-        var tokens = rows.Select(_ => new int[n]).ToArray();
-        var logProbs = rows.Select(_ => new float[n]).ToArray();
-        LargestRunBytes = Math.Max(LargestRunBytes, b * DecodeLoopBytesPerRow(history, fed, n));
-        int topNext = request.TopNext(vocab);
-        var logits = OnnxTypedArrays.Create(_outputTypes![_io.Logits], (long)b * fed * vocab);
-        // Two buffers per state tensor at the final length: one run reads its past from one and
-        // writes its present into the other; the next run swaps them.
-        var past = _io.State.Select(s => OnnxTypedArrays.Create(s.ElementType, b * s.PerSequence(final))).ToArray();
-        var present = _io.State.Select(s => OnnxTypedArrays.Create(s.ElementType, b * s.PerSequence(final))).ToArray();
+        var states = request.States;
+        int b = states.Count, n = request.Tokens, vocab = _io.Vocab, history = states[0].History.Length;
+        LargestRunBytes = Math.Max(LargestRunBytes, b * DecodeLoopBytesPerRow(history, n));
+        var tokens = states.Select(_ => new int[n]).ToArray();
+        var logProbs = states.Select(_ => new float[n]).ToArray();
+        var logits = OnnxTypedArrays.Create(_outputTypes![_io.Logits], (long)b * vocab);
+        // The first run reads the past gathered from the states; then two buffers per state tensor
+        // at the final length take turns: one run reads its past from one and writes its present
+        // into the other.
+        var past = _io.State.Select((s, k) => s.Gather(states.Select(st => st.Tensors[k]).ToArray(), history)).ToArray();
+        Array[] Buffers() => _io.State.Select(s => OnnxTypedArrays.Create(s.ElementType, b * s.PerSequence(history + n))).ToArray();
+        var present = Buffers();
         var row = new float[vocab];
         var widened = logits is float[] ? Array.Empty<float>() : new float[vocab];
-        var step = new long[b];
+        var fed = request.Feed.Select(f => (long)f[0]).ToArray();
         int length = history;
         for (int t = 0; t < n; t++)
         {
-            int width = t == 0 ? fed : 1;
-            bool firstStep = t == 0 && history == 0 && _firstSession is not null;
-            var session = firstStep ? _firstSession! : _session;
-            // The first run gathers the request's states (Advance's inputs); later ones feed the tokens just picked and the last present.
-            List<OnnxInput> inputs;
-            OnnxSessionOutput[] boundPast;
-            if (t == 0)
-            {
-                inputs = Inputs(firstStep ? _firstIo! : _io, states, feed, firstStep, fed);
-                boundPast = [];
-            }
-            else
-            {
-                inputs = StepInputs(step, length);
-                boundPast = _io.State.Select((s, k) => new OnnxSessionOutput(s.Input, past[k], s.Shape(b, length))).ToArray();
-            }
+            var inputs = StepInputs(fed, length);
+            var boundPast = _io.State.Select((s, k) => new OnnxSessionOutput(s.Input, past[k], s.Shape(b, length))).ToArray();
             OnnxSessionOutput[] outputs =
             [
-                new(_io.Logits, logits, [b, width, vocab]),
-                .. _io.State.Select((s, k) => new OnnxSessionOutput(s.Output, present[k], s.Shape(b, length + width))),
+                new(_io.Logits, logits, [b, 1, vocab]),
+                .. _io.State.Select((s, k) => new OnnxSessionOutput(s.Output, present[k], s.Shape(b, length + 1))),
             ];
             try
             {
-                session.RunInto(inputs, boundPast, outputs);
+                _session.RunInto(inputs, boundPast, outputs);
             }
             catch (MemScanException)
             {
                 return null;
             }
-            length += width;
-            (past, present) = (present, past);
+            length++;
+            // The gathered past goes after the first run; from then on the two buffers swap.
+            (past, present) = (present, t == 0 && n > 1 ? Buffers() : past);
             for (int r = 0; r < b; r++)
             {
-                long offset = ((long)r * width + width - 1) * vocab;
                 ReadOnlySpan<float> last;
-                if (logits is float[] floats) last = floats.AsSpan(checked((int)offset), vocab);
+                if (logits is float[] floats) last = floats.AsSpan(r * vocab, vocab);
                 else
                 {
-                    OnnxTypedArrays.ToFloat(logits, offset, widened);
+                    OnnxTypedArrays.ToFloat(logits, (long)r * vocab, widened);
                     last = widened;
                 }
                 // As Advance makes a state's next tokens: the log-softmax row, then its top k (or the whole row).
                 var full = topNext == 0 ? new float[vocab] : row;
                 LogSoftmax(last, full);
                 var top = topNext == 0 ? null : TopNextLogProbs.Pick(full, topNext);
-                var (token, logProb) = PerTokenDecoding.Pick(top, full, request.Sampling, rows[r], t);
+                var (token, logProb) = PerTokenDecoding.Pick(top, full, request.Sampling, r, t);
                 tokens[r][t] = token;
                 logProbs[r][t] = logProb;
-                step[r] = token;
+                fed[r] = token;
             }
         }
-        CountDecodeLoop(new DecodeRequest(states, feed, n));
+        CountDecodeLoop(request);
+        FedBackChunks++;
+        FedBackRows += b;
         return new DecodeResult(tokens, logProbs);
     }
-
     /// <summary>The inputs of a later run besides the caches: one token per row at position <paramref name="history"/>.</summary>
     List<OnnxInput> StepInputs(long[] picked, int history)
     {
