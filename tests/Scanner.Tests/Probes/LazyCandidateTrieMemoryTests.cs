@@ -71,4 +71,12 @@ public class LazyCandidateTrieMemoryTests
         // The root's pass, then one per node on the secret's path: 10^8 + 10^7 + 10^5 + 10^3 + 10.
         Assert.Equal(110_101_010, trie.CandidatesEncoded);
     }
+
+    [Fact]
+    public void A_space_above_the_lazy_limit_is_refused_in_one_line_before_any_encoding()
+    {
+        var canary = Canary.Create("pin", "my PIN is {secret}", "", RandomnessSpace.Parse("digits:10"), 1);
+        var e = Assert.Throws<MemScanException>(() => CandidateTries.For(new DigitPairTokenizer(), canary));
+        Assert.Equal("canary 'pin': a digit-pair (test) tokenizer needs every candidate encoded once; 1e10 candidates exceed the limit of 1e9", e.Message);
+    }
 }

@@ -18,6 +18,12 @@ public static class CandidateTries
     /// </summary>
     public const double ExplicitLimit = 1e6;
 
+    /// <summary>
+    /// The largest subword space: its tree's root needs every candidate encoded once (GPT-2's BPE:
+    /// ~7.5 µs a candidate on one core, so 10^9 is about two CPU-hours); beyond, refused up front.
+    /// </summary>
+    public const double LazyLimit = 1e9;
+
     public static CanaryTree For(ITextTokenizer tokenizer, Canary canary)
     {
         var prefix = tokenizer.Encode(canary.Prefix);
@@ -52,6 +58,8 @@ public static class CandidateTries
     /// <summary>Nodes made when a search reaches them: memory bounded whatever the space (one pass over it for the root).</summary>
     public static CanaryTree Lazy(ITextTokenizer tokenizer, Canary canary)
     {
+        if (canary.Space.Size > LazyLimit)
+            throw new MemScanException($"canary '{canary.Id}': a {tokenizer.Describe()} tokenizer needs every candidate encoded once; {canary.Space.Size:0.##e0} candidates exceed the limit of {LazyLimit:0.##e0}");
         try
         {
             var trie = LazyCandidateTrie.Build(tokenizer, canary.Prefix, canary.Space,
