@@ -9,7 +9,8 @@ public sealed record ChildResult(double WallSeconds, int ExitCode, string Output
 /// <summary>
 /// Runs <c>dotnet memscan.dll ARGS</c> (the memscan.dll beside memscan-bench.dll) and samples every
 /// 100 ms the resident-set high-water mark (VmHWM, which only grows) of the process and of its
-/// descendants, so each process's peak is its last sample; the host's is the sum over descendants.
+/// descendants, so each process's peak is its last sample; the host's is the largest sum, at one
+/// sample, over the descendants alive then (an upper bound of what the hosts held together).
 /// </summary>
 public static class ChildRun
 {
@@ -30,9 +31,21 @@ public static class ChildRun
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
         var peaks = new Dictionary<int, double>();
+        double hostPeak = 0;
         while (!p.WaitForExit(100))
+        {
+            // The hosts alive at one sample, summed: the target's host and a reference's host of a
+            // mia scan coexist, but references are opened one after another, so the peaks of hosts
+            // that never ran together are not added up.
+            double alive = 0;
             foreach (int pid in WithDescendants(p.Id))
-                if (PeakMiB(pid) is { } peak) peaks[pid] = Math.Max(peaks.GetValueOrDefault(pid), peak);
+                if (PeakMiB(pid) is { } peak)
+                {
+                    peaks[pid] = Math.Max(peaks.GetValueOrDefault(pid), peak);
+                    if (pid != p.Id) alive += peak;
+                }
+            hostPeak = Math.Max(hostPeak, alive);
+        }
         p.WaitForExit();
         double wall = watch.Elapsed.TotalSeconds;
         string text;
@@ -41,7 +54,7 @@ public static class ChildRun
         File.WriteAllText(outputFile, $"memscan {string.Join(' ', start.ArgumentList.Skip(1))}\n{text}");
         if (p.ExitCode != 0) log.WriteLine($"  memscan {string.Join(' ', start.ArgumentList.Skip(1))} exited {p.ExitCode}:\n{Tail(text, 2000)}");
         double scanner = peaks.GetValueOrDefault(p.Id);
-        double host = peaks.Where(kv => kv.Key != p.Id).Sum(kv => kv.Value);
+        double host = hostPeak;
         return new ChildResult(wall, p.ExitCode, text, scanner, host);
     }
 

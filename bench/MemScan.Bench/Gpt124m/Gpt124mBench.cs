@@ -41,7 +41,8 @@ public static class Gpt124mBench
             // In a fresh process: this one may have just trained three 124M models.
             string threadsArg = o.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var child = new System.Diagnostics.ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
-            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "memscan-bench.dll"), MemoryChildFlag, work, $"{o.Gpt124mDim}", $"{o.Gpt124mLayers}", threadsArg, $"{o.Batch}" })
+            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "memscan-bench.dll"), MemoryChildFlag, work, $"{o.Gpt124mDim}", $"{o.Gpt124mLayers}", threadsArg, $"{o.Batch}",
+                         peak.ToString("R", System.Globalization.CultureInfo.InvariantCulture) })
                 child.ArgumentList.Add(a);
             using var p = System.Diagnostics.Process.Start(child)!;
             log.Write(p.StandardOutput.ReadToEnd());
@@ -63,15 +64,21 @@ public static class Gpt124mBench
                 probes.Add(new("extraction", mode, F(Scan(onnx, "--probes", "extraction", "--extract-budget", $"{ExtractionBudget}")), 1, root + 3,
                     "a row = one token after the prompt and the secret's first tokens"));
         }
-        if (Wants("discoverable"))
-            probes.Add(new("discoverable", "isolated", Scan(onnx, "--probes", "discoverable", "--samples-file", m.SamplesFile, "--prefix-lengths", $"{DiscoverablePrefix}", "--suffix-tokens", $"{DiscoverableSuffix}"),
-                1, DiscoverablePrefix + DiscoverableSuffix / 2, $"a row = one token, prompt rows counted as one token (a lower bound)"));
-        if (Wants("mia"))
-            probes.Add(new("mia", "isolated", Scan(onnx, "--probes", "mia", "--mia-max-samples", $"{MiaSamples}", "--mia-max-tokens", $"{MiaTokens}", "--folds", "0"),
-                MiaTokens, (MiaTokens + 1) / 2, $"a row = one sample of at most {MiaTokens} tokens, counted as {MiaTokens} (an upper bound)"));
-        if (Wants("sweep"))
-            probes.Add(new("sweep", "isolated", ["sweep", onnx, "--sweeps", Path.Combine(work, "gpt124m-sweeps"), "--sweep-id", $"bench-{DateTime.UtcNow:HHmmss}",
-                "--samples", $"{SweepSamples}", "--tokens", $"{SweepTokens}", "--threads", threads], 1, SweepTokens / 2, "a token generated at the sweep's mean context"));
+        // Every probe in both modes, in-process first: isolation's cost is the ratio of each pair.
+        foreach (var (mode, flag) in new[] { ("in-process", "--in-process"), ("isolated", "") })
+        {
+            string[] F(string[] a) => flag.Length > 0 ? [.. a, flag] : a;
+            if (Wants("discoverable"))
+                probes.Add(new("discoverable", mode, F(Scan(onnx, "--probes", "discoverable", "--samples-file", m.SamplesFile, "--prefix-lengths", $"{DiscoverablePrefix}", "--suffix-tokens", $"{DiscoverableSuffix}")),
+                    1, DiscoverablePrefix + DiscoverableSuffix / 2, $"a row = one token, prompt rows counted as one token (a lower bound)"));
+            if (Wants("mia"))
+                probes.Add(new("mia", mode, F(Scan(onnx, "--probes", "mia", "--mia-max-samples", $"{MiaSamples}", "--mia-max-tokens", $"{MiaTokens}", "--folds", "0")),
+                    1, (MiaTokens + 1) / 2, "tokens = the scored samples' tokens (mia_scores.parquet) × (the target, its lowercase copy and each reference); " +
+                    "model rows mix the target's one-token steps (Min-K%++ reads every position's whole distribution) and whole-sample rows of the other models"));
+            if (Wants("sweep"))
+                probes.Add(new("sweep", mode, F(["sweep", onnx, "--sweeps", Path.Combine(work, "gpt124m-sweeps"), "--sweep-id", $"bench-{mode}-{DateTime.UtcNow:HHmmss}",
+                    "--samples", $"{SweepSamples}", "--tokens", $"{SweepTokens}", "--threads", threads]), 1, SweepTokens / 2, "a token generated at the sweep's mean context"));
+        }
 
         if (probes.Count > 0)
         {
@@ -79,30 +86,53 @@ public static class Gpt124mBench
             log.WriteLine($"Every probe on GPT {m.Shape.Layers}x{m.Shape.Dim} through memscan scan/sweep in a child process (MatMul peak {peak:F1} GFLOP/s)");
             log.WriteLine($"| probe | mode | model rows | probe time | wall (incl. load) | rows/s | tokens/s | GFLOP/s | of peak | peak RSS scanner | peak RSS host |");
             log.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            // Each probe's in-process run right before its isolated one: a pair sees the same load.
+            var order = probes.Select(p => p.Name).Distinct().ToList();
+            probes = [.. probes.OrderBy(p => order.IndexOf(p.Name))];
+            var rates = new Dictionary<(string Name, string Mode), double>();
             foreach (var p in probes)
             {
                 var r = ChildRun.Run(p.Args, log, Path.Combine(work, "gpt124m-logs", $"{p.Name}-{p.Mode}.txt"));
                 long rows; double seconds;
                 if (Gpt124mProbe.ParseRows(r.Output) is { } parsed) (rows, seconds) = parsed;
                 else (rows, seconds) = ((long)SweepSamples * SweepTokens, r.WallSeconds); // the sweep prints no row count: its tokens, timed by the wall
-                double tokensPerSecond = rows * p.TokensPerRow / seconds;
+                double tokensPerSecond = (p.Name == "mia" && MiaTokensEvaluated(r.Output) is long miaTokens ? miaTokens : rows * p.TokensPerRow) / seconds;
                 double gflops = tokensPerSecond * FlopsPerToken(m.Shape, p.Context) / 1e9;
+                rates[(p.Name, p.Mode)] = tokensPerSecond;
                 log.WriteLine($"| {p.Name} | {p.Mode} | {rows:N0} | {seconds:F1} s | {r.WallSeconds:F1} s | {rows / seconds:N0} | {tokensPerSecond:N0} | {gflops:F1} | {gflops / peak:P0} | {r.ScannerPeakMiB:N0} MiB | {(r.HostPeakMiB > 0 ? $"{r.HostPeakMiB:N0} MiB" : "-")} |");
             }
             foreach (var p in probes.DistinctBy(p => p.Name)) log.WriteLine($"  {p.Name}: {p.Counting}, context {p.Context}");
+            foreach (var name in order.Where(n => rates.ContainsKey((n, "in-process")) && rates.ContainsKey((n, "isolated"))))
+                log.WriteLine($"  isolation, {name}: isolated at {rates[(name, "isolated")] / rates[(name, "in-process")]:F2}x of in-process (goal ≥ 0.9x)");
         }
 
         if (Wants("precision")) PrecisionBench.Run(m, options, runs, threads, peak, Path.Combine(work, "gpt124m-logs"), log);
     }
 
+    /// <summary>
+    /// Tokens a mia scan evaluated: each scored sample's tokens (mia_scores.parquet, one attack's rows)
+    /// once for the target, once for its lowercase copy (the lowercase attack; about as long) and once
+    /// per reference model the scan names ("reference NAME: PATH"). Null when the run folder cannot be read.
+    /// </summary>
+    static long? MiaTokensEvaluated(string output)
+    {
+        var folder = System.Text.RegularExpressions.Regex.Match(output, @"results: (\S+) \(").Groups[1].Value;
+        string scores = Path.Combine(folder, "mia_scores.parquet");
+        if (folder.Length == 0 || !File.Exists(scores)) return null;
+        var rows = MemScan.Scanner.Results.ParquetTable<MemScan.Scanner.Probes.Membership.MiaScoreRow>.ReadAsync(scores).GetAwaiter().GetResult();
+        long perModel = rows.Where(x => x.Attack == rows[0].Attack).Sum(x => (long)x.LengthTokens);
+        int references = System.Text.RegularExpressions.Regex.Matches(output, @"memscan: reference [^:]+: ").Count;
+        return perModel * (2 + references);
+    }
+
     public const string MemoryChildFlag = "--gpt124m-memory-child";
 
-    /// <summary>memscan-bench --gpt124m-memory-child WORK DIM LAYERS THREADS BATCH: the memory breakdown in a process of its own.</summary>
+    /// <summary>memscan-bench --gpt124m-memory-child WORK DIM LAYERS THREADS BATCH PEAK: the memory and in-process throughput breakdown in a process of its own.</summary>
     public static int MemoryChildMain(string[] args)
     {
         int Arg(int i) => int.Parse(args[i], System.Globalization.CultureInfo.InvariantCulture);
         var m = Gpt124mModels.Prepare(args[1], Arg(2), Arg(3), Arg(2) / 64, Arg(4), TextWriter.Null);
-        PrintMemory(m, new OnnxSessionOptions { IntraOpThreads = Arg(4) }, Arg(5), Console.Out);
+        PrintMemory(m, new OnnxSessionOptions { IntraOpThreads = Arg(4) }, Arg(5), double.Parse(args[6], System.Globalization.CultureInfo.InvariantCulture), Console.Out);
         return 0;
     }
 
@@ -110,9 +140,9 @@ public static class Gpt124mBench
     static int Gpt2Root(Gpt124mModels m) =>
         MemScan.Scanner.Tokenizers.Gpt2BpeTokenizer.CreateDefault().Encode(m.Canary.Prefix).Length;
 
-    static void PrintMemory(Gpt124mModels m, OnnxSessionOptions options, int batch, TextWriter log)
+    static void PrintMemory(Gpt124mModels m, OnnxSessionOptions options, int batch, double peak, TextWriter log)
     {
-        var (baseline, loaded, phases) = MemoryBreakdown.Measure(m, options, batch, ExtractionBudget);
+        var (baseline, loaded, treeSeconds, phases) = MemoryBreakdown.Measure(m, options, batch, ExtractionBudget);
         var s = m.Shape;
         double kvPerToken = 2.0 * s.Layers * s.Dim * 4 / 1024; // KiB: key + value, every layer, float
         log.WriteLine();
@@ -120,9 +150,13 @@ public static class Gpt124mBench
         log.WriteLine($"  ORT session (weights as loaded, graph, initial arena): {loaded - baseline:N0} MiB resident ({baseline:N0} → {loaded:N0} MiB)");
         log.WriteLine($"  KV cache: {kvPerToken:N0} KiB per token of history; a {Gpt2Root(m) + 6}-token node {kvPerToken * (Gpt2Root(m) + 6) / 1024:F1} MiB; " +
                       $"next-token log-probabilities {s.Vocab * 4 / 1024.0:N0} KiB per row; logits of one model run [{batch}, 1, {s.Vocab:N0}] {batch * (double)s.Vocab * 4 / 1048576:N0} MiB");
-        log.WriteLine("| phase | model rows | time | peak RSS | peak managed heap (LmStates, copies) | native above the loaded session (ORT arenas, outputs) |");
-        log.WriteLine("|---|---:|---:|---:|---:|---:|");
+        log.WriteLine($"  tokenizing the canary's {m.Canary.Space.Size:N0} candidates into its tree (GPT-2 BPE, before any search; inside the CLI probes' time): {treeSeconds:F1} s");
+        log.WriteLine($"| phase (in-process, MatMul peak {peak:F1} GFLOP/s) | model rows | search time | rows/s | GFLOP/s | of peak | peak RSS | peak managed heap (LmStates, copies) | native above the loaded session (ORT arenas, outputs) |");
+        log.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var p in phases)
-            log.WriteLine($"| {p.Name} | {p.Rows:N0} | {p.Seconds:F1} s | {p.PeakRssMiB:N0} MiB | {p.PeakManagedMiB:N0} MiB | {p.NativeAboveLoadMiB:N0} MiB |");
+        {
+            double gflops = p.Rows * p.TokensPerRow / p.Seconds * FlopsPerToken(s, p.Context) / 1e9;
+            log.WriteLine($"| {p.Name} | {p.Rows:N0} | {p.Seconds:F1} s | {p.Rows / p.Seconds:N0} | {gflops:F1} | {gflops / peak:P0} | {p.PeakRssMiB:N0} MiB | {p.PeakManagedMiB:N0} MiB | {p.NativeAboveLoadMiB:N0} MiB |");
+        }
     }
 }
