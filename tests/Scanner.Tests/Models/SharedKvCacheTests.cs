@@ -132,21 +132,22 @@ public sealed class SharedKvCacheTests : IDisposable
     }
 
     [Fact]
-    public void The_exact_rank_walk_counts_an_eighth_of_what_whole_copies_held()
+    public void The_exact_rank_walk_and_extraction_count_an_eighth_of_what_whole_copies_held()
     {
         var (shared, copied) = Pair();
         using var a = shared;
         using var b = copied;
         var trie = new UniformCandidateTrie([5, 6, 7, 8, 9, 10], 3);
-        var peaks = new List<long>();
+        var peaks = new List<(long Walk, long Extraction)>();
         foreach (var model in new[] { a, b })
         {
             var root = model.Advance([model.Initial], [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]])[0];
             var walk = new ExactRankSearch(model, batch: 64);
             walk.Rank(root, trie, 100, prune: false);
-            peaks.Add(walk.PeakHeldBytes);
+            peaks.Add((walk.PeakHeldBytes, new ExtractionSearch(model).Run(root, trie, 100, long.MaxValue).PeakHeldBytes));
         }
         // Whole copies hold 15-16 positions a state; shared ones one each (and their parents' one).
-        Assert.True(peaks[0] * 8 <= peaks[1], $"shared {peaks[0]:N0} bytes, whole copies {peaks[1]:N0}");
+        Assert.True(peaks[0].Walk * 8 <= peaks[1].Walk, $"walk: shared {peaks[0].Walk:N0} bytes, whole copies {peaks[1].Walk:N0}");
+        Assert.True(peaks[0].Extraction * 8 <= peaks[1].Extraction, $"extraction: shared {peaks[0].Extraction:N0} bytes, whole copies {peaks[1].Extraction:N0}");
     }
 }
