@@ -9,7 +9,7 @@ namespace MemScan.Bench;
 /// </summary>
 public sealed record BenchOptions
 {
-    public static readonly string[] Sections = ["lstm", "gpt", "decode", "isolation", "hostloops", "kvtree", "tune", "train", "tui", "gpt124m"];
+    public static readonly string[] Sections = ["lstm", "gpt", "decode", "isolation", "hostloops", "decodeloop", "kvtree", "tune", "train", "tui", "gpt124m"];
 
     /// <summary>Every section but gpt124m (~15 minutes and several GB on 2 cores: asked for by name).</summary>
     public HashSet<string> Only { get; init; } = [.. Sections.Where(s => s != "gpt124m")];

@@ -119,16 +119,16 @@ public static class HostLoopBench
     }
 
     /// <summary>The model hosts whose CPU time counts with this process's (<see cref="CpuNow"/>).</summary>
-    static readonly List<int> Hosts = [];
+    internal static readonly List<int> Hosts = [];
 
     /// <summary>CPU seconds of this process and the model hosts together: on a loaded machine steadier than wall time.</summary>
     static double CpuNow() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds + Hosts.Sum(CpuSeconds);
 
     /// <summary>Least CPU seconds (this process and the hosts) each action of the last <see cref="Interleaved"/> took.</summary>
-    static double[] _lastCpu = [];
+    internal static double[] _lastCpu = [];
 
     /// <summary>Best seconds of each action over <see cref="Rounds"/> interleaved rounds, after one warm-up round.</summary>
-    static double[] Interleaved(params Action[] actions)
+    internal static double[] Interleaved(params Action[] actions)
     {
         var best = actions.Select(_ => double.MaxValue).ToArray();
         var cpu = actions.Select(_ => double.MaxValue).ToArray();

@@ -21,7 +21,7 @@ log.WriteLine($"memscan-bench on {Environment.ProcessorCount} cores ({Machine.Cp
 
 var options = o.Session;
 // the MatMul peak is only quoted by the model sections
-bool needPeak = new[] { "lstm", "gpt", "decode", "isolation", "tune", "train", "gpt124m" }.Any(o.Runs);
+bool needPeak = new[] { "lstm", "gpt", "decode", "isolation", "decodeloop", "tune", "train", "gpt124m" }.Any(o.Runs);
 var (peak, peakDetail) = needPeak ? MatMulPeak.Measure(work, options, o.GptDim) : (0, "");
 if (needPeak)
     log.WriteLine($"ONNX Runtime MatMul peak: {peak:F1} GFLOP/s on {MatMulPeak.DeviceNote} (best of {peakDetail} GFLOP/s)");
@@ -83,11 +83,12 @@ if (o.Runs("isolation"))
         IsolatedDecodeBench.Run(gpt.Model, options, 32), ("vs greedy in-process", 0));
 }
 
-if (o.Runs("hostloops"))
+if (o.Runs("hostloops") || o.Runs("decodeloop"))
 {
     // A mid-size GPT (4 layers × 256): its blocks cost a third of its head, unlike the 2 × 128 one's 6%.
     var mid = GptScoringBench.Prepare(o with { GptDim = 256, GptLayers = 4 }, work, log).Model;
-    HostLoopBench.Run(mid, options, log);
+    if (o.Runs("decodeloop")) DecodeLoopBench.Run(mid, options, peak, log);
+    if (o.Runs("hostloops")) HostLoopBench.Run(mid, options, log);
 }
 
 if (o.Runs("tune"))

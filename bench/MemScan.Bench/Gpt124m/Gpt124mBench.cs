@@ -12,7 +12,7 @@ namespace MemScan.Bench.Gpt124m;
 /// </summary>
 public static class Gpt124mBench
 {
-    public static readonly string[] Probes = ["memory", "exposure", "extraction", "discoverable", "mia", "sweep", "precision"];
+    public static readonly string[] Probes = ["memory", "exposure", "extraction", "discoverable", "mia", "sweep", "decode", "precision"];
 
     /// <summary>Extraction's row budget: the shortest-path search runs this many model rows (a fixed amount of work to time).</summary>
     public const long ExtractionBudget = 4_000;
@@ -106,6 +106,7 @@ public static class Gpt124mBench
                 log.WriteLine($"  isolation, {name}: isolated at {rates[(name, "isolated")] / rates[(name, "in-process")]:F2}x of in-process (goal ≥ 0.9x)");
         }
 
+        if (Wants("decode")) DecodeBatch32(onnx, m.Shape, o.Threads, peak, log);
         if (Wants("precision")) PrecisionBench.Run(m, options, runs, threads, peak, Path.Combine(work, "gpt124m-logs"), log);
     }
 
@@ -123,6 +124,32 @@ public static class Gpt124mBench
         long perModel = rows.Where(x => x.Attack == rows[0].Attack).Sum(x => (long)x.LengthTokens);
         int references = System.Text.RegularExpressions.Regex.Matches(output, @"memscan: reference [^:]+: ").Count;
         return perModel * (2 + references);
+    }
+
+    /// <summary>
+    /// Batch-32 greedy decoding in this process (64 new tokens after 16-token prompts), the loop that
+    /// feeds each run's presents back as the next past against the per-token loop (gather and scatter
+    /// every row's cache per token), in interleaved rounds: tokens/s, GFLOP/s over prompt and generated
+    /// positions, share of the peak.
+    /// </summary>
+    static void DecodeBatch32(string onnx, GptShape shape, int threads, double peak, TextWriter log)
+    {
+        const int Batch = 32, Tokens = 64, Prompt = 16, Rounds = 2;
+        double flops = DecodeThroughput.Flops(position => FlopsPerToken(shape, position), Batch, Prompt, Tokens);
+        var best = new Dictionary<bool, double> { [true] = 0, [false] = 0 };
+        for (int round = 0; round < Rounds; round++)
+            foreach (bool feedBack in new[] { true, false })
+                best[feedBack] = Math.Max(best[feedBack], DecodeThroughput.GreedyTokensPerSecond(onnx, Batch, Tokens, threads, feedBack, rounds: 1));
+        log.WriteLine();
+        log.WriteLine($"Batch-{Batch} greedy decoding on GPT {shape.Layers}x{shape.Dim}, in-process, {Tokens} new tokens after {Prompt}-token prompts, best of {Rounds} interleaved rounds (MatMul peak {peak:F1} GFLOP/s)");
+        log.WriteLine("| loop | generated tokens/s | GFLOP/s (prompt and generated positions) | of peak |");
+        log.WriteLine("|---|---:|---:|---:|");
+        foreach (var (name, feedBack) in new[] { ("per token: every row's cache gathered in and scattered out per token (before)", false), ("presents fed back as the next past (after)", true) })
+        {
+            double gflops = best[feedBack] / (Batch * Tokens) * flops / 1e9;
+            log.WriteLine($"| {name} | {best[feedBack]:N0} | {gflops:F1} | {gflops / peak:P0} |");
+        }
+        log.WriteLine($"  after ÷ before: {best[true] / best[false]:F2}x");
     }
 
     public const string MemoryChildFlag = "--gpt124m-memory-child";

@@ -39,12 +39,13 @@ public static class SweepCommand
         var maxParts = new Option<int?>("--max-parts") { Description = "stop cleanly after writing this many parts; rerun to continue" };
         var device = DeviceOption.Create();
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0 = all cores)", DefaultValueFactory = _ => 0 };
+        var memoryBudget = new Option<string?>("--memory-budget") { Description = "as for scan: most bytes of model state the model host holds, a quarter of it per model run (at most 512M), e.g. 2G (default: a quarter of this machine's memory)" };
         var inProcess = new Option<bool>("--in-process") { Description = "run the model and the reference inside this process (faster; a crash of ONNX Runtime on a hostile model then ends memscan)" };
 
         var command = new Command("sweep", "Bulk training-data extraction: sample many generations, score them, write resumable Parquet parts (one shard per process)")
         {
             model, manifest, tokenizer, sweeps, sweepId, samples, tokens, topK, temperature, temperatureStart, decayTokens, prompts,
-            promptTokens, start, seed, window, batch, batchesPerPart, reference, referenceTokenizer, shard, shards, maxParts, device, threads, inProcess,
+            promptTokens, start, seed, window, batch, batchesPerPart, reference, referenceTokenizer, shard, shards, maxParts, device, threads, memoryBudget, inProcess,
             CreateMerge(), CreateCompare(),
         };
         command.SetAction(async (parsed, ct) =>
@@ -77,6 +78,7 @@ public static class SweepCommand
                 Device = DeviceOption.Read(parsed, device),
                 Threads = parsed.GetValue(threads),
                 Isolate = !parsed.GetValue(inProcess),
+                MemoryBudget = parsed.GetValue(memoryBudget) is { } budgetText ? Scanning.MemoryBudgets.Parse(budgetText) : Scanning.MemoryBudgets.MachineDefault,
             };
             return await Sweep(plan, ct);
         });

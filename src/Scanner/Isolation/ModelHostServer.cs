@@ -71,9 +71,16 @@ internal static class ModelHostServer
         }
     }
 
+    /// <summary>
+    /// Set to 1 in the scanner's environment (which its hosts inherit), hosts decode token by token
+    /// (<see cref="OnnxLanguageModel.FeedPresentsBack"/> off): only for memscan-bench's before/after.
+    /// </summary>
+    internal const string PerTokenDecodingVariable = "MEMSCAN_BENCH_HOST_DECODES_PER_TOKEN";
+
     /// <summary>A whole decoding loop, run here as in process; only its tokens and log-probs go back.</summary>
     static DecodeResult Decode(OnnxLanguageModel model, HostStateTable table, DecodeLoopRequest request)
     {
+        model.FeedPresentsBack = Environment.GetEnvironmentVariable(PerTokenDecodingVariable) != "1";
         foreach (long handle in request.Releases) table.Release(handle);
         var states = request.Handles.Select(h => table[h]).ToArray();
         if (request.MaxBatch < 1) throw new InvalidDataException($"decoding loop in batches of {request.MaxBatch}");

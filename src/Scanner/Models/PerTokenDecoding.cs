@@ -42,19 +42,27 @@ internal static class PerTokenDecoding
         topNext > 0 ? model.Advance(states, tokens, topNext) : model.Advance(states, tokens);
 
     /// <summary>The token row <paramref name="r"/> generates at its <paramref name="t"/>-th step, and its log-prob.</summary>
-    static (int Token, float LogProb) Pick(LmState state, DecodeSampling? sampling, int r, int t)
+    static (int Token, float LogProb) Pick(LmState state, DecodeSampling? sampling, int r, int t) =>
+        Pick(state.Top, state.Top is null ? state.NextLogProbs : [], sampling, r, t);
+
+    /// <summary>
+    /// As above, from the state's top k (<paramref name="top"/>) or, when null, its full log-softmax
+    /// row: the one pick every decoding loop makes (<see cref="OnnxLanguageModel"/>'s included), so
+    /// the loops cannot differ in which token they draw.
+    /// </summary>
+    internal static (int Token, float LogProb) Pick(TopNextLogProbs? top, ReadOnlySpan<float> fullRow, DecodeSampling? sampling, int r, int t)
     {
-        if (sampling is null) return (state.Top!.Tokens[0], state.Top.LogProbs[0]);
+        if (sampling is null) return (top!.Tokens[0], top.LogProbs[0]);
         int at = sampling.FirstStep + t;
         double temperature = sampling.Temperature.At(at);
         double u = SampleRandom.Uniform(sampling.Seed, sampling.SampleIndices[r], SampleRandom.TokenStream, at);
-        if (state.Top is { } top)
+        if (top is not null)
         {
             int token = TopKSampler.Sample(top, temperature, u);
-            return (token, state.NextLogProb(token));
+            top.TryGet(token, out float logProb);
+            return (token, logProb);
         }
-        float[] next = state.NextLogProbs;
-        int drawn = TopKSampler.Sample(next, sampling.TopK, temperature, u);
-        return (drawn, next[drawn]);
+        int drawn = TopKSampler.Sample(fullRow, sampling.TopK, temperature, u);
+        return (drawn, fullRow[drawn]);
     }
 }

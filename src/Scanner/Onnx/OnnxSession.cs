@@ -162,30 +162,26 @@ public sealed class OnnxSession : IDisposable
     /// <see cref="Run(IReadOnlyList{OnnxInput}, string[])"/> nothing is allocated or copied per
     /// output, which matters when logits are [batch, seq, 50,257] floats on every call.
     /// </summary>
-    public void RunInto(IReadOnlyList<OnnxInput> inputs, IReadOnlyList<OnnxSessionOutput> outputs)
+    public void RunInto(IReadOnlyList<OnnxInput> inputs, IReadOnlyList<OnnxSessionOutput> outputs) => RunInto(inputs, [], outputs);
+
+    /// <summary>
+    /// As <see cref="RunInto(IReadOnlyList{OnnxInput}, IReadOnlyList{OnnxSessionOutput})"/>, also
+    /// feeding <paramref name="boundInputs"/> from the start of buffers that may be longer than their
+    /// shape: a decoding loop feeds the caches one run wrote back in as the next run's past, with no copy.
+    /// </summary>
+    public void RunInto(IReadOnlyList<OnnxInput> inputs, IReadOnlyList<OnnxSessionOutput> boundInputs, IReadOnlyList<OnnxSessionOutput> outputs)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var values = new List<OrtValue>(inputs.Count + outputs.Count);
+        int inputCount = inputs.Count + boundInputs.Count;
+        var values = new List<OrtValue>(inputCount + outputs.Count);
         try
         {
             foreach (var input in inputs) values.Add(CreateValue(input));
-            foreach (var output in outputs)
-            {
-                long n = output.Elements;
-                if (n > output.Buffer.Length)
-                    throw new ArgumentException($"output '{output.Name}': shape [{string.Join(", ", output.Shape)}] needs {n} values, the buffer holds {output.Buffer.Length}");
-                values.Add(output.Buffer switch
-                {
-                    float[] f => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<float>(f, 0, (int)n), output.Shape),
-                    Float16[] h => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<Float16>(h, 0, (int)n), output.Shape),
-                    BFloat16[] h => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<BFloat16>(h, 0, (int)n), output.Shape),
-                    double[] d => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<double>(d, 0, (int)n), output.Shape),
-                    var other => throw new ArgumentException($"output '{output.Name}': cannot bind a {other.GetType().Name} buffer (float, Float16, BFloat16 or double)"),
-                });
-            }
+            foreach (var input in boundInputs) values.Add(BindBuffer(input));
+            foreach (var output in outputs) values.Add(BindBuffer(output));
             using var runOptions = new RunOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
-            _session.Run(runOptions, inputs.Select(i => i.Name).ToArray(), values.Take(inputs.Count).ToArray(),
-                outputs.Select(o => o.Name).ToArray(), values.Skip(inputs.Count).ToArray());
+            _session.Run(runOptions, inputs.Select(i => i.Name).Concat(boundInputs.Select(i => i.Name)).ToArray(), values.Take(inputCount).ToArray(),
+                outputs.Select(o => o.Name).ToArray(), values.Skip(inputCount).ToArray());
         }
         catch (OnnxRuntimeException e)
         {
@@ -195,6 +191,22 @@ public sealed class OnnxSession : IDisposable
         {
             foreach (var v in values) v.Dispose();
         }
+    }
+
+    /// <summary>An OrtValue over the first <see cref="OnnxSessionOutput.Elements"/> values of a caller-owned buffer (pinned, not copied).</summary>
+    static OrtValue BindBuffer(OnnxSessionOutput output)
+    {
+        long n = output.Elements;
+        if (n > output.Buffer.Length)
+            throw new ArgumentException($"'{output.Name}': shape [{string.Join(", ", output.Shape)}] needs {n} values, the buffer holds {output.Buffer.Length}");
+        return output.Buffer switch
+        {
+            float[] f => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<float>(f, 0, (int)n), output.Shape),
+            Float16[] h => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<Float16>(h, 0, (int)n), output.Shape),
+            BFloat16[] h => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<BFloat16>(h, 0, (int)n), output.Shape),
+            double[] d => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<double>(d, 0, (int)n), output.Shape),
+            var other => throw new ArgumentException($"'{output.Name}': cannot bind a {other.GetType().Name} buffer (float, Float16, BFloat16 or double)"),
+        };
     }
 
     /// <summary>

@@ -9,7 +9,8 @@ using MemScan.Scanner.Tokenizers;
 namespace MemScan.Scanner.Sweeps;
 
 /// <summary>The outcome of one shard run: where the sweep is, what sweep.json says, what was written.</summary>
-public sealed record SweepRunResult(string SweepDir, SweepInfo Info, SweepShardResult Shard, string Device);
+/// <param name="LargestRunBytes">The most bytes one model run of the sweep took, as --memory-budget counts them (<see cref="Models.LanguageModel.LargestRunBytes"/>; the host's for an isolated model).</param>
+public sealed record SweepRunResult(string SweepDir, SweepInfo Info, SweepShardResult Shard, string Device, long LargestRunBytes);
 
 /// <summary>
 /// One <c>memscan sweep</c> process: opens the target (and reference) model, writes or checks
@@ -71,7 +72,9 @@ public static class SweepRun
         var result = await runner.RunAsync(sweepDir, plan.Shard, plan.MaxParts, progress, cancellationToken).ConfigureAwait(false);
         if (result.StaleTempFilesRemoved > 0)
             log($"shard {plan.Shard}: removed {result.StaleTempFilesRemoved} unfinished part(s) left by an interrupted run");
-        return new SweepRunResult(sweepDir, info, result, model.DeviceNote);
+        // An isolated model's runs are the host's (its parent counts only the requests it sends).
+        long largestRun = model is Isolation.IsolatedLanguageModel isolated ? isolated.HostLargestRunBytes : model.LargestRunBytes;
+        return new SweepRunResult(sweepDir, info, result, model.DeviceNote, largestRun);
     }
 
     /// <summary>

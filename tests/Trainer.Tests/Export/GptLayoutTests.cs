@@ -22,7 +22,7 @@ public sealed class GptLayoutTests
     /// <summary>Half-precision weights and caches round to 11 (float16) and 8 (bfloat16) significant bits; the arithmetic stays float.</summary>
     public const double Float16Tolerance = 0.02, BFloat16Tolerance = 0.15;
 
-    static GptLm WideRandomGpt(GptShape shape, int seed)
+    internal static GptLm WideRandomGpt(GptShape shape, int seed)
     {
         torch.manual_seed(seed);
         var model = new GptLm(shape);
