@@ -43,11 +43,11 @@ sealed record OnnxStateTensor(string Input, string Output, long[] Dims, int Batc
         return dims;
     }
 
-    /// <summary>Stacks per-sequence slices along the batch axis; an empty slice stands for zeros (a fresh LSTM).</summary>
-    public Array Gather(Array[] slices, int history)
+    /// <summary>Tensor <paramref name="k"/> of every state stacked into a new [b, ...] array (shared caches gathered along their chains).</summary>
+    public Array Gather(IReadOnlyList<LmState> states, int k, int history)
     {
-        var data = OnnxTypedArrays.Create(ElementType, PerSequence(history) * slices.Length);
-        for (int r = 0; r < slices.Length; r++) GatherRow(data, slices.Length, r, slices[r], 0, history, history);
+        var data = OnnxTypedArrays.Create(ElementType, PerSequence(history) * states.Count);
+        GatherInto(data, [.. states], k, history);
         return data;
     }
 
