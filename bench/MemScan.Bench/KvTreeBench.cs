@@ -11,7 +11,8 @@ namespace MemScan.Bench;
 /// alone): the exact-rank tree with wanted entries taken off the logits against the full
 /// log-softmax row per model row; shortest-path extraction in batches of the model's MaxBatch past
 /// leaves against batches of 64 stopped at the first leaf; and both searches within a small
-/// --memory-budget against unbounded, with the state bytes each held (counted).
+/// --memory-budget against unbounded, with the state bytes each held (counted); and both searches
+/// with children sharing their prefix's cache against whole copies (<see cref="KvShareBench"/>).
 /// </summary>
 public static class KvTreeBench
 {
@@ -96,7 +97,10 @@ public static class KvTreeBench
         Table.Print(log, $"Exact-rank tree within a memory budget, {m.Name} (interleaved, best of {Pairs})", "rows/s", treeRows, ("vs unbounded", 0));
         log.WriteLine($"  state held: unbounded {walk.PeakHeldBytes / 1048576.0:F1} MiB, bounded {boundedWalk.PeakHeldBytes / 1048576.0:F1} MiB (budget {treeBudget / 1048576.0:F1} MiB)");
         // Where the rest goes: the model's weights, the reused output buffers (logits [batch, 1, 50,257]), ONNX Runtime's arena.
-        log.WriteLine($"  memory: model file {new FileInfo(m.OnnxPath).Length / 1048576.0:F0} MiB, output buffers {lm.OutputBufferBytes / 1048576.0:F0} MiB, " +
+        log.WriteLine($"  memory: model file {new FileInfo(m.OnnxPath).Length / 1048576.0:F0} MiB, output buffers {lm.OutputBufferBytes / 1048576.0:F0} MiB, input buffers (gathered caches) {lm.InputBufferBytes / 1048576.0:F0} MiB, " +
                       $"process peak RSS so far {Timing.PeakRssMiB():F0} MiB (training the model with TorchSharp included; rss before the searches {rssBefore:F0} MiB)");
+        // 4. Shared KV caches and reused input buffers against whole copies and fresh inputs (last:
+        // it resets the peak-RSS mark to measure each search alone).
+        KvShareBench.Run(lm, m, o.Batch, Completions, flopsPerRow, peak, log);
     }
 }

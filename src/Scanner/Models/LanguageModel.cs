@@ -191,6 +191,7 @@ public abstract class LanguageModel : IDisposable
         {
             History = s.History,
             Tensors = s.Tensors,
+            Cache = s.Cache,
             Wanted = wantedNext is null ? null : WantedNextLogProbs.Pick(s.NextLogProbs, wantedNext[r]),
             Top = topNext == 0 ? null : TopNextLogProbs.Pick(s.NextLogProbs, topNext),
             HostOwner = s.HostOwner,

@@ -11,8 +11,19 @@ public sealed class LmState
     readonly float[] _nextLogProbs = [];
 
     public required int[] History { get; init; }
-    /// <summary>One slice per state tensor, in the tensor's own element type (float[], or ORT's Float16[] for a float16 cache).</summary>
+    /// <summary>
+    /// One slice per state tensor, in the tensor's own element type (float[], or ORT's Float16[] for a
+    /// float16 cache). For a key/value cache shared with this state's ancestors (<see cref="Cache"/>
+    /// set), only the positions this state added: the rest are its ancestors' links.
+    /// </summary>
     public required Array[] Tensors { get; init; }
+
+    /// <summary>
+    /// This state's key/value-cache link when its cache is shared with its ancestors (its own
+    /// positions, and its parent's link for the ones before); null when <see cref="Tensors"/> hold
+    /// every position (recurrent state, a full copy, or a model that does not share).
+    /// </summary>
+    internal KvCacheLink? Cache { get; init; }
 
     /// <summary>
     /// log p(next token | history), length = vocabulary size. Empty before any token. Only there
@@ -62,15 +73,25 @@ public sealed class LmState
 
     /// <summary>
     /// Bytes this process holds for the state's tensors (the model's cache or recurrent state; 0
-    /// for a state kept by the isolated host): what a search's memory budget counts per held state.
+    /// for a state kept by the isolated host), every position of a shared cache included (its
+    /// ancestors' links too): what this state keeps alive when it is the only one held, an upper
+    /// bound. A set of states that share prefixes is counted by <see cref="HeldStateBytes"/>, each
+    /// shared link once: that is what the searches and the host's state table count.
     /// </summary>
-    public long TensorBytes
+    public long TensorBytes => (Cache?.ChainBytes ?? 0) + UnlinkedTensorBytes;
+
+    /// <summary>Bytes of the tensors that are not in <see cref="Cache"/>'s link (recurrent state, or a cache copied whole).</summary>
+    internal long UnlinkedTensorBytes
     {
         get
         {
             long bytes = 0;
-            foreach (var t in Tensors)
-                if (t.Length > 0) bytes += (long)t.Length * Onnx.OnnxTypedArrays.ElementBytes(t);
+            for (int k = 0; k < Tensors.Length; k++)
+            {
+                var t = Tensors[k];
+                if (t.Length > 0 && (Cache is null || !ReferenceEquals(t, Cache.Own[k])))
+                    bytes += (long)t.Length * Onnx.OnnxTypedArrays.ElementBytes(t);
+            }
             return bytes;
         }
     }

@@ -109,7 +109,7 @@ public sealed partial class OnnxLanguageModel
         // The first run reads the past gathered from the states; then two buffers per state tensor
         // at the final length take turns: one run reads its past from one and writes its present
         // into the other.
-        var past = _io.State.Select((s, k) => s.Gather(states.Select(st => st.Tensors[k]).ToArray(), history)).ToArray();
+        var past = _io.State.Select((s, k) => s.Gather(states, k, history)).ToArray();
         Array[] Buffers() => _io.State.Select(s => OnnxTypedArrays.Create(s.ElementType, b * s.PerSequence(history + n))).ToArray();
         var present = Buffers();
         var row = new float[vocab];

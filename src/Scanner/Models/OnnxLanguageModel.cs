@@ -27,7 +27,9 @@ public sealed partial class OnnxLanguageModel : LanguageModel
     /// float16, bfloat16, double) so runs can write into <see cref="_buffers"/> in that type; null otherwise.
     /// </summary>
     readonly Dictionary<string, OnnxElementType>? _outputTypes;
-    OutputBuffers? _buffers;
+    RunBuffers? _buffers;
+    /// <summary>Set once a run's present was not its past with the new positions appended: caches are copied whole from then on.</summary>
+    volatile bool _presentRewritesPast;
 
     OnnxLanguageModel(OnnxSession session, OnnxLmBinding io, OnnxSession? firstSession = null, OnnxLmBinding? firstIo = null)
     {
@@ -69,6 +71,25 @@ public sealed partial class OnnxLanguageModel : LanguageModel
     /// log-softmax first (default). Off only to measure the difference (memscan-bench kvtree).
     /// </summary>
     public bool PickFromLogits { get; set; } = true;
+
+    /// <summary>
+    /// A state keeps only the key/value-cache positions its run added and shares the rest with its
+    /// parent (<see cref="KvCacheLink"/>; default), instead of a whole copy of its cache. Only for
+    /// a graph whose present is its past with the new positions appended, checked bit for bit on
+    /// every row of every run: a row that fails it is copied whole, and the model stops sharing
+    /// (<see cref="SharesCaches"/>). Off only to measure the difference (memscan-bench kvtree).
+    /// </summary>
+    public bool ShareCaches { get; set; } = true;
+
+    /// <summary>True while caches are shared: <see cref="ShareCaches"/>, and no run's present has rewritten its past.</summary>
+    public bool SharesCaches => ShareCaches && !_presentRewritesPast;
+
+    /// <summary>
+    /// Gather the batch's caches into input buffers reused across runs (default) instead of a new
+    /// [batch, heads, history, head_dim] array per state tensor per run. Off only to measure the
+    /// difference (memscan-bench kvtree).
+    /// </summary>
+    public bool ReuseInputBuffers { get; set; } = true;
     public override string DeviceNote => _session.DeviceNote ?? _session.Device.ToString().ToLowerInvariant();
     /// <summary>How the graph is driven, e.g. "incremental, 4 growing key/value cache tensor(s), attention_mask, position_ids".</summary>
     public string Mode => _firstSession is null ? _io.Describe() : $"{_io.Describe()}, first step through {Path.GetFileName(_firstSession.ModelPath)}";
@@ -135,6 +156,23 @@ public sealed partial class OnnxLanguageModel : LanguageModel
                     wantedNext is null ? null : [wantedNext[r]], topNext)[0];
             return rows;
         }
+        // Performance: ORT reads the gathered caches from, and writes the outputs into, buffers
+        // reused across runs. Taken with Interlocked for the whole run (the outputs are read after
+        // it, the gathered past to check the present), so a concurrent caller gets its own.
+        var buffers = Interlocked.Exchange(ref _buffers, null) ?? new RunBuffers();
+        try
+        {
+            return AdvanceBatch(states, tokens, tokenLogProbs, wantedNext, topNext, buffers);
+        }
+        finally
+        {
+            _buffers = buffers;
+        }
+    }
+
+    LmState[] AdvanceBatch(LmState[] states, int[][] tokens, float[][]? tokenLogProbs, int[][]? wantedNext, int topNext, RunBuffers buffers)
+    {
+        int b = states.Length;
         int history = states[0].History.Length;
         int fed = tokens[0].Length;
         int vocab = _io.Vocab;
@@ -144,38 +182,29 @@ public sealed partial class OnnxLanguageModel : LanguageModel
         var io = firstStep ? _firstIo! : _io;
         // Without state the model sees history + new tokens; with state only the new tokens.
         int t = Incremental ? fed : history + fed;
-        var inputs = Inputs(io, states, tokens, firstStep, t);
+        var (inputs, pasts) = Inputs(io, states, tokens, firstStep, t, buffers);
         string[] outputNames = [_io.Logits, .. _io.State.Select(s => s.Output)];
         long[][] outputShapes = [[b, t, vocab], .. _io.State.Select(s => s.Shape(b, history + fed))];
 
         if (_outputTypes is not null && ReuseOutputBuffers)
         {
             // Performance: ORT writes the outputs into reusable buffers (no per-call allocation of
-            // [b, t, vocab] logits, no copy out of ORT's memory). Taken with Interlocked, so a
-            // concurrent caller gets its own buffers instead of sharing these.
-            var buffers = Interlocked.Exchange(ref _buffers, null) ?? new OutputBuffers();
+            // [b, t, vocab] logits, no copy out of ORT's memory).
+            var bound = outputNames.Select((name, i) => new OnnxSessionOutput(name, buffers.Output(name, _outputTypes[name], Elements(outputShapes[i])), outputShapes[i])).ToArray();
+            bool ran;
             try
             {
-                var bound = outputNames.Select((name, i) => new OnnxSessionOutput(name, buffers.Get(name, _outputTypes[name], Elements(outputShapes[i])), outputShapes[i])).ToArray();
-                bool ran;
-                try
-                {
-                    session.RunInto(inputs, bound);
-                    ran = true;
-                }
-                catch (MemScanException)
-                {
-                    // A wrong output shape fails the bound run; the copying run below reports
-                    // which output came back with which shape.
-                    ran = false;
-                }
-                if (ran)
-                    return Results(states, tokens, tokenLogProbs, wantedNext, topNext, t, bound[0].Buffer, bound.Skip(1).Select(o => o.Buffer).ToArray());
+                session.RunInto(inputs, bound);
+                ran = true;
             }
-            finally
+            catch (MemScanException)
             {
-                _buffers = buffers;
+                // A wrong output shape fails the bound run; the copying run below reports
+                // which output came back with which shape.
+                ran = false;
             }
+            if (ran)
+                return Results(states, tokens, tokenLogProbs, wantedNext, topNext, t, bound[0].Buffer, bound.Skip(1).Select(o => o.Buffer).ToArray(), pasts);
         }
 
         // Each output in its own element type: a float16 cache is kept as float16, logits of any
@@ -195,7 +224,7 @@ public sealed partial class OnnxLanguageModel : LanguageModel
                 throw new MemScanException($"{session.ModelPath}: state output '{s.Output}' came back as {got.ElementType.ToOnnxString()}, " +
                                            $"but {s.Input} takes {s.ElementType.ToOnnxString()}");
         }
-        return Results(states, tokens, tokenLogProbs, wantedNext, topNext, t, logits.Data, _io.State.Select(s => outputs[s.Output].Data).ToArray());
+        return Results(states, tokens, tokenLogProbs, wantedNext, topNext, t, logits.Data, _io.State.Select(s => outputs[s.Output].Data).ToArray(), pasts);
     }
 
     /// <summary>
@@ -203,7 +232,10 @@ public sealed partial class OnnxLanguageModel : LanguageModel
     /// state), all-ones mask, absolute positions, cache branch, and the states' tensors unless this
     /// is the first step of a two-file pair.
     /// </summary>
-    List<OnnxInput> Inputs(OnnxLmBinding io, LmState[] states, int[][] tokens, bool firstStep, int t)
+    List<OnnxInput> Inputs(OnnxLmBinding io, LmState[] states, int[][] tokens, bool firstStep, int t) =>
+        Inputs(io, states, tokens, firstStep, t, new RunBuffers()).Inputs;
+
+    (List<OnnxInput> Inputs, Array[] Pasts) Inputs(OnnxLmBinding io, LmState[] states, int[][] tokens, bool firstStep, int t, RunBuffers buffers)
     {
         int b = states.Length, history = states[0].History.Length, fed = tokens[0].Length;
         int firstPosition = history + fed - t;
@@ -221,14 +253,21 @@ public sealed partial class OnnxLanguageModel : LanguageModel
             inputs.Add(IntegerInput(positions, b, t, j => firstPosition + j));
         if (io.CacheBranch is { } branch)
             inputs.Add(OnnxInput.Bool(branch.Name, [history > 0], branch.Rank == 0 ? [] : [1]));
-        if (!firstStep)
-            foreach (var (s, k) in _io.State.Select((s, k) => (s, k)))
-                inputs.Add(OnnxInput.Typed(s.Input, s.Gather(states.Select(st => st.Tensors[k]).ToArray(), history), s.ElementType, s.Shape(b, history)));
-        return inputs;
+        // The caches gathered in (kept to check each row's present against; none on a pair's first step).
+        var pasts = new Array[firstStep ? 0 : _io.State.Length];
+        for (int k = 0; k < pasts.Length; k++)
+        {
+            var s = _io.State[k];
+            long elements = s.PerSequence(history) * b;
+            pasts[k] = ReuseInputBuffers ? buffers.Input(s.Input, s.ElementType, elements) : OnnxTypedArrays.Create(s.ElementType, elements);
+            s.GatherInto(pasts[k], states, k, history);
+            inputs.Add(OnnxInput.TypedBuffer(s.Input, pasts[k], s.ElementType, s.Shape(b, history)));
+        }
+        return (inputs, pasts);
     }
 
-    /// <summary>New states (and per-token log-probs) from a run's logits [b, t, vocab] and state outputs.</summary>
-    LmState[] Results(LmState[] states, int[][] tokens, float[][]? tokenLogProbs, int[][]? wantedNext, int topNext, int t, Array logits, Array[] stateOutputs)
+    /// <summary>New states (and per-token log-probs) from a run's logits [b, t, vocab] and state outputs (<paramref name="pasts"/>: the caches fed in).</summary>
+    LmState[] Results(LmState[] states, int[][] tokens, float[][]? tokenLogProbs, int[][]? wantedNext, int topNext, int t, Array logits, Array[] stateOutputs, Array[] pasts)
     {
         int b = states.Length, history = states[0].History.Length, fed = tokens[0].Length, vocab = _io.Vocab;
         var result = new LmState[b];
@@ -273,18 +312,57 @@ public sealed partial class OnnxLanguageModel : LanguageModel
                 LogSoftmax(lastLogits, next);
                 if (wantedNext is not null) wanted = WantedNextLogProbs.Pick(next, wantedNext[r]);
             }
-            var tensors = new Array[_io.State.Length];
-            for (int k = 0; k < tensors.Length; k++) tensors[k] = _io.State[k].Scatter(stateOutputs[k], b, r, history + fed);
+            var (tensors, cache) = KeptState(states[r], b, r, history, fed, stateOutputs, pasts);
             result[r] = new LmState
             {
                 History = [.. states[r].History, .. tokens[r]],
                 Tensors = tensors,
+                Cache = cache,
                 NextLogProbs = fullRows ? next : [],
                 Wanted = wanted,
                 Top = topNext == 0 ? null : TopNextLogProbs.Pick(next, topNext),
             };
         }
         return result;
+    }
+
+    /// <summary>
+    /// Row <paramref name="r"/>'s state tensors after a run, and its cache link when the caches are
+    /// shared: only the <paramref name="fed"/> positions the run added are copied, linked to the
+    /// parent's link, when every growing cache of the row begins bit for bit with the past fed in
+    /// (checked here, every row of every run: a graph may rewrite its past, and a hostile one may
+    /// do so for one row only). A chain past <see cref="KvCacheLink.MaxDepth"/> links is flattened
+    /// (the row's whole cache copied into a new first link) so a later gather copies O(history).
+    /// </summary>
+    (Array[] Tensors, KvCacheLink? Cache) KeptState(LmState parent, int b, int r, int history, int fed, Array[] stateOutputs, Array[] pasts)
+    {
+        var state = _io.State;
+        int total = history + fed;
+        var tensors = new Array[state.Length];
+        var parentLink = parent.Cache;
+        bool share = SharesCaches && state.Any(s => s.Grows) && (history == 0 || parentLink is not null);
+        if (share && history > 0)
+            for (int k = 0; k < state.Length && share; k++)
+                if (state[k].Grows && !state[k].AppendsToPast(stateOutputs[k], pasts[k], b, r, history, total))
+                {
+                    share = false;
+                    _presentRewritesPast = true;
+                }
+        if (!share)
+        {
+            for (int k = 0; k < state.Length; k++) tensors[k] = state[k].Scatter(stateOutputs[k], b, r, total);
+            return (tensors, null);
+        }
+        // A new chain (first step, or past the depth bound) holds every position; a link, the new ones.
+        if (parentLink is not null && parentLink.Depth >= KvCacheLink.MaxDepth) parentLink = null;
+        int from = parentLink is null ? 0 : history;
+        var own = new Array[state.Length];
+        for (int k = 0; k < state.Length; k++)
+        {
+            tensors[k] = state[k].Scatter(stateOutputs[k], b, r, state[k].Grows ? from : 0, total);
+            own[k] = state[k].Grows ? tensors[k] : Array.Empty<float>();
+        }
+        return (tensors, new KvCacheLink(parentLink, own, total - from));
     }
 
     /// <summary>
@@ -312,21 +390,32 @@ public sealed partial class OnnxLanguageModel : LanguageModel
     }
 
     /// <summary>Bytes of the reused output buffers (logits and state outputs): what the logits path holds between runs.</summary>
-    public long OutputBufferBytes => _buffers?.Bytes ?? 0;
+    public long OutputBufferBytes => _buffers?.OutputBytes ?? 0;
 
-    /// <summary>Grow-only output buffers, one per output name in the output's own element type, reused across runs.</summary>
-    sealed class OutputBuffers
+    /// <summary>Bytes of the reused input buffers (the batch's gathered caches).</summary>
+    public long InputBufferBytes => _buffers?.InputBytes ?? 0;
+
+    /// <summary>
+    /// Grow-only buffers reused across runs, one per output name and one per gathered state input,
+    /// each in the tensor's own element type.
+    /// </summary>
+    sealed class RunBuffers
     {
-        readonly Dictionary<string, Array> _byName = new(StringComparer.Ordinal);
+        readonly Dictionary<string, Array> _outputs = new(StringComparer.Ordinal), _inputs = new(StringComparer.Ordinal);
 
-        public Array Get(string name, OnnxElementType type, long elements)
+        public Array Output(string name, OnnxElementType type, long elements) => Get(_outputs, name, type, elements);
+        public Array Input(string name, OnnxElementType type, long elements) => Get(_inputs, name, type, elements);
+
+        static Array Get(Dictionary<string, Array> byName, string name, OnnxElementType type, long elements)
         {
-            if (!_byName.TryGetValue(name, out var buffer) || buffer.Length < elements)
-                _byName[name] = buffer = OnnxTypedArrays.Create(type, checked((int)elements));
+            if (!byName.TryGetValue(name, out var buffer) || buffer.Length < elements || buffer.GetType().GetElementType() != OnnxTypedArrays.ClrType(type))
+                byName[name] = buffer = OnnxTypedArrays.Create(type, checked((int)elements));
             return buffer;
         }
 
-        public long Bytes => _byName.Values.Sum(b => (long)b.Length * OnnxTypedArrays.ElementBytes(b));
+        public long OutputBytes => Bytes(_outputs);
+        public long InputBytes => Bytes(_inputs);
+        static long Bytes(Dictionary<string, Array> byName) => byName.Values.Sum(b => (long)b.Length * OnnxTypedArrays.ElementBytes(b));
     }
 
     /// <summary>An attention mask of ones [batch, width] in the mask's own type (int64, int32, bool or float).</summary>

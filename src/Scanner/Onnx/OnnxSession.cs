@@ -270,17 +270,21 @@ public sealed class OnnxSession : IDisposable
         }
     }
 
-    private static OrtValue CreateValue(OnnxInput input) => input.Data switch
+    private static OrtValue CreateValue(OnnxInput input)
     {
-        float[] f => OrtValue.CreateTensorValueFromMemory(f, input.Shape),
-        long[] l => OrtValue.CreateTensorValueFromMemory(l, input.Shape),
-        int[] i => OrtValue.CreateTensorValueFromMemory(i, input.Shape),
-        bool[] b => OrtValue.CreateTensorValueFromMemory(b, input.Shape),
-        Float16[] h => OrtValue.CreateTensorValueFromMemory(h, input.Shape),
-        BFloat16[] h => OrtValue.CreateTensorValueFromMemory(h, input.Shape),
-        double[] d => OrtValue.CreateTensorValueFromMemory(d, input.Shape),
-        _ => throw new ArgumentException($"input '{input.Name}': unsupported array type {input.Data.GetType().Name}"),
-    };
+        int n = checked((int)input.Elements);
+        return input.Data switch
+        {
+            float[] f => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<float>(f, 0, n), input.Shape),
+            long[] l => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<long>(l, 0, n), input.Shape),
+            int[] i => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<int>(i, 0, n), input.Shape),
+            bool[] b => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<bool>(b, 0, n), input.Shape),
+            Float16[] h => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<Float16>(h, 0, n), input.Shape),
+            BFloat16[] h => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<BFloat16>(h, 0, n), input.Shape),
+            double[] d => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<double>(d, 0, n), input.Shape),
+            _ => throw new ArgumentException($"input '{input.Name}': unsupported array type {input.Data.GetType().Name}"),
+        };
+    }
 
     private OnnxFloatTensor CopyToFloat(string name, OrtValue value)
     {

@@ -43,4 +43,37 @@ public sealed class HostStateTableTests
         Assert.Equal(0, table.HeldBytes);
         Assert.Equal(1, table.Count);
     }
+
+    /// <summary>A state whose cache link adds <paramref name="floats"/> values to <paramref name="parent"/>'s.</summary>
+    static LmState Linked(LmState? parent, int floats)
+    {
+        var own = new float[floats];
+        return new()
+        {
+            History = [.. parent?.History ?? [], .. Enumerable.Repeat(1, floats)],
+            Tensors = [own],
+            Cache = new KvCacheLink(parent?.Cache, [own], floats),
+            NextLogProbs = [],
+        };
+    }
+
+    [Fact]
+    public void Shared_cache_links_are_counted_once_and_a_released_parent_while_its_children_are_kept()
+    {
+        var table = new HostStateTable(LmState.Empty(1), maxBytes: 1 << 20);
+        var parent = Linked(null, 100);
+        table.AddAll(1, [parent]);
+        table.AddAll(2, [Linked(parent, 1), Linked(parent, 1), Linked(parent, 1)]);
+        // 100 positions once, one per child, and the histories (4 bytes a token).
+        Assert.Equal(4 * (100 + 3) + 4 * (100 + 3 * 101), table.HeldBytes);
+        table.Release(1);
+        Assert.Equal(4 * (100 + 3) + 4 * 3 * 101, table.HeldBytes);
+        foreach (long child in new long[] { 2, 3, 4 }) table.Release(child);
+        Assert.Equal(0, table.HeldBytes);
+        // A batch past the limit counts the shared parent once, and is refused whole.
+        var small = new HostStateTable(LmState.Empty(1), maxBytes: 4 * (100 + 2) + 4 * (101 + 101));
+        small.AddAll(1, [Linked(parent, 1), Linked(parent, 1)]);
+        Assert.Throws<MemScanException>(() => small.AddAll(3, [Linked(parent, 1)]));
+        Assert.Equal(4 * (100 + 2) + 4 * (101 + 101), small.HeldBytes);
+    }
 }

@@ -54,8 +54,12 @@ public sealed class OnnxLanguageModelTests : IDisposable
         Assert.Equal([3, 0, 1, 0, 2, 3], states[1].History);
         foreach (var s in states)
         {
-            // The per-sequence cache slice is [heads=1, history, 1]: here the ids themselves.
-            Assert.Equal(s.History.Select(i => (float)i), (float[])s.Tensors[0]);
+            // The per-sequence cache slice is [heads=1, history, 1]: here the ids themselves, each
+            // run's positions in its own link (the state keeps the last run's, its parents the rest).
+            var chain = new List<float[]>();
+            for (var link = s.Cache; link is not null; link = link.Parent) chain.Insert(0, (float[])link.Own[0]);
+            Assert.Same(s.Tensors[0], chain[^1]);
+            Assert.Equal(s.History.Select(i => (float)i), chain.SelectMany(c => c));
             Assert.Equal((s.History.Length - 1) % Vocab, Array.IndexOf(s.NextLogProbs, s.NextLogProbs.Max()));
         }
     }

@@ -67,11 +67,21 @@ public sealed class ExactRankSearch
         // state is then made only when its turn comes, so the states held are those of a batch
         // per tree level (whose children still wait), not every child of a wide node at once.
         var stack = new Stack<(TrieNode Node, HeldState Parent, int Token, double Nll)>();
-        // Held bytes, counted: states with children still waiting (not the root's).
-        long heldBytes = 0, largestState = root.TensorBytes;
+        // Held bytes, counted: states with children still waiting, and the states of the batch
+        // just run, each shared cache link once (a parent's positions stay counted while its
+        // children hold them); the root's are not counted.
+        var held = new HeldStateBytes();
+        held.Pin(root);
+        // What one new state adds (its own positions when caches are shared); the root's whole
+        // state stands in until a batch has been run.
+        long largestState = 0;
         PeakHeldBytes = 0;
-        int Batch() => MemoryBudget == long.MaxValue || largestState == 0 ? _batch
-            : (int)Math.Clamp(MemoryBudget / ((trie.MaxDepth + 2) * largestState), 1, _batch);
+        int Batch()
+        {
+            long perState = largestState > 0 ? largestState : root.TensorBytes;
+            return MemoryBudget == long.MaxValue || perState == 0 ? _batch
+                : (int)Math.Clamp(MemoryBudget / ((trie.MaxDepth + 2) * perState), 1, _batch);
+        }
 
         void Expand(TrieNode node, HeldState held, double nll)
         {
@@ -96,11 +106,10 @@ public sealed class ExactRankSearch
                 else if (childNll < target - Margin) surelyAhead++;
                 else nearTies.Add(childNll);
             }
-            if (held.Waiting > 0) heldBytes += held.Bytes;
             trie.Release(node);
         }
 
-        Expand(trie.Root, new HeldState(root, 0), 0);
+        Expand(trie.Root, new HeldState(root), 0);
         var batch = new List<(TrieNode Node, HeldState Parent, int Token, double Nll)>();
         while (stack.Count > 0)
         {
@@ -116,13 +125,17 @@ public sealed class ExactRankSearch
             // NLL comes from its parent's row), so only those log-probs are asked for.
             var states = _model.Advance(batch.Select(p => p.Parent.State).ToArray(), batch.Select(p => new[] { p.Token }).ToArray(),
                 batch.Select(p => trie.ChildTokens(p.Node)).ToArray());
-            var made = states.Select(st => new HeldState(st, st.TensorBytes)).ToArray();
-            long newBytes = made.Sum(h => h.Bytes);
-            largestState = Math.Max(largestState, made.Max(h => h.Bytes));
-            PeakHeldBytes = Math.Max(PeakHeldBytes, heldBytes + newBytes);
+            var made = states.Select(st => new HeldState(st)).ToArray();
+            foreach (var m in made) largestState = Math.Max(largestState, held.Add(m.State));
+            PeakHeldBytes = Math.Max(PeakHeldBytes, held.Bytes);
             foreach (var item in batch)
-                if (--item.Parent.Waiting == 0) heldBytes -= item.Parent.Bytes;
-            for (int i = 0; i < batch.Count; i++) Expand(batch[i].Node, made[i], batch[i].Nll);
+                if (--item.Parent.Waiting == 0 && item.Parent.State != root) held.Remove(item.Parent.State);
+            for (int i = 0; i < batch.Count; i++)
+            {
+                Expand(batch[i].Node, made[i], batch[i].Nll);
+                // A state none of whose children wait (leaves only, or all pruned) is let go now.
+                if (made[i].Waiting == 0) held.Remove(made[i].State);
+            }
             progress?.Invoke(scored + pruned, trie.CandidateCount);
         }
         if (double.IsNaN(secretInTree)) secretInTree = target; // cannot happen: the secret is never pruned
@@ -130,11 +143,10 @@ public sealed class ExactRankSearch
         return new ExactRank(secretInTree, rank, scored, pruned, _model.Queries - queriesBefore);
     }
 
-    /// <summary>A state whose children wait on the stack, and what it holds.</summary>
-    sealed class HeldState(LmState state, long bytes)
+    /// <summary>A state whose children wait on the stack.</summary>
+    sealed class HeldState(LmState state)
     {
         public LmState State { get; } = state;
-        public long Bytes { get; } = bytes;
         public int Waiting { get; set; }
     }
 

@@ -8,7 +8,6 @@ sealed class HeldState(LmState state)
     public LmState? State { get; set; } = state;
     /// <summary>The tokens the state consumed, kept when the state is dropped so it can be recomputed.</summary>
     public int[] History { get; } = state.History;
-    public long Bytes { get; } = state.TensorBytes;
     /// <summary>Internal children in the frontier that will need the state.</summary>
     public int Waiting { get; set; }
     /// <summary>The cheapest of those children when they were queued: the state likeliest to be needed soon has the lowest.</summary>
@@ -18,16 +17,31 @@ sealed class HeldState(LmState state)
 /// <summary>
 /// The extraction frontier's states within a byte budget (<see cref="ExtractionSearch.MemoryBudget"/>):
 /// counts what is held, drops the states least likely to be needed when over, and recomputes
-/// dropped states from the root when their children are expanded after all.
+/// dropped states from the root when their children are expanded after all. States that share a
+/// prefix's key/value cache count each shared link once, while any held state refers to it
+/// (<see cref="HeldStateBytes"/>): a dropped parent's positions stay counted while its held
+/// children keep them alive.
 /// </summary>
-sealed class HeldStates(LmState root, long budget)
+sealed class HeldStates
 {
     readonly List<HeldState> _live = [];
-    long _maxStateBytes = root.TensorBytes;
+    readonly HeldStateBytes _counted = new();
+    readonly LmState _root;
+    readonly long _budget;
+    /// <summary>Most bytes one new state added (its own positions when caches are shared); 0 until one was added.</summary>
+    long _maxStateBytes;
+
+    public HeldStates(LmState root, long budget)
+    {
+        _root = root;
+        _budget = budget;
+        Root = new(root);
+        _counted.Pin(root);
+    }
 
     /// <summary>Never dropped, not counted: every recomputation starts from it.</summary>
-    public HeldState Root { get; } = new(root);
-    public long Bytes { get; private set; }
+    public HeldState Root { get; }
+    public long Bytes => _counted.Bytes;
     public long PeakBytes { get; private set; }
     public long Evictions { get; private set; }
     public long RecomputedRows { get; private set; }
@@ -37,15 +51,17 @@ sealed class HeldStates(LmState root, long budget)
     /// <see cref="Trim"/> keeps free (a fifth of it each, leaving room for states that grow by a
     /// token), so the held bytes never pass the budget while the budget holds a few states.
     /// </summary>
-    public int BatchWithin(int batch) =>
-        budget == long.MaxValue || _maxStateBytes == 0 ? batch : (int)Math.Clamp(budget / 5 / _maxStateBytes, 1, batch);
+    public int BatchWithin(int batch)
+    {
+        long perState = _maxStateBytes > 0 ? _maxStateBytes : _root.TensorBytes;
+        return _budget == long.MaxValue || perState == 0 ? batch : (int)Math.Clamp(_budget / 5 / perState, 1, batch);
+    }
 
     public HeldState Add(LmState state)
     {
         var held = new HeldState(state);
-        _maxStateBytes = Math.Max(_maxStateBytes, held.Bytes);
+        _maxStateBytes = Math.Max(_maxStateBytes, _counted.Add(state));
         _live.Add(held);
-        Bytes += held.Bytes;
         PeakBytes = Math.Max(PeakBytes, Bytes);
         return held;
     }
@@ -54,7 +70,7 @@ sealed class HeldStates(LmState root, long budget)
     public void Release(HeldState held)
     {
         if (held == Root || --held.Waiting > 0) return;
-        if (held.State is not null) Bytes -= held.Bytes;
+        if (held.State is not null) _counted.Remove(held.State);
         held.State = null;
     }
 
@@ -65,12 +81,12 @@ sealed class HeldStates(LmState root, long budget)
     public void Trim()
     {
         _live.RemoveAll(h => h.State is null);
-        if (Bytes <= budget / 2) return;
+        if (Bytes <= _budget / 2) return;
         foreach (var held in _live.OrderByDescending(h => h.BestWaitingNll).ToList())
         {
-            if (Bytes <= budget / 4) break;
+            if (Bytes <= _budget / 4) break;
+            _counted.Remove(held.State!);
             held.State = null;
-            Bytes -= held.Bytes;
             Evictions++;
         }
         _live.RemoveAll(h => h.State is null);
@@ -86,7 +102,7 @@ sealed class HeldStates(LmState root, long budget)
         var dropped = parents.Where(p => p.State is null).Distinct().ToArray();
         if (dropped.Length == 0) return;
         int from = Root.History.Length;
-        var states = dropped.Select(_ => root).ToArray();
+        var states = dropped.Select(_ => _root).ToArray();
         int longest = dropped.Max(d => d.History.Length);
         for (int at = from; at < longest; at++)
         {
@@ -100,7 +116,7 @@ sealed class HeldStates(LmState root, long budget)
         foreach (var (held, state) in dropped.Zip(states))
         {
             held.State = state;
-            Bytes += held.Bytes;
+            _counted.Add(state);
             _live.Add(held);
         }
         PeakBytes = Math.Max(PeakBytes, Bytes);
