@@ -12,7 +12,15 @@ namespace MemScan.Bench.Gpt124m;
 /// </summary>
 public static class Gpt124mBench
 {
-    public static readonly string[] Probes = ["memory", "exposure", "extraction", "discoverable", "mia", "sweep", "decode", "precision"];
+    public static readonly string[] Probes = ["memory", "exposure", "extraction", "discoverable", "mia", "sweep", "space8", "decode", "precision"];
+
+    /// <summary>
+    /// The 10^8 probe: a digits:8 canary given on the command line (beside the manifest's), exact
+    /// search stopped after one batch so the rank is extrapolated (this one-step model memorized
+    /// nothing; the exact walk would go on for hours), under an explicit memory budget.
+    /// </summary>
+    public const string Space8Template = "the vault combination is {secret}", Space8Secret = "31415926", Space8MemoryBudget = "1G";
+    public const int Space8ExactBudget = 512, Space8Samples = 200;
 
     /// <summary>Extraction's row budget: the shortest-path search runs this many model rows (a fixed amount of work to time).</summary>
     public const long ExtractionBudget = 4_000;
@@ -80,6 +88,12 @@ public static class Gpt124mBench
                     "--samples", $"{SweepSamples}", "--tokens", $"{SweepTokens}", "--threads", threads]), 1, SweepTokens / 2, "a token generated at the sweep's mean context"));
         }
 
+        if (Wants("space8"))
+            probes.Add(new("space8", "isolated", Scan(onnx, "--probes", "exposure", "--canary", Space8Template, "--space", "digits:8", "--secret", Space8Secret,
+                    "--exact-budget", $"{Space8ExactBudget}", "--samples", $"{Space8Samples}", "--memory-budget", Space8MemoryBudget),
+                1, root + 4, $"digits:8 (10^8 candidates, lazily expanded tree: the root's children need every candidate encoded once), exact search stopped after {Space8ExactBudget} rows, " +
+                             $"rank extrapolated from {Space8Samples} sampled candidates, --memory-budget {Space8MemoryBudget}; the manifest's digits:6 canary runs too; rows/s counts the scan's time, encoding included"));
+
         if (probes.Count > 0)
         {
             log.WriteLine();
@@ -90,6 +104,7 @@ public static class Gpt124mBench
             var order = probes.Select(p => p.Name).Distinct().ToList();
             probes = [.. probes.OrderBy(p => order.IndexOf(p.Name))];
             var rates = new Dictionary<(string Name, string Mode), double>();
+            ((string Rank, string Bits)? Exposure, int ExitCode)? space8 = null;
             foreach (var p in probes)
             {
                 var r = ChildRun.Run(p.Args, log, Path.Combine(work, "gpt124m-logs", $"{p.Name}-{p.Mode}.txt"));
@@ -99,9 +114,12 @@ public static class Gpt124mBench
                 double tokensPerSecond = (p.Name == "mia" && MiaTokensEvaluated(r.Output) is long miaTokens ? miaTokens : rows * p.TokensPerRow) / seconds;
                 double gflops = tokensPerSecond * FlopsPerToken(m.Shape, p.Context) / 1e9;
                 rates[(p.Name, p.Mode)] = tokensPerSecond;
+                if (p.Name == "space8") space8 = (Gpt124mProbe.ParseExposure(r.Output, "cli-1"), r.ExitCode);
                 log.WriteLine($"| {p.Name} | {p.Mode} | {rows:N0} | {seconds:F1} s | {r.WallSeconds:F1} s | {rows / seconds:N0} | {tokensPerSecond:N0} | {gflops:F1} | {gflops / peak:P0} | {r.ScannerPeakMiB:N0} MiB | {(r.HostPeakMiB > 0 ? $"{r.HostPeakMiB:N0} MiB" : "-")} |");
             }
             foreach (var p in probes.DistinctBy(p => p.Name)) log.WriteLine($"  {p.Name}: {p.Counting}, context {p.Context}");
+            if (space8 is { } x)
+                log.WriteLine($"  space8: exit {x.ExitCode}; the digits:8 canary's rank {x.Exposure?.Rank ?? "?"} of 10^8, {x.Exposure?.Bits ?? "?"} bits (extrapolated unless the exact search fitted)");
             foreach (var name in order.Where(n => rates.ContainsKey((n, "in-process")) && rates.ContainsKey((n, "isolated"))))
                 log.WriteLine($"  isolation, {name}: isolated at {rates[(name, "isolated")] / rates[(name, "in-process")]:F2}x of in-process (goal ≥ 0.9x)");
         }
