@@ -33,7 +33,7 @@ public static class DecodeLoopBench
         }
         using var _ = hostPerToken;
         using var hostLoop = IsolatedLanguageModel.Open(m.OnnxPath, null, options);
-        HostLoopBench.Hosts.AddRange([hostPerToken.ChildProcessId, hostLoop.ChildProcessId]);
+        using var watched = HostLoopBench.WatchHosts(hostPerToken.ChildProcessId, hostLoop.ChildProcessId);
         LanguageModel[] variants = [perToken, loop, hostPerToken, hostLoop];
         string[] names = ["in-process, token by token (before)", "in-process, presents fed back (now)", "isolated, token by token in the host (before)", "isolated, presents fed back in the host (now)"];
 

@@ -27,7 +27,7 @@ public static class HostLoopBench
         perToken.HostLoops = false;
         using var loop = IsolatedLanguageModel.Open(m.OnnxPath, null, options);
         var tokenizer = CharTokenizer.Create("\0a");
-        Hosts.AddRange([perToken.ChildProcessId, loop.ChildProcessId]);
+        using var watched = WatchHosts(perToken.ChildProcessId, loop.ChildProcessId);
 
         var decoding = new List<Measured>();
         var sampling = new List<Measured>();
@@ -119,7 +119,19 @@ public static class HostLoopBench
     }
 
     /// <summary>The model hosts whose CPU time counts with this process's (<see cref="CpuNow"/>).</summary>
-    internal static readonly List<int> Hosts = [];
+    static readonly List<int> Hosts = [];
+
+    /// <summary>Counts these hosts' CPU time with this process's until disposed: a later section must not read a closed host's /proc entry.</summary>
+    internal static IDisposable WatchHosts(params int[] pids)
+    {
+        Hosts.AddRange(pids);
+        return new Unwatch(pids);
+    }
+
+    sealed record Unwatch(int[] Pids) : IDisposable
+    {
+        public void Dispose() => Hosts.RemoveAll(Pids.Contains);
+    }
 
     /// <summary>CPU seconds of this process and the model hosts together: on a loaded machine steadier than wall time.</summary>
     static double CpuNow() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds + Hosts.Sum(CpuSeconds);
