@@ -43,6 +43,7 @@ public static class Gpt124mBench
                       $"canary '{m.Canary.Template.TrimEnd()}' in digits:6");
         var options = o.Session;
         bool Wants(string p) => o.Gpt124mProbes.Contains(p);
+        double? sessionMiB = null; // resident growth of loading the model into ONNX Runtime, from the memory probe
 
         if (Wants("memory"))
         {
@@ -53,8 +54,11 @@ public static class Gpt124mBench
                          peak.ToString("R", System.Globalization.CultureInfo.InvariantCulture) })
                 child.ArgumentList.Add(a);
             using var p = System.Diagnostics.Process.Start(child)!;
-            log.Write(p.StandardOutput.ReadToEnd());
+            string printed = p.StandardOutput.ReadToEnd();
+            log.Write(printed);
             p.WaitForExit();
+            var loaded = System.Text.RegularExpressions.Regex.Match(printed, @"ORT session [^:]*: ([\d,]+) MiB resident");
+            if (loaded.Success) sessionMiB = double.Parse(loaded.Groups[1].Value.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
         }
 
         string runs = Path.Combine(work, "gpt124m-runs");
@@ -104,6 +108,8 @@ public static class Gpt124mBench
             var order = probes.Select(p => p.Name).Distinct().ToList();
             probes = [.. probes.OrderBy(p => order.IndexOf(p.Name))];
             var rates = new Dictionary<(string Name, string Mode), double>();
+            var memory = new List<string>();
+            double fileMiB = new FileInfo(onnx).Length / 1048576.0;
             ((string Rank, string Bits)? Exposure, int ExitCode)? space8 = null;
             foreach (var p in probes)
             {
@@ -115,17 +121,35 @@ public static class Gpt124mBench
                 double gflops = tokensPerSecond * FlopsPerToken(m.Shape, p.Context) / 1e9;
                 rates[(p.Name, p.Mode)] = tokensPerSecond;
                 if (p.Name == "space8") space8 = (Gpt124mProbe.ParseExposure(r.Output, "cli-1"), r.ExitCode);
+                memory.Add(MemoryBound(p, r, fileMiB, sessionMiB));
                 log.WriteLine($"| {p.Name} | {p.Mode} | {rows:N0} | {seconds:F1} s | {r.WallSeconds:F1} s | {rows / seconds:N0} | {tokensPerSecond:N0} | {gflops:F1} | {gflops / peak:P0} | {r.ScannerPeakMiB:N0} MiB | {(r.HostPeakMiB > 0 ? $"{r.HostPeakMiB:N0} MiB" : "-")} |");
             }
             foreach (var p in probes.DistinctBy(p => p.Name)) log.WriteLine($"  {p.Name}: {p.Counting}, context {p.Context}");
             if (space8 is { } x)
                 log.WriteLine($"  space8: exit {x.ExitCode}; the digits:8 canary's rank {x.Exposure?.Rank ?? "?"} of 10^8, {x.Exposure?.Bits ?? "?"} bits (extrapolated unless the exact search fitted)");
+            foreach (var line in memory) log.WriteLine(line);
             foreach (var name in order.Where(n => rates.ContainsKey((n, "in-process")) && rates.ContainsKey((n, "isolated"))))
                 log.WriteLine($"  isolation, {name}: isolated at {rates[(name, "isolated")] / rates[(name, "in-process")]:F2}x of in-process (goal ≥ 0.9x)");
         }
 
         if (Wants("decode")) DecodeBatch32(onnx, m.Shape, o.Threads, peak, log);
         if (Wants("precision")) PrecisionBench.Run(m, options, runs, threads, peak, Path.Combine(work, "gpt124m-logs"), log);
+    }
+
+    /// <summary>
+    /// The probe's largest process (scanner or host) against the bound the scan promises: the
+    /// model as ONNX Runtime holds it (the memory probe's loaded session; the file's size when that
+    /// probe did not run) plus --memory-budget (the probe's, else the machine default, a quarter of
+    /// this machine's memory), which bounds held states and each run's outputs.
+    /// </summary>
+    static string MemoryBound(Gpt124mProbe p, ChildResult r, double fileMiB, double? sessionMiB)
+    {
+        int at = Array.IndexOf(p.Args, "--memory-budget");
+        long budget = at >= 0 ? MemScan.Scanner.Scanning.MemoryBudgets.Parse(p.Args[at + 1]) : MemScan.Scanner.Scanning.MemoryBudgets.MachineDefault;
+        double budgetMiB = budget / 1048576.0, largest = Math.Max(r.ScannerPeakMiB, r.HostPeakMiB);
+        string vsFile = $"model file {fileMiB:N0} + budget {budgetMiB:N0} = {fileMiB + budgetMiB:N0} MiB: {(largest <= fileMiB + budgetMiB ? "within" : "over")}";
+        string vsSession = sessionMiB is double s ? $"; loaded session {s:N0} + budget = {s + budgetMiB:N0} MiB: {(largest <= s + budgetMiB ? "within" : "over")}" : "";
+        return $"  memory, {p.Name} {p.Mode}: largest process {largest:N0} MiB ({largest / fileMiB:F1}x the model file); {vsFile}{vsSession}";
     }
 
     /// <summary>

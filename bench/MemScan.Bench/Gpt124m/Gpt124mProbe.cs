@@ -24,12 +24,17 @@ public sealed record Gpt124mProbe(string Name, string Mode, string[] Args, doubl
     /// <summary>Rank and exposure bits of canary <paramref name="canaryId"/> from the scan's exposure table (cells split on │).</summary>
     public static (string Rank, string Bits)? ParseExposure(string output, string canaryId)
     {
+        string[]? found = null;
         foreach (var line in output.Split('\n'))
         {
             var cells = line.Split('│').Select(c => c.Trim()).ToArray();
             // │ canary │ secret │ ins │ rank │ |R| │ bits │ extrap │ max │ severity │
-            if (cells.Length >= 8 && cells[1] == canaryId) return (cells[4], cells[6]);
+            if (cells.Length < 8) { if (found is not null) break; continue; }
+            if (found is null) { if (cells[1] == canaryId) found = cells; continue; }
+            // An 80-column table wraps a long cell onto lines whose canary cell is empty ("~11,758,59" then "7").
+            if (cells[1] != "") break;
+            for (int c = 0; c < Math.Min(found.Length, cells.Length); c++) found[c] += cells[c];
         }
-        return null;
+        return found is null ? null : (found[4], found[6]);
     }
 }

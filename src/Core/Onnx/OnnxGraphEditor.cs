@@ -68,7 +68,7 @@ public static class OnnxGraphEditor
         if (info.HasExternalData && Path.GetDirectoryName(outFull) != Path.GetDirectoryName(info.Path))
             throw new MemScanException(
                 $"{modelPath} keeps weights in external files; write the edited model into the same folder ({Path.GetDirectoryName(info.Path)}), not {Path.GetDirectoryName(outFull)}");
-        OnnxModelWriter.Save(AddOutput(info.Model, tensorName, fallbackType), outFull);
+        OnnxModelWriter.Save(AddOutput(info.LoadWithWeights(), tensorName, fallbackType), outFull);
         return OnnxModelInfo.Load(outFull, limits);
     }
 }

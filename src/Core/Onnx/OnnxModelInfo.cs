@@ -19,8 +19,32 @@ public sealed class OnnxModelInfo
     /// <summary>Absolute path of the file.</summary>
     public string Path { get; }
 
-    /// <summary>The parsed model (unknown fields preserved). Treat as read-only; edit a clone.</summary>
+    /// <summary>
+    /// The parsed model (unknown fields preserved) without the payloads of the main graph's large
+    /// initializers (<see cref="WeightsDropped"/>): names, types and dims stay. Treat as read-only;
+    /// to write an edited copy, edit <see cref="LoadWithWeights"/>'s model.
+    /// </summary>
     public ModelProto Model { get; }
+
+    /// <summary>How many initializers lost their payload in <see cref="Model"/>.</summary>
+    public int WeightsDropped { get; private init; }
+
+    /// <summary>
+    /// Initializers at least this large keep no payload in <see cref="Model"/>. Why: the session
+    /// is what holds the weights; a second, managed copy for as long as the model is open made the
+    /// scan of a 475 MiB model hold ~1 GiB more than ONNX Runtime's own load (docs/PERFORMANCE.md).
+    /// </summary>
+    public const int DroppedPayloadBytes = 64 << 10;
+
+    /// <summary>The limits the file was checked with, to check it again when it is read whole.</summary>
+    private OnnxLimits Limits { get; init; } = OnnxLimits.Default;
+
+    /// <summary>
+    /// The whole model, weights included, read and checked again from <see cref="Path"/> (the
+    /// graph editors write copies of it). A file changed since into something the limits refuse is
+    /// refused as at <see cref="Load"/>.
+    /// </summary>
+    public ModelProto LoadWithWeights() => Read(Path, Limits, dropWeights: false).Model;
 
     public long IrVersion => Model.IrVersion;
     public string ProducerName => Model.ProducerName;
@@ -56,9 +80,10 @@ public sealed class OnnxModelInfo
 
     /// <summary>Parses and validates <paramref name="path"/>.</summary>
     /// <exception cref="MemScanException">missing, unreadable, not ONNX, or over a limit.</exception>
-    public static OnnxModelInfo Load(string path, OnnxLimits? limits = null)
+    public static OnnxModelInfo Load(string path, OnnxLimits? limits = null) => Read(path, limits ?? OnnxLimits.Default, dropWeights: true);
+
+    private static OnnxModelInfo Read(string path, OnnxLimits limits, bool dropWeights)
     {
-        limits ??= OnnxLimits.Default;
         ArgumentException.ThrowIfNullOrEmpty(path);
         var full = System.IO.Path.GetFullPath(path);
         // A pipe, FIFO or device is refused here, before anything blocks on it: ONNX Runtime opens
@@ -69,6 +94,46 @@ public sealed class OnnxModelInfo
         if (fileBytes > limits.MaxFileBytes)
             throw new MemScanException($"{path} is {fileBytes} bytes, over the limit of {limits.MaxFileBytes} bytes for an ONNX file");
 
+        var (model, check) = Parse(path, full, limits);
+        int dropped = dropWeights ? DropLargePayloads(model.Graph) : 0;
+
+        var initializerNames = model.Graph.Initializer.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        return new OnnxModelInfo(full, model)
+        {
+            Limits = limits,
+            WeightsDropped = dropped,
+            FileBytes = fileBytes,
+            Opsets = model.OpsetImport.Select(o => new OnnxOpset(o.Domain, o.Version)).ToArray(),
+            Inputs = model.Graph.Input.Where(i => !initializerNames.Contains(i.Name)).Select(OnnxValueInfo.FromProto).ToArray(),
+            Outputs = model.Graph.Output.Select(OnnxValueInfo.FromProto).ToArray(),
+            NodeCount = check.Nodes,
+            InitializerCount = model.Graph.Initializer.Count,
+            InitializerBytes = check.InitializerBytes,
+            HasExternalData = check.HasExternalData,
+            OpTypes = check.OpTypes.Order(StringComparer.Ordinal).ToArray(),
+            Domains = check.Domains.Order(StringComparer.Ordinal).ToArray(),
+            Metadata = model.MetadataProps.GroupBy(m => m.Key).ToDictionary(g => g.Key, g => g.Last().Value),
+        };
+    }
+
+    /// <summary>Clears the payload of every main-graph initializer of at least <see cref="DroppedPayloadBytes"/>; returns how many.</summary>
+    private static int DropLargePayloads(GraphProto graph)
+    {
+        int dropped = 0;
+        foreach (var t in graph.Initializer)
+        {
+            long bytes = t.HasRawData ? t.RawData.Length : 4L * (t.FloatData.Count + t.Int32Data.Count) + 8L * (t.Int64Data.Count + t.DoubleData.Count + t.Uint64Data.Count);
+            if (bytes < DroppedPayloadBytes) continue;
+            t.ClearRawData();
+            t.FloatData.Clear(); t.Int32Data.Clear(); t.Int64Data.Clear(); t.DoubleData.Clear(); t.Uint64Data.Clear();
+            dropped++;
+        }
+        return dropped;
+    }
+
+    /// <summary>Parses <paramref name="full"/> and checks it against the limits (names <paramref name="path"/> in refusals).</summary>
+    private static (ModelProto Model, Checker Check) Parse(string path, string full, OnnxLimits limits)
+    {
         ModelProto model;
         try
         {
@@ -92,22 +157,7 @@ public sealed class OnnxModelInfo
 
         var check = new Checker(path, System.IO.Path.GetDirectoryName(full)!, model, limits);
         check.Run();
-
-        var initializerNames = model.Graph.Initializer.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-        return new OnnxModelInfo(full, model)
-        {
-            FileBytes = fileBytes,
-            Opsets = model.OpsetImport.Select(o => new OnnxOpset(o.Domain, o.Version)).ToArray(),
-            Inputs = model.Graph.Input.Where(i => !initializerNames.Contains(i.Name)).Select(OnnxValueInfo.FromProto).ToArray(),
-            Outputs = model.Graph.Output.Select(OnnxValueInfo.FromProto).ToArray(),
-            NodeCount = check.Nodes,
-            InitializerCount = model.Graph.Initializer.Count,
-            InitializerBytes = check.InitializerBytes,
-            HasExternalData = check.HasExternalData,
-            OpTypes = check.OpTypes.Order(StringComparer.Ordinal).ToArray(),
-            Domains = check.Domains.Order(StringComparer.Ordinal).ToArray(),
-            Metadata = model.MetadataProps.GroupBy(m => m.Key).ToDictionary(g => g.Key, g => g.Last().Value),
-        };
+        return (model, check);
     }
 
     public override string ToString() =>

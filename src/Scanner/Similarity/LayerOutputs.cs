@@ -42,7 +42,7 @@ public static class LayerOutputs
     {
         if (model.HasExternalData)
             throw new MemScanException($"{model.Path} keeps its weights in external files; memscan compare reads single-file models");
-        var edited = model.Model;
+        var edited = model.LoadWithWeights();
         foreach (string tensor in tensors) edited = OnnxGraphEditor.AddOutput(edited, tensor);
         OnnxModelWriter.Save(edited, outputPath);
     }
