@@ -24,6 +24,9 @@ public static class Gpt124mBench
 
     /// <summary>Extraction's row budget: the shortest-path search runs this many model rows (a fixed amount of work to time).</summary>
     public const long ExtractionBudget = 4_000;
+    /// <summary>Interleaved in-process/isolated pairs of the short probes (exposure, extraction).</summary>
+    public const int ShortProbeRounds = 3;
+
     public const int MiaSamples = 500, MiaTokens = 16, DiscoverablePrefix = 32, DiscoverableSuffix = 24, SweepSamples = 256, SweepTokens = 256;
 
     /// <summary>
@@ -111,18 +114,36 @@ public static class Gpt124mBench
             var memory = new List<string>();
             double fileMiB = new FileInfo(onnx).Length / 1048576.0;
             ((string Rank, string Bits)? Exposure, int ExitCode)? space8 = null;
-            foreach (var p in probes)
+            foreach (var group in probes.GroupBy(p => p.Name))
             {
-                var r = ChildRun.Run(p.Args, log, Path.Combine(work, "gpt124m-logs", $"{p.Name}-{p.Mode}.txt"));
-                long rows; double seconds;
-                if (Gpt124mProbe.ParseRows(r.Output) is { } parsed) (rows, seconds) = parsed;
-                else (rows, seconds) = ((long)SweepSamples * SweepTokens, r.WallSeconds); // the sweep prints no row count: its tokens, timed by the wall
-                double tokensPerSecond = (p.Name == "mia" && MiaTokensEvaluated(r.Output) is long miaTokens ? miaTokens : rows * p.TokensPerRow) / seconds;
-                double gflops = tokensPerSecond * FlopsPerToken(m.Shape, p.Context) / 1e9;
-                rates[(p.Name, p.Mode)] = tokensPerSecond;
-                if (p.Name == "space8") space8 = (Gpt124mProbe.ParseExposure(r.Output, "cli-1"), r.ExitCode);
-                memory.Add(MemoryBound(p, r, fileMiB, sessionMiB));
-                log.WriteLine($"| {p.Name} | {p.Mode} | {rows:N0} | {seconds:F1} s | {r.WallSeconds:F1} s | {rows / seconds:N0} | {tokensPerSecond:N0} | {gflops:F1} | {gflops / peak:P0} | {r.ScannerPeakMiB:N0} MiB | {(r.HostPeakMiB > 0 ? $"{r.HostPeakMiB:N0} MiB" : "-")} |");
+                // Short probes run as interleaved pairs, the fastest of each mode kept: one ~10 s run
+                // each moved isolation's ratio by ±0.1 from one bench run to the next.
+                int rounds = group.Key is "exposure" or "extraction" ? ShortProbeRounds : 1;
+                var best = new Dictionary<Gpt124mProbe, (ChildResult R, long Rows, double Seconds, double ScannerPeak, double HostPeak)>();
+                for (int round = 0; round < rounds; round++)
+                    foreach (var p in group)
+                    {
+                        var r = ChildRun.Run(p.Args, log, Path.Combine(work, "gpt124m-logs", $"{p.Name}-{p.Mode}.txt"));
+                        long rows; double seconds;
+                        if (Gpt124mProbe.ParseRows(r.Output) is { } parsed) (rows, seconds) = parsed;
+                        else (rows, seconds) = ((long)SweepSamples * SweepTokens, r.WallSeconds); // the sweep prints no row count: its tokens, timed by the wall
+                        // The fastest run's time and output; the largest peaks of all runs.
+                        if (!best.TryGetValue(p, out var kept)) best[p] = (r, rows, seconds, r.ScannerPeakMiB, r.HostPeakMiB);
+                        else best[p] = (seconds < kept.Seconds ? r : kept.R, seconds < kept.Seconds ? rows : kept.Rows, Math.Min(seconds, kept.Seconds),
+                            Math.Max(kept.ScannerPeak, r.ScannerPeakMiB), Math.Max(kept.HostPeak, r.HostPeakMiB));
+                    }
+                foreach (var p in group)
+                {
+                    var (r, rows, seconds, scannerPeak, hostPeak) = best[p];
+                    r = r with { ScannerPeakMiB = scannerPeak, HostPeakMiB = hostPeak };
+                    double tokensPerSecond = (p.Name == "mia" && MiaTokensEvaluated(r.Output) is long miaTokens ? miaTokens : rows * p.TokensPerRow) / seconds;
+                    double gflops = tokensPerSecond * FlopsPerToken(m.Shape, p.Context) / 1e9;
+                    rates[(p.Name, p.Mode)] = tokensPerSecond;
+                    if (p.Name == "space8") space8 = (Gpt124mProbe.ParseExposure(r.Output, "cli-1"), r.ExitCode);
+                    memory.Add(MemoryBound(p, r, fileMiB, sessionMiB));
+                    string bestOf = rounds > 1 ? $" (best of {rounds})" : "";
+                    log.WriteLine($"| {p.Name} | {p.Mode} | {rows:N0} | {seconds:F1} s{bestOf} | {r.WallSeconds:F1} s | {rows / seconds:N0} | {tokensPerSecond:N0} | {gflops:F1} | {gflops / peak:P0} | {scannerPeak:N0} MiB | {(hostPeak > 0 ? $"{hostPeak:N0} MiB" : "-")} |");
+                }
             }
             foreach (var p in probes.DistinctBy(p => p.Name)) log.WriteLine($"  {p.Name}: {p.Counting}, context {p.Context}");
             if (space8 is { } x)
