@@ -85,6 +85,14 @@ internal sealed class HostFrames
         return ReadArray<int>(n);
     }
 
+    /// <summary>A long array that must have exactly <paramref name="expected"/> elements (checked before allocating).</summary>
+    public long[] ReadLongs(int expected, string what)
+    {
+        int n = ReadLength();
+        if (n != expected) throw new InvalidDataException($"{what}: {n} values where {expected} were expected");
+        return ReadArray<long>(n);
+    }
+
     T[] ReadArray<T>(int n) where T : unmanaged
     {
         var values = new T[n];

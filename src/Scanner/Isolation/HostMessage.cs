@@ -10,4 +10,6 @@ internal enum HostMessage
     Quit = 5,
     /// <summary>A whole decoding loop (<see cref="DecodeLoopRequest"/>); answered by a <see cref="Result"/> of tokens and log-probs.</summary>
     Decode = 6,
+    /// <summary>A whole scoring loop (<see cref="ScoringLoopRequest"/>); answered by a <see cref="Result"/> of two numbers a position.</summary>
+    ScorePositions = 7,
 }

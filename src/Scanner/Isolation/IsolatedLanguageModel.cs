@@ -189,6 +189,30 @@ public sealed class IsolatedLanguageModel : LanguageModel
         }
     }
 
+    /// <summary>The scoring loop run in the host (<see cref="HostLoops"/>): two numbers a position come back, not a vocabulary-wide row.</summary>
+    protected override PositionScores[] ScorePositionsLoop(IReadOnlyList<int[]> sequences)
+    {
+        if (!HostLoops) return base.ScorePositionsLoop(sequences);
+        for (int i = 0; i < sequences.Count; i++)
+            if (sequences[i] is not { Length: >= 2 })
+                throw new ArgumentException($"sequence {i} has {sequences[i]?.Length ?? 0} token(s); scoring needs at least 2");
+        lock (_gate)
+        {
+            BeginRequest([]);
+            var request = new ScoringLoopRequest([.. sequences], MaxBatch, _handles.TakeReleases());
+            var (scores, held, largestRun) = Exchange(() =>
+            {
+                HostScoringProtocol.WriteRequest(_frames, request);
+                ReadResultMessage();
+                return HostScoringProtocol.ReadResult(_frames, request);
+            });
+            Held(held);
+            _hostLargestRunBytes = largestRun;
+            CountScoringLoop(sequences);
+            return scores;
+        }
+    }
+
     /// <summary>The least the host holds before this side collects young objects to find dropped states.</summary>
     internal long SweepFloorBytes { get; set; } = 64L << 20;
 

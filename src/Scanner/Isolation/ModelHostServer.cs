@@ -53,13 +53,15 @@ internal static class ModelHostServer
             {
                 var message = (HostMessage)frames.ReadInt();
                 if (message == HostMessage.Quit) return 0;
-                if (message != HostMessage.Advance && message != HostMessage.Decode) throw new InvalidDataException($"unexpected request {message}");
+                if (message is not (HostMessage.Advance or HostMessage.Decode or HostMessage.ScorePositions)) throw new InvalidDataException($"unexpected request {message}");
                 var request = message == HostMessage.Advance ? HostProtocol.ReadRequest(frames) : null;
                 var loop = message == HostMessage.Decode ? HostDecodeProtocol.ReadRequest(frames) : null;
+                var scoring = message == HostMessage.ScorePositions ? HostScoringProtocol.ReadRequest(frames) : null;
                 try
                 {
                     if (request is not null) HostProtocol.WriteResult(frames, Advance(model, table, request));
-                    else HostDecodeProtocol.WriteResult(frames, Decode(model, table, loop!), table.HeldBytes, model.LargestRunBytes);
+                    else if (loop is not null) HostDecodeProtocol.WriteResult(frames, Decode(model, table, loop), table.HeldBytes, model.LargestRunBytes);
+                    else HostScoringProtocol.WriteResult(frames, ScorePositions(model, table, scoring!), table.HeldBytes, model.LargestRunBytes);
                 }
                 catch (MemScanException e)
                 {
@@ -76,6 +78,27 @@ internal static class ModelHostServer
     /// (<see cref="OnnxLanguageModel.FeedPresentsBack"/> off): only for memscan-bench's before/after.
     /// </summary>
     internal const string PerTokenDecodingVariable = "MEMSCAN_BENCH_HOST_DECODES_PER_TOKEN";
+
+    /// <summary>A whole scoring loop, run here as in process in the scanner's batches; two numbers a position go back.</summary>
+    static PositionScores[] ScorePositions(OnnxLanguageModel model, HostStateTable table, ScoringLoopRequest request)
+    {
+        foreach (long handle in request.Releases) table.Release(handle);
+        if (request.MaxBatch < 1) throw new InvalidDataException($"scoring loop in batches of {request.MaxBatch}");
+        int before = model.MaxBatch;
+        model.MaxBatch = request.MaxBatch;
+        try
+        {
+            return model.ScorePositions(request.Sequences);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"malformed scoring request: {e.Message}", e);
+        }
+        finally
+        {
+            model.MaxBatch = before;
+        }
+    }
 
     /// <summary>A whole decoding loop, run here as in process; only its tokens and log-probs go back.</summary>
     static DecodeResult Decode(OnnxLanguageModel model, HostStateTable table, DecodeLoopRequest request)

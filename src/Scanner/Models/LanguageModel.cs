@@ -246,6 +246,26 @@ public abstract class LanguageModel : IDisposable
     /// </summary>
     protected virtual DecodeResult DecodeLoop(DecodeRequest request) => PerTokenDecoding.Run(this, request);
 
+    /// <summary>
+    /// Every position's log-prob of its token and Min-K%++ score (<see cref="PositionScoring"/>),
+    /// each sequence stepped one token at a time; bitwise the same wherever the loop runs.
+    /// </summary>
+    public PositionScores[] ScorePositions(IReadOnlyList<int[]> sequences) => ScorePositionsLoop(sequences);
+
+    /// <summary>
+    /// Runs <see cref="ScorePositions"/>' loop; the isolated host overrides it to run the loop where
+    /// the model is, so that two numbers a position cross the pipe instead of a vocabulary-wide row.
+    /// </summary>
+    protected virtual PositionScores[] ScorePositionsLoop(IReadOnlyList<int[]> sequences) => PositionScoring.Run(this, sequences);
+
+    /// <summary>Counts a scoring loop run elsewhere as the one-token rows it stands for (one per position after the first).</summary>
+    protected void CountScoringLoop(IReadOnlyList<int[]> sequences)
+    {
+        long rows = sequences.Sum(s => (long)s.Length - 1);
+        Queries += rows;
+        TokensEvaluated += rows;
+    }
+
     /// <summary>Counts a loop run elsewhere as the per-token calls it stands for (<see cref="Queries"/>, <see cref="TokensEvaluated"/>).</summary>
     protected void CountDecodeLoop(DecodeRequest request)
     {

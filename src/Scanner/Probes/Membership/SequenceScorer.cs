@@ -8,7 +8,7 @@ namespace MemScan.Scanner.Probes.Membership;
 /// Losses alone come from one full-sequence pass per length; Min-K%++ needs the whole next-token
 /// distribution at every position, which <see cref="LanguageModel.Advance(IReadOnlyList{LmState}, IReadOnlyList{int[]})"/>
 /// hands out as the state's <see cref="LmState.NextLogProbs"/>, so those samples are stepped one token
-/// at a time: one model row per token for incremental models (LSTM state, KV cache), the whole
+/// at a time (<see cref="LanguageModel.ScorePositions"/>, run inside the isolated host when there is one): one model row per token for incremental models (LSTM state, KV cache), the whole
 /// history again per token otherwise. Only the rows of one chunk are alive at once, so a 50k-token
 /// vocabulary costs chunk × 200 KB, not samples × 200 KB.
 /// </summary>
@@ -44,35 +44,9 @@ public static class SequenceScorer
         return result;
     }
 
-    static SequenceStats[] FullChunk(LanguageModel model, int[][] sequences, double fraction)
-    {
-        int n = sequences.Length;
-        var logProbs = sequences.Select(s => new float[s.Length - 1]).ToArray();
-        var standardized = sequences.Select(s => new double[s.Length - 1]).ToArray();
-        var states = model.Advance(Enumerable.Repeat(model.Initial, n).ToArray(), sequences.Select(s => new[] { s[0] }).ToArray());
-        var active = Enumerable.Range(0, n).ToArray();
-        for (int t = 1; active.Length > 0; t++)
-        {
-            // states[k] has consumed tokens 0..t-1 of sequence active[k]: its row predicts token t
-            for (int k = 0; k < active.Length; k++)
-            {
-                int i = active[k];
-                var row = states[k].NextLogProbs;
-                int token = sequences[i][t];
-                logProbs[i][t - 1] = row[token];
-                standardized[i][t - 1] = MinKPlusPlus.TokenScores([row], [token])[0];
-            }
-            var next = Enumerable.Range(0, active.Length).Where(k => sequences[active[k]].Length > t + 1).ToArray();
-            if (next.Length == 0) break;
-            states = model.Advance(next.Select(k => states[k]).ToArray(), next.Select(k => new[] { sequences[active[k]][t] }).ToArray());
-            active = next.Select(k => active[k]).ToArray();
-        }
-        var result = new SequenceStats[n];
-        for (int i = 0; i < n; i++)
-            result[i] = new SequenceStats(logProbs[i].Length, SequenceLoss.Mean(logProbs[i]),
-                MinKProb.Score(logProbs[i], fraction), MinKPlusPlus.Score(standardized[i], fraction));
-        return result;
-    }
+    static SequenceStats[] FullChunk(LanguageModel model, int[][] sequences, double fraction) =>
+        model.ScorePositions(sequences).Select(p => new SequenceStats(p.LogProbs.Length, SequenceLoss.Mean(p.LogProbs),
+            MinKProb.Score(p.LogProbs, fraction), MinKPlusPlus.Score(p.Standardized, fraction))).ToArray();
 
     static void CheckLengths(IReadOnlyList<int[]> sequences)
     {
