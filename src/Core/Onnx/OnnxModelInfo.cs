@@ -122,14 +122,17 @@ public sealed class OnnxModelInfo
         int dropped = 0;
         foreach (var t in graph.Initializer)
         {
-            long bytes = t.HasRawData ? t.RawData.Length : 4L * (t.FloatData.Count + t.Int32Data.Count) + 8L * (t.Int64Data.Count + t.DoubleData.Count + t.Uint64Data.Count);
-            if (bytes < DroppedPayloadBytes) continue;
+            if (NumericPayloadBytes(t) < DroppedPayloadBytes) continue;
             t.ClearRawData();
             t.FloatData.Clear(); t.Int32Data.Clear(); t.Int64Data.Clear(); t.DoubleData.Clear(); t.Uint64Data.Clear();
             dropped++;
         }
         return dropped;
     }
+
+    /// <summary>Bytes of a tensor's inline payload: its raw data, else its typed numeric fields (strings not counted).</summary>
+    private static long NumericPayloadBytes(TensorProto t) => t.HasRawData ? t.RawData.Length
+        : 4L * (t.FloatData.Count + t.Int32Data.Count) + 8L * (t.Int64Data.Count + t.DoubleData.Count + t.Uint64Data.Count);
 
     /// <summary>Parses <paramref name="full"/> and checks it against the limits (names <paramref name="path"/> in refusals).</summary>
     private static (ModelProto Model, Checker Check) Parse(string path, string full, OnnxLimits limits)
@@ -248,10 +251,7 @@ public sealed class OnnxModelInfo
             }
             else
             {
-                bytes = t.HasRawData ? t.RawData.Length
-                    : 4L * (t.FloatData.Count + t.Int32Data.Count)
-                      + 8L * (t.Int64Data.Count + t.DoubleData.Count + t.Uint64Data.Count)
-                      + t.StringData.Sum(s => (long)s.Length);
+                bytes = NumericPayloadBytes(t) + (t.HasRawData ? 0 : t.StringData.Sum(s => (long)s.Length));
             }
 
             // The declared shape must not promise more than the limit either: ORT allocates from dims.

@@ -193,9 +193,6 @@ public sealed class IsolatedLanguageModel : LanguageModel
     protected override PositionScores[] ScorePositionsLoop(IReadOnlyList<int[]> sequences)
     {
         if (!HostLoops) return base.ScorePositionsLoop(sequences);
-        for (int i = 0; i < sequences.Count; i++)
-            if (sequences[i] is not { Length: >= 2 })
-                throw new ArgumentException($"sequence {i} has {sequences[i]?.Length ?? 0} token(s); scoring needs at least 2");
         lock (_gate)
         {
             BeginRequest([]);

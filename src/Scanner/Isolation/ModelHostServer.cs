@@ -83,21 +83,7 @@ internal static class ModelHostServer
     static PositionScores[] ScorePositions(OnnxLanguageModel model, HostStateTable table, ScoringLoopRequest request)
     {
         foreach (long handle in request.Releases) table.Release(handle);
-        if (request.MaxBatch < 1) throw new InvalidDataException($"scoring loop in batches of {request.MaxBatch}");
-        int before = model.MaxBatch;
-        model.MaxBatch = request.MaxBatch;
-        try
-        {
-            return model.ScorePositions(request.Sequences);
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidDataException($"malformed scoring request: {e.Message}", e);
-        }
-        finally
-        {
-            model.MaxBatch = before;
-        }
+        return InScannersBatches(model, request.MaxBatch, "scoring", () => model.ScorePositions(request.Sequences));
     }
 
     /// <summary>A whole decoding loop, run here as in process; only its tokens and log-probs go back.</summary>
@@ -106,18 +92,27 @@ internal static class ModelHostServer
         model.FeedPresentsBack = Environment.GetEnvironmentVariable(PerTokenDecodingVariable) != "1";
         foreach (long handle in request.Releases) table.Release(handle);
         var states = request.Handles.Select(h => table[h]).ToArray();
-        if (request.MaxBatch < 1) throw new InvalidDataException($"decoding loop in batches of {request.MaxBatch}");
-        // The scanner's batch limit, so the loop runs the same batches (and so the same floats) as token by token.
-        // Advance requests arrive already split by the scanner; they keep the host's own limit.
+        return InScannersBatches(model, request.MaxBatch, "decoding",
+            () => model.Decode(new DecodeRequest(states, request.Feed, request.Tokens, request.Sampling)));
+    }
+
+    /// <summary>
+    /// Runs a loop sent whole from the scanner in the scanner's batch limit, so that it runs the same
+    /// batches (and so the same floats) as the scanner's side would; Advance requests arrive already
+    /// split by the scanner and keep the host's own limit. A request the model rejects is malformed.
+    /// </summary>
+    static T InScannersBatches<T>(OnnxLanguageModel model, int maxBatch, string loop, Func<T> run)
+    {
+        if (maxBatch < 1) throw new InvalidDataException($"{loop} loop in batches of {maxBatch}");
         int before = model.MaxBatch;
-        model.MaxBatch = request.MaxBatch;
+        model.MaxBatch = maxBatch;
         try
         {
-            return model.Decode(new DecodeRequest(states, request.Feed, request.Tokens, request.Sampling));
+            return run();
         }
         catch (ArgumentException e)
         {
-            throw new InvalidDataException($"malformed decoding request: {e.Message}", e);
+            throw new InvalidDataException($"malformed {loop} request: {e.Message}", e);
         }
         finally
         {

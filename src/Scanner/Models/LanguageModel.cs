@@ -250,7 +250,13 @@ public abstract class LanguageModel : IDisposable
     /// Every position's log-prob of its token and Min-K%++ score (<see cref="PositionScoring"/>),
     /// each sequence stepped one token at a time; bitwise the same wherever the loop runs.
     /// </summary>
-    public PositionScores[] ScorePositions(IReadOnlyList<int[]> sequences) => ScorePositionsLoop(sequences);
+    public PositionScores[] ScorePositions(IReadOnlyList<int[]> sequences)
+    {
+        for (int i = 0; i < sequences.Count; i++)
+            if (sequences[i] is not { Length: >= 2 })
+                throw new ArgumentException($"sequence {i} has {sequences[i]?.Length ?? 0} token(s); scoring needs at least 2");
+        return ScorePositionsLoop(sequences);
+    }
 
     /// <summary>
     /// Runs <see cref="ScorePositions"/>' loop; the isolated host overrides it to run the loop where

@@ -16,13 +16,10 @@ public sealed record PositionScores(float[] LogProbs, double[] Standardized);
 /// </summary>
 public static class PositionScoring
 {
-    /// <summary>Every sequence needs at least 2 tokens (the first has no prediction).</summary>
-    public static PositionScores[] Run(LanguageModel model, IReadOnlyList<int[]> sequences)
+    /// <summary>Every sequence has at least 2 tokens (checked by <see cref="LanguageModel.ScorePositions"/>).</summary>
+    internal static PositionScores[] Run(LanguageModel model, IReadOnlyList<int[]> sequences)
     {
         int n = sequences.Count;
-        for (int i = 0; i < n; i++)
-            if (sequences[i] is not { Length: >= 2 })
-                throw new ArgumentException($"sequence {i} has {sequences[i]?.Length ?? 0} token(s); scoring needs at least 2");
         var logProbs = sequences.Select(s => new float[s.Length - 1]).ToArray();
         var standardized = sequences.Select(s => new double[s.Length - 1]).ToArray();
         var states = model.Advance(Enumerable.Repeat(model.Initial, n).ToArray(), sequences.Select(s => new[] { s[0] }).ToArray());
