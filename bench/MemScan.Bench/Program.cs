@@ -9,6 +9,8 @@ if (args is ["--tui-child", ..])
     return await TriageUiBench.ChildMainAsync(args);
 if (args is [MemScan.Bench.Gpt124m.Gpt124mBench.MemoryChildFlag, ..])
     return MemScan.Bench.Gpt124m.Gpt124mBench.MemoryChildMain(args);
+if (args is [MemScan.Bench.Gpt124m.LoadMemoryBench.ChildFlag, ..])
+    return MemScan.Bench.Gpt124m.LoadMemoryBench.ChildMain(args);
 BenchOptions o;
 try { o = BenchOptions.Parse(args); }
 catch (ArgumentException e) { Console.Error.WriteLine(e.Message); return 2; }

@@ -62,6 +62,7 @@ public static class Gpt124mBench
             p.WaitForExit();
             var loaded = System.Text.RegularExpressions.Regex.Match(printed, @"ORT session [^:]*: ([\d,]+) MiB resident");
             if (loaded.Success) sessionMiB = double.Parse(loaded.Groups[1].Value.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
+            LoadMemoryBench.Run(onnx, o.Threads, log);
         }
 
         string runs = Path.Combine(work, "gpt124m-runs");

@@ -28,6 +28,12 @@ public sealed record OnnxSessionOptions
     /// <summary>ORT's CPU memory arena (reuses freed buffers); on by default.</summary>
     public bool CpuArena { get; init; } = true;
 
+    /// <summary>
+    /// Decommit the .NET heap the check's parse of a large model filled before ONNX Runtime loads
+    /// it (see <see cref="OnnxSession.Open"/>); off only for the bench's before/after.
+    /// </summary>
+    internal bool DecommitCheckHeap { get; init; } = true;
+
     /// <summary>Limits applied by the <see cref="OnnxModelInfo"/> check that runs first.</summary>
     public OnnxLimits Limits { get; init; } = OnnxLimits.Default;
 }

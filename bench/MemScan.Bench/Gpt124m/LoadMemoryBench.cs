@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using MemScan.Scanner.Models;
+using MemScan.Scanner.Onnx;
+
+namespace MemScan.Bench.Gpt124m;
+
+/// <summary>
+/// What loading the 124M model costs in resident memory, before and after the load fixes, each in
+/// a fresh process (glibc's heap settings are per process and stay): "before" keeps glibc's moving
+/// mmap threshold and a plain forced collection after the check's parse; "after" is what every
+/// MemScan executable does (<see cref="NativeHeap"/>, <c>OnnxSession.Open</c>'s decommitting
+/// collection). Interleaved pairs; the median of each.
+/// </summary>
+public static partial class LoadMemoryBench
+{
+    public const string ChildFlag = "--gpt124m-load-child";
+    const int Pairs = 3;
+
+    /// <summary>Runs the pairs and prints one table; returns the median resident growth after the fixes (MiB).</summary>
+    public static double Run(string modelPath, int threads, TextWriter log)
+    {
+        double fileMiB = new FileInfo(modelPath).Length / 1048576.0;
+        var results = new Dictionary<string, List<(double Resident, double Peak)>> { ["before"] = [], ["after"] = [] };
+        for (int i = 0; i < Pairs; i++)
+            foreach (var variant in new[] { "before", "after" })
+                results[variant].Add(Child(modelPath, variant, threads));
+        log.WriteLine();
+        log.WriteLine($"Loading the model, resident memory over the process's own before the load ({Pairs} interleaved pairs, median; model file {fileMiB:N0} MiB)");
+        log.WriteLine("| load | resident once loaded | vs file | peak during the load | vs file |");
+        log.WriteLine("|---|---:|---:|---:|---:|");
+        foreach (var (variant, what) in new[] { ("before", "before: glibc's moving mmap threshold, forced collection"), ("after", "after: fixed 128 KiB threshold, decommitting collection") })
+        {
+            double resident = Median(results[variant].Select(r => r.Resident)), peak = Median(results[variant].Select(r => r.Peak));
+            log.WriteLine($"| {what} | {resident:N0} MiB | {resident / fileMiB:F2}x | {peak:N0} MiB | {peak / fileMiB:F2}x |");
+        }
+        return Median(results["after"].Select(r => r.Resident));
+    }
+
+    static double Median(IEnumerable<double> values)
+    {
+        var v = values.Order().ToArray();
+        return v.Length == 0 ? double.NaN : v[v.Length / 2];
+    }
+
+    static (double Resident, double Peak) Child(string modelPath, string variant, int threads)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "memscan-bench.dll"), ChildFlag, modelPath, variant, threads.ToString(CultureInfo.InvariantCulture) })
+            start.ArgumentList.Add(a);
+        using var p = Process.Start(start)!;
+        string printed = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        var m = Printed().Match(printed);
+        if (p.ExitCode != 0 || !m.Success) throw new InvalidOperationException($"load child ({variant}) exited {p.ExitCode}: {printed}");
+        return (double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>memscan-bench --gpt124m-load-child MODEL before|after THREADS: opens the model as a scan does and prints its memory.</summary>
+    public static int ChildMain(string[] args)
+    {
+        bool before = args[2] == "before";
+        if (before) NativeHeap.LeaveMovingThreshold();
+        var options = new OnnxSessionOptions { IntraOpThreads = int.Parse(args[3], CultureInfo.InvariantCulture), DecommitCheckHeap = !before };
+        var (baseRss, _) = Status();
+        using var lm = OnnxLanguageModel.Open(args[1], null, options);
+        var (rss, peak) = Status();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loaded {rss - baseRss:F1} peak {peak - baseRss:F1}"));
+        GC.KeepAlive(lm);
+        return 0;
+    }
+
+    [GeneratedRegex(@"loaded ([\d.]+) peak ([\d.-]+)")]
+    private static partial Regex Printed();
+
+    /// <summary>VmRSS and VmHWM of this process, MiB.</summary>
+    static (double Rss, double Peak) Status()
+    {
+        double rss = 0, peak = 0;
+        foreach (var line in File.ReadLines("/proc/self/status"))
+        {
+            double Kib() => double.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal)) rss = Kib();
+            else if (line.StartsWith("VmHWM:", StringComparison.Ordinal)) peak = Kib();
+        }
+        return (rss, peak);
+    }
+}
