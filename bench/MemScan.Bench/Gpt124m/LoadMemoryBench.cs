@@ -11,29 +11,38 @@ namespace MemScan.Bench.Gpt124m;
 /// a fresh process (glibc's heap settings are per process and stay): "before" keeps glibc's moving
 /// mmap threshold and a plain forced collection after the check's parse; "after" is what every
 /// MemScan executable does (<see cref="NativeHeap"/>, <c>OnnxSession.Open</c>'s decommitting
-/// collection). Interleaved pairs; the median of each.
+/// collection), and each fix alone. Interleaved rounds; the median of each.
 /// </summary>
 public static partial class LoadMemoryBench
 {
     public const string ChildFlag = "--gpt124m-load-child";
-    const int Pairs = 3;
+    const int Rounds = 3;
 
-    /// <summary>Runs the pairs and prints one table; returns the median resident growth after the fixes (MiB).</summary>
+    /// <summary>The variants, in the order each round runs them: (key, glibc threshold fixed, heap decommitted, what the table calls it).</summary>
+    static readonly (string Key, bool Fixed, bool Decommit, string What)[] Variants =
+    [
+        ("before", false, false, "before: glibc's moving mmap threshold, forced collection"),
+        ("threshold", true, false, "threshold fixed at 128 KiB only"),
+        ("decommit", false, true, "decommitting collection only"),
+        ("after", true, true, "after: both (what every executable does)"),
+    ];
+
+    /// <summary>Runs the rounds and prints one table; returns the median resident growth after the fixes (MiB).</summary>
     public static double Run(string modelPath, int threads, TextWriter log)
     {
         double fileMiB = new FileInfo(modelPath).Length / 1048576.0;
-        var results = new Dictionary<string, List<(double Resident, double Peak)>> { ["before"] = [], ["after"] = [] };
-        for (int i = 0; i < Pairs; i++)
-            foreach (var variant in new[] { "before", "after" })
-                results[variant].Add(Child(modelPath, variant, threads));
+        var results = Variants.ToDictionary(v => v.Key, _ => new List<(double Resident, double Peak)>());
+        for (int i = 0; i < Rounds; i++)
+            foreach (var v in Variants)
+                results[v.Key].Add(Child(modelPath, v.Key, threads));
         log.WriteLine();
-        log.WriteLine($"Loading the model, resident memory over the process's own before the load ({Pairs} interleaved pairs, median; model file {fileMiB:N0} MiB)");
+        log.WriteLine($"Loading the model, resident memory over the process's own before the load ({Rounds} interleaved rounds, median; model file {fileMiB:N0} MiB)");
         log.WriteLine("| load | resident once loaded | vs file | peak during the load | vs file |");
         log.WriteLine("|---|---:|---:|---:|---:|");
-        foreach (var (variant, what) in new[] { ("before", "before: glibc's moving mmap threshold, forced collection"), ("after", "after: fixed 128 KiB threshold, decommitting collection") })
+        foreach (var v in Variants)
         {
-            double resident = Median(results[variant].Select(r => r.Resident)), peak = Median(results[variant].Select(r => r.Peak));
-            log.WriteLine($"| {what} | {resident:N0} MiB | {resident / fileMiB:F2}x | {peak:N0} MiB | {peak / fileMiB:F2}x |");
+            double resident = Median(results[v.Key].Select(r => r.Resident)), peak = Median(results[v.Key].Select(r => r.Peak));
+            log.WriteLine($"| {v.What} | {resident:N0} MiB | {resident / fileMiB:F2}x | {peak:N0} MiB | {peak / fileMiB:F2}x |");
         }
         return Median(results["after"].Select(r => r.Resident));
     }
@@ -57,12 +66,12 @@ public static partial class LoadMemoryBench
         return (double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
     }
 
-    /// <summary>memscan-bench --gpt124m-load-child MODEL before|after THREADS: opens the model as a scan does and prints its memory.</summary>
+    /// <summary>memscan-bench --gpt124m-load-child MODEL VARIANT THREADS: opens the model as a scan does and prints its memory.</summary>
     public static int ChildMain(string[] args)
     {
-        bool before = args[2] == "before";
-        if (before) NativeHeap.LeaveMovingThreshold();
-        var options = new OnnxSessionOptions { IntraOpThreads = int.Parse(args[3], CultureInfo.InvariantCulture), DecommitCheckHeap = !before };
+        var variant = Variants.Single(v => v.Key == args[2]);
+        if (!variant.Fixed) NativeHeap.LeaveMovingThreshold();
+        var options = new OnnxSessionOptions { IntraOpThreads = int.Parse(args[3], CultureInfo.InvariantCulture), DecommitCheckHeap = variant.Decommit };
         var (baseRss, _) = Status();
         using var lm = OnnxLanguageModel.Open(args[1], null, options);
         var (rss, peak) = Status();

@@ -38,7 +38,8 @@ public sealed record LmScanResult(
 /// </summary>
 public static class LmScan
 {
-    public static LmScanResult Run(LmScanPlan plan, Action<string>? log = null) => Run(plan, log, CandidateTries.For);
+    public static LmScanResult Run(LmScanPlan plan, Action<string>? log = null) =>
+        Run(plan, log, (tokenizer, canary) => CandidateTries.For(tokenizer, canary, log));
 
     /// <param name="buildTree">Builds a canary's candidate tree; tests pass one that counts the builds.</param>
     internal static LmScanResult Run(LmScanPlan plan, Action<string>? log, CanaryTreeCache.Builder buildTree)

@@ -61,12 +61,22 @@ public static class CandidateRangePass
     /// <summary>A candidate's key and whether its token path ends with the keyed token; null leaves it out.</summary>
     public delegate (long Key, bool Ends)? Classifier(int[] encoding);
 
+    /// <summary>Time between two <see cref="Progress"/> reports of a long pass.</summary>
+    public static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(10);
+
+    /// <summary>A long pass's progress: candidates encoded so far and the time it has taken.</summary>
+    public delegate void Progress(long encoded, TimeSpan elapsed);
+
+    /// <param name="progress">Called every <paramref name="reportEvery"/> (default <see cref="ProgressEvery"/>) while the pass runs, from one worker at a time; never for a pass shorter than that.</param>
     public static Dictionary<long, CandidateGroup> Run(ITextTokenizer tokenizer, string prefix, RandomnessSpace space,
-        long from, long to, Classifier classify)
+        long from, long to, Classifier classify, Progress? progress = null, TimeSpan? reportEvery = null)
     {
+        long every = (reportEvery ?? ProgressEvery).Ticks;
         var total = new Dictionary<long, CandidateGroup>();
         long chunks = (to - from + Chunk - 1) / Chunk;
         var gate = new object();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long encoded = 0, nextReport = every;
         Parallel.For(0L, chunks, () => new Dictionary<long, CandidateGroup>(), (c, _, local) =>
         {
             long start = from + c * Chunk, end = Math.Min(to, start + Chunk);
@@ -84,6 +94,14 @@ public static class CandidateRangePass
                 }
                 group.Add(i, ends, encoding.Length);
             }
+            long done = Interlocked.Add(ref encoded, end - start);
+            if (progress is not null && clock.Elapsed.Ticks >= Interlocked.Read(ref nextReport))
+                lock (gate)
+                    if (clock.Elapsed.Ticks >= nextReport)
+                    {
+                        progress(done, clock.Elapsed);
+                        Interlocked.Exchange(ref nextReport, clock.Elapsed.Ticks + every);
+                    }
             return local;
         }, local =>
         {

@@ -114,8 +114,9 @@ public sealed class LazyCandidateTrie : CandidateTrie
     /// space finds the root tokens and the root's children. <paramref name="explainSharedPath"/>
     /// words the refusal when two candidates get one token path.
     /// </summary>
+    /// <param name="progress">Reports of the root pass, every <see cref="CandidateRangePass.ProgressEvery"/> (10^8 GPT-2 candidates take minutes).</param>
     public static LazyCandidateTrie Build(ITextTokenizer tokenizer, string prefix, RandomnessSpace space,
-        Func<long, long, string>? explainSharedPath = null)
+        Func<long, long, string>? explainSharedPath = null, CandidateRangePass.Progress? progress = null, TimeSpan? reportEvery = null)
     {
         var prefixIds = tokenizer.Encode(prefix);
         long size = checked((long)space.Size);
@@ -125,7 +126,7 @@ public sealed class LazyCandidateTrie : CandidateTrie
         {
             int s = CommonPrefix(prefixIds, encoding);
             return (((long)s << 32) | (uint)(s < encoding.Length ? encoding[s] + 1 : 0), encoding.Length == s + 1);
-        });
+        }, progress, reportEvery);
         int root = groups.Count == 0 ? 0 : groups.Keys.Min(k => (int)(k >> 32));
         if (root == 0)
             throw new MemScanException("the tokenizer merges the whole prefix into the candidates; nothing left to condition on");
