@@ -87,9 +87,9 @@ public sealed partial class OnnxLanguageModel
     public long DecodeLoopBytesPerRow(int history, int runs)
     {
         int final = history + runs;
-        long bytes = (long)_io.Vocab * ElementBytes(_io.LogitsType) + (long)_io.Vocab * sizeof(float);
+        long bytes = (long)_io.Vocab * RunElementBytes(_io.LogitsType) + (long)_io.Vocab * sizeof(float);
         foreach (var s in _io.State)
-            bytes += (s.PerSequence(history) + 2 * s.PerSequence(final)) * ElementBytes(s.ElementType);
+            bytes += (s.PerSequence(history) + 2 * s.PerSequence(final)) * RunElementBytes(s.ElementType);
         return bytes;
     }
 

@@ -30,6 +30,24 @@ public sealed class HalfOutputBuffersTests : IDisposable
             $"float16 buffers {half.OutputBufferBytes:N0} bytes vs float {single.OutputBufferBytes:N0}");
     }
 
+    /// <summary>
+    /// On the CPU, ONNX Runtime computes a float16 model in float (casts in and out), so a run's
+    /// budget counts each float16 element of logits and caches with its float twin: 6 bytes, 1.5x
+    /// the float model's 4, and the same budget gives the half model fewer rows per run, not twice as many.
+    /// </summary>
+    [Fact]
+    public void A_half_models_run_counts_the_float_twins_ONNX_Runtime_makes_on_the_cpu()
+    {
+        using var single = OnnxLanguageModel.Open(TinyLstmOnnxModel.Write(_dir.File("float.onnx"), Vocab));
+        using var half = OnnxLanguageModel.Open(TinyLstmOnnxModel.Write(_dir.File("half.onnx"), Vocab, half: true));
+        // The float row each log-softmax writes is float in both: take it out before comparing.
+        long FloatRow(OnnxLanguageModel lm) => (long)lm.VocabSize * sizeof(float);
+        long floatBytes = single.RunBytesPerRow(5, 3) - FloatRow(single), halfBytes = half.RunBytesPerRow(5, 3) - FloatRow(half);
+        Assert.Equal(floatBytes * 3 / 2, halfBytes);
+        single.RunBudgetBytes = half.RunBudgetBytes = 64 * single.RunBytesPerRow(5, 3);
+        Assert.True(half.RowsPerRun(5, 3) < single.RowsPerRun(5, 3), $"half {half.RowsPerRun(5, 3)} rows per run vs float {single.RowsPerRun(5, 3)}");
+    }
+
     [Fact]
     public void Bound_half_outputs_answer_bitwise_what_the_copied_ones_did()
     {
