@@ -221,6 +221,7 @@ public static class Gpt124mBench
     /// <summary>memscan-bench --gpt124m-memory-child WORK DIM LAYERS THREADS BATCH PEAK: the memory and in-process throughput breakdown in a process of its own.</summary>
     public static int MemoryChildMain(string[] args)
     {
+        MemScan.Scanner.Onnx.NativeHeap.ReturnLargeFreedBlocks(); // the scan's in-process memory, as memscan has it
         int Arg(int i) => int.Parse(args[i], System.Globalization.CultureInfo.InvariantCulture);
         var m = Gpt124mModels.Prepare(args[1], Arg(2), Arg(3), Arg(2) / 64, Arg(4), TextWriter.Null);
         PrintMemory(m, new OnnxSessionOptions { IntraOpThreads = Arg(4) }, Arg(5), double.Parse(args[6], System.Globalization.CultureInfo.InvariantCulture), Console.Out);

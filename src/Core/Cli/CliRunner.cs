@@ -16,8 +16,6 @@ public static class CliRunner
     {
         // before anything can start ONNX Runtime: nothing about a scanned model leaves the machine
         Onnx.OrtTelemetry.DisableBeforeFirstUse();
-        // before anything large is allocated: freed weight copies go back to the system
-        Onnx.NativeHeap.ReturnLargeFreedBlocks();
         var debug = new Option<bool>("--debug") { Description = "on an error, print the stack trace too", Recursive = true };
         root.Options.Add(debug);
         ParseResult parsed = root.Parse(args);

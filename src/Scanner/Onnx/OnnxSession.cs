@@ -270,7 +270,6 @@ public sealed class OnnxSession : IDisposable
             if (!OrtEnv.IsCreated)
             {
                 OrtTelemetry.DisableBeforeFirstUse();
-                NativeHeap.ReturnLargeFreedBlocks();
                 var env = new EnvironmentCreationOptions { logId = "memscan", logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
                 OrtEnv.CreateInstanceWithOptions(ref env);
             }
