@@ -19,11 +19,9 @@ public sealed class DecodeLoopThroughHostTests : IDisposable
     readonly TempDir _dir = new();
     public void Dispose() => _dir.Dispose();
 
-    public static TheoryData<string> Models => new() { "lstm", "kv-cache" };
+    public static TheoryData<string> Models => LoopTestModels.Kinds;
 
-    string Model(string kind) => kind == "lstm"
-        ? Sweeps.TinyLstmOnnxModel.Write(_dir.File("lstm.onnx"), vocab: 29)
-        : CacheSumOnnxModel.Write(_dir.File("kv.onnx"), vocab: 23);
+    string Model(string kind) => LoopTestModels.Write(_dir, kind);
 
     /// <summary>In process, isolated token by token, isolated with the loop in the host: each with MaxBatch 3 (batches split).</summary>
     static IEnumerable<(string Where, LanguageModel Model)> Paths(OnnxLanguageModel inProcess, string path)

@@ -20,11 +20,9 @@ public sealed class ScoringLoopThroughHostTests : IDisposable
     readonly TempDir _dir = new();
     public void Dispose() => _dir.Dispose();
 
-    public static TheoryData<string> Models => new() { "lstm", "kv-cache" };
+    public static TheoryData<string> Models => LoopTestModels.Kinds;
 
-    string Model(string kind) => kind == "lstm"
-        ? Sweeps.TinyLstmOnnxModel.Write(_dir.File("lstm.onnx"), vocab: 29)
-        : CacheSumOnnxModel.Write(_dir.File("kv.onnx"), vocab: 23);
+    string Model(string kind) => LoopTestModels.Write(_dir, kind);
 
     static readonly int[][] Sequences = [[1, 2, 3, 4, 5], [4, 7], [5, 6, 1], [7, 8, 9, 10, 11, 12, 13], [10, 3], [11, 12, 2, 2], [3, 3, 3]];
 
