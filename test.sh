@@ -52,5 +52,7 @@ for deploy in first-run publish slurm; do
   esac
 done
 rm -rf "$MEMSCAN_DEPLOY_WORK"
+# The failed tests' names again at the end: CI keeps only the tail of a long log.
+grep -ahE '^ +[^ ].* \[FAIL\]$' "$logs"/*.log | sed -E 's/^ +/failed: /; s/ \[FAIL\]$//' || true
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -67,7 +67,7 @@ public static class CandidateRangePass
     /// <summary>A long pass's progress: candidates encoded so far and the time it has taken.</summary>
     public delegate void Progress(long encoded, TimeSpan elapsed);
 
-    /// <param name="progress">Called every <paramref name="reportEvery"/> (default <see cref="ProgressEvery"/>) while the pass runs, from one worker at a time; never for a pass shorter than that.</param>
+    /// <param name="progress">Called every <paramref name="reportEvery"/> (default <see cref="ProgressEvery"/>) while the pass runs, from one worker at a time, with counts that only grow; never for a pass shorter than that.</param>
     public static Dictionary<long, CandidateGroup> Run(ITextTokenizer tokenizer, string prefix, RandomnessSpace space,
         long from, long to, Classifier classify, Progress? progress = null, TimeSpan? reportEvery = null)
     {
@@ -76,7 +76,7 @@ public static class CandidateRangePass
         long chunks = (to - from + Chunk - 1) / Chunk;
         var gate = new object();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        long encoded = 0, nextReport = every;
+        long encoded = 0, nextReport = every, reported = 0;
         Parallel.For(0L, chunks, () => new Dictionary<long, CandidateGroup>(), (c, _, local) =>
         {
             long start = from + c * Chunk, end = Math.Min(to, start + Chunk);
@@ -94,14 +94,20 @@ public static class CandidateRangePass
                 }
                 group.Add(i, ends, encoding.Length);
             }
-            long done = Interlocked.Add(ref encoded, end - start);
+            Interlocked.Add(ref encoded, end - start);
             if (progress is not null && clock.Elapsed.Ticks >= Interlocked.Read(ref nextReport))
                 lock (gate)
-                    if (clock.Elapsed.Ticks >= nextReport)
+                {
+                    // The count is read under the lock, not taken from the Add above: a worker that
+                    // added first may reach the lock last, and its older count would go backwards.
+                    long done = Interlocked.Read(ref encoded);
+                    if (clock.Elapsed.Ticks >= nextReport && done > reported)
                     {
                         progress(done, clock.Elapsed);
+                        reported = done;
                         Interlocked.Exchange(ref nextReport, clock.Elapsed.Ticks + every);
                     }
+                }
             return local;
         }, local =>
         {
