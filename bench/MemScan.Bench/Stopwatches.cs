@@ -18,11 +18,6 @@ public static class Timing
         return best;
     }
 
-    public static double PeakRssMiB()
-    {
-        // VmHWM is the resident-set high-water mark of this process.
-        foreach (var line in File.ReadLines("/proc/self/status"))
-            if (line.StartsWith("VmHWM:")) return double.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
-        return Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
-    }
+    /// <summary>This process's resident-set high-water mark (VmHWM; .NET's figure off Linux).</summary>
+    public static double PeakRssMiB() => ProcMemory.PeakMiB() ?? Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
 }

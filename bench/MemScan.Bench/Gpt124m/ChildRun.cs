@@ -73,16 +73,5 @@ public static class ChildRun
                 yield return d;
     }
 
-    static double? PeakMiB(int pid)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                    return double.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-        return null;
-    }
+    static double? PeakMiB(int pid) => ProcMemory.PeakMiB(pid.ToString(CultureInfo.InvariantCulture));
 }

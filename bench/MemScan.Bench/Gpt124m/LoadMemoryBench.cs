@@ -84,15 +84,5 @@ public static partial class LoadMemoryBench
     private static partial Regex Printed();
 
     /// <summary>VmRSS and VmHWM of this process, MiB.</summary>
-    static (double Rss, double Peak) Status()
-    {
-        double rss = 0, peak = 0;
-        foreach (var line in File.ReadLines("/proc/self/status"))
-        {
-            double Kib() => double.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal)) rss = Kib();
-            else if (line.StartsWith("VmHWM:", StringComparison.Ordinal)) peak = Kib();
-        }
-        return (rss, peak);
-    }
+    static (double Rss, double Peak) Status() => (ProcMemory.ResidentMiB() ?? 0, ProcMemory.PeakMiB() ?? 0);
 }

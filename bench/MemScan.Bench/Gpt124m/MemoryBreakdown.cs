@@ -97,11 +97,5 @@ public static class MemoryBreakdown
         return (baseline, loaded, treeSeconds, phases);
     }
 
-    public static double RssMiB()
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                return double.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-        return 0;
-    }
+    public static double RssMiB() => ProcMemory.ResidentMiB() ?? 0;
 }

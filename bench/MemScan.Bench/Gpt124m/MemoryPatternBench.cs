@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using MemScan.Scanner.Canaries;
+using MemScan.Scanner.Models;
+using MemScan.Scanner.Onnx;
+using MemScan.Scanner.Probes.Exposure;
+using MemScan.Scanner.Scanning;
+using MemScan.Scanner.Tokenizers;
+
+namespace MemScan.Bench.Gpt124m;
+
+/// <summary>
+/// ONNX Runtime's memory pattern, before (on, ORT's default) and after (off, MemScan's default),
+/// on the float32 and float16 exports: the scan's exposure search in a fresh process each, as the
+/// scan runs it (default run budget, the pruned tree in batches of 512). What the table reads is
+/// the search's own peak over the loaded model and tree (the logits path: outputs, caches, ORT's
+/// buffers for them; the peak is reset once the model is loaded) and the whole process's peak.
+/// Interleaved rounds, the median of each.
+/// </summary>
+public static partial class MemoryPatternBench
+{
+    public const string ChildFlag = "--gpt124m-pattern-child";
+    const int Rounds = 3;
+
+    public static void Run(Gpt124mModels m, int threads, TextWriter log)
+    {
+        var exports = new (string Name, string Path)[] { ("float32", m.ModelPath), ("float16", m.Float16Dir) };
+        bool[] patterns = [true, false];
+        var results = new Dictionary<(string, bool), List<Measured>>();
+        for (int round = 0; round < Rounds; round++)
+            foreach (var (name, path) in exports)
+                foreach (bool on in patterns)
+                {
+                    if (!results.TryGetValue((name, on), out var list)) results[(name, on)] = list = [];
+                    list.Add(Child(path, on, threads, m.Canary));
+                }
+
+        log.WriteLine();
+        log.WriteLine($"ONNX Runtime's memory pattern on (before) and off (after, MemScan's default): the exposure search of the digits:6 canary in a fresh process per run " +
+                      $"({Rounds} interleaved rounds, median; search peak = the process's peak during the search over its resident memory once model and tree were loaded)");
+        log.WriteLine("| export | memory pattern | search rows/s | rank | search peak over the loaded model | vs float32 | whole-process peak | vs float32 |");
+        log.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
+        foreach (bool on in patterns)
+        {
+            var fp = Summary(results[("float32", on)]);
+            foreach (var (name, _) in exports)
+            {
+                var s = Summary(results[(name, on)]);
+                log.WriteLine($"| {name} | {(on ? "on (before)" : "off (after)")} | {s.RowsPerSecond:N0} | {s.Rank:N0} | {s.Search:N0} MiB | {s.Search / fp.Search:F2}x | {s.Process:N0} MiB | {s.Process / fp.Process:F2}x |");
+            }
+        }
+    }
+
+    sealed record Measured(long Rank, long Rows, double Seconds, double SearchMiB, double ProcessMiB);
+
+    static (double RowsPerSecond, long Rank, double Search, double Process) Summary(List<Measured> runs) =>
+        (Median(runs.Select(r => r.Rows / r.Seconds)), runs[0].Rank, Median(runs.Select(r => r.SearchMiB)), Median(runs.Select(r => r.ProcessMiB)));
+
+    static double Median(IEnumerable<double> values)
+    {
+        var v = values.Order().ToArray();
+        return v[v.Length / 2];
+    }
+
+    static Measured Child(string model, bool pattern, int threads, Canary canary)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "memscan-bench.dll"), ChildFlag, model, pattern ? "on" : "off",
+                     threads.ToString(CultureInfo.InvariantCulture), canary.Template, canary.Space.ToString(), canary.Secret })
+            start.ArgumentList.Add(a);
+        using var p = Process.Start(start)!;
+        string printed = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        var x = Printed().Match(printed);
+        if (p.ExitCode != 0 || !x.Success) throw new InvalidOperationException($"memory-pattern child ({model}, {pattern}) exited {p.ExitCode}: {printed}");
+        double D(int g) => double.Parse(x.Groups[g].Value, CultureInfo.InvariantCulture);
+        return new(long.Parse(x.Groups[1].Value, CultureInfo.InvariantCulture), long.Parse(x.Groups[2].Value, CultureInfo.InvariantCulture), D(3), D(4), D(5));
+    }
+
+    /// <summary>memscan-bench --gpt124m-pattern-child MODEL on|off THREADS TEMPLATE SPACE SECRET: the scan's exposure search, then its memory.</summary>
+    public static int ChildMain(string[] args)
+    {
+        NativeHeap.ReturnLargeFreedBlocks(); // as memscan does first thing
+        var options = new OnnxSessionOptions { IntraOpThreads = int.Parse(args[3], CultureInfo.InvariantCulture), MemoryPattern = args[2] == "on" };
+        using var lm = OnnxLanguageModel.Open(args[1], null, options);
+        lm.RunBudgetBytes = RunBudgets.PerRun(MemoryBudgets.MachineDefault);
+        var canary = Canary.Create("alarm", args[4], args[6], RandomnessSpace.Parse(args[5]), 1);
+        var tree = CandidateTries.For(Gpt2BpeTokenizer.CreateDefault(), canary);
+        GC.Collect();
+        double loadPeak = ProcMemory.PeakMiB() ?? 0, loaded = ProcMemory.ResidentMiB() ?? 0;
+        if (!ProcMemory.ResetPeak()) throw new InvalidOperationException("the kernel did not reset VmHWM (/proc/self/clear_refs)");
+
+        var watch = Stopwatch.StartNew();
+        long before = lm.Queries;
+        var root = CandidateTries.Root(lm, tree, canary);
+        var rank = new ExactRankSearch(lm) { MemoryBudget = MemoryBudgets.MachineDefault }.Rank(root, tree.Trie, canary.Space.IndexOf(canary.Secret), prune: true);
+        double seconds = watch.Elapsed.TotalSeconds, searchPeak = ProcMemory.PeakMiB() ?? 0;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"rank {rank.Rank} rows {lm.Queries - before} seconds {seconds:F3} search {searchPeak - loaded:F1} process {Math.Max(loadPeak, searchPeak):F1}"));
+        return 0;
+    }
+
+    [GeneratedRegex(@"rank (\d+) rows (\d+) seconds ([\d.]+) search ([\d.-]+) process ([\d.]+)")]
+    private static partial Regex Printed();
+}
