@@ -77,6 +77,13 @@ public static class MemoryBreakdown
             var root = lm.Advance([lm.Initial], [tree.RootTokens])[0];
             return new ExactRankSearch(lm, batch).Rank(root, tree.Trie, secret, prune: true).Rank;
         }));
+        // The same small search again: what it costs once this process's code is past the JIT's
+        // first tiers (the first run's loops start unoptimized) and its run buffers are grown.
+        phases.Add(Run("exposure (the same pruned tree again, in the same process)", () =>
+        {
+            var root = lm.Advance([lm.Initial], [tree.RootTokens])[0];
+            return new ExactRankSearch(lm, batch).Rank(root, tree.Trie, secret, prune: true).Rank;
+        }));
         // The searches start from the prompt's state, as the probes do; root advanced inside each phase.
         phases.Add(Run("exposure (exact-rank tree, no pruning)", () =>
         {
