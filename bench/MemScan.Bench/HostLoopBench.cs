@@ -69,6 +69,8 @@ public static class HostLoopBench
         Table.Print(log, $"Top-{TopK} selection from a row of 50,257 log-probs", "rows/s", Selection(inProcess, m), ("vs before", 0));
 
         Table.Print(log, $"Exposure through the isolated host, {m.Name}", "rows/s", Exposure(m, options, inProcess), ("vs in-process", 0));
+        Table.Print(log, $"MIA's position scoring (Min-K%++ reads every position's whole distribution) through the isolated host, {m.Name}, " +
+                         $"{ScoredSequences} samples of {ScoredTokens} tokens", "tokens/s", PositionScoring(m, inProcess, perToken, loop), ("vs in-process", 0));
         log.WriteLine($"  peak RSS: bench process (the in-process model, the candidate tree, the scanner side of the hosts) {Timing.PeakRssMiB():F0} MiB; " +
                       $"decoding hosts {ChildPeakRssMiB(perToken):F0} and {ChildPeakRssMiB(loop):F0} MiB");
     }
@@ -140,6 +142,36 @@ public static class HostLoopBench
     internal static double[] _lastCpu = [];
 
     /// <summary>Best seconds of each action over <see cref="Rounds"/> interleaved rounds, after one warm-up round.</summary>
+    const int ScoredSequences = 64, ScoredTokens = 16;
+
+    /// <summary>
+    /// <see cref="LanguageModel.ScorePositions"/> (MIA's scoring loop) in process, through the host
+    /// a vocabulary-wide row per position (before, the loop on this side) and with the loop in the
+    /// host, which answers two numbers a position (now); the answers are checked bitwise equal.
+    /// </summary>
+    static IReadOnlyList<Measured> PositionScoring(BenchModel m, LanguageModel inProcess, IsolatedLanguageModel rows, IsolatedLanguageModel loop)
+    {
+        var random = new Random(20);
+        var sequences = Enumerable.Range(0, ScoredSequences)
+            .Select(_ => Enumerable.Range(0, ScoredTokens).Select(_ => random.Next(inProcess.VocabSize)).ToArray()).ToArray();
+        var answers = new PositionScores[3][];
+        var t = Interleaved(
+            () => answers[0] = inProcess.ScorePositions(sequences),
+            () => answers[1] = rows.ScorePositions(sequences),
+            () => answers[2] = loop.ScorePositions(sequences));
+        var cpu = _lastCpu;
+        static long[] Bits(PositionScores[] a) =>
+            [.. a.SelectMany(p => p.LogProbs.Select(x => (long)BitConverter.SingleToInt32Bits(x)).Concat(p.Standardized.Select(BitConverter.DoubleToInt64Bits)))];
+        string same = Bits(answers[1]).SequenceEqual(Bits(answers[0])) && Bits(answers[2]).SequenceEqual(Bits(answers[0])) ? "same answers (bitwise)" : "ANSWERS DIFFER";
+        double tokens = ScoredSequences * (ScoredTokens - 1);
+        return
+        [
+            new("position scoring, in-process", tokens / t[0], $"{t[0]:F2}s, CPU {cpu[0]:F2}s"),
+            new("position scoring, isolated, a row per position over the pipe (before)", tokens / t[1], $"{t[0] / t[1]:F2}x of in-process; CPU {cpu[1]:F2}s here"),
+            new("position scoring, isolated, loop in the host (now)", tokens / t[2], $"{t[0] / t[2]:F2}x of in-process; CPU {cpu[2]:F2}s here; {same}"),
+        ];
+    }
+
     internal static double[] Interleaved(params Action[] actions)
     {
         var best = actions.Select(_ => double.MaxValue).ToArray();

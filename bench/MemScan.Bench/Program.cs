@@ -11,8 +11,8 @@ if (args is [MemScan.Bench.Gpt124m.Gpt124mBench.MemoryChildFlag, ..])
     return MemScan.Bench.Gpt124m.Gpt124mBench.MemoryChildMain(args);
 if (args is [MemScan.Bench.Gpt124m.LoadMemoryBench.ChildFlag, ..])
     return MemScan.Bench.Gpt124m.LoadMemoryBench.ChildMain(args);
-if (args is [MemScan.Bench.Gpt124m.MemoryPatternBench.ChildFlag, ..])
-    return MemScan.Bench.Gpt124m.MemoryPatternBench.ChildMain(args);
+if (args is [MemScan.Bench.Gpt124m.HalfMemoryBench.ChildFlag, ..])
+    return MemScan.Bench.Gpt124m.HalfMemoryBench.ChildMain(args);
 BenchOptions o;
 try { o = BenchOptions.Parse(args); }
 catch (ArgumentException e) { Console.Error.WriteLine(e.Message); return 2; }

@@ -156,7 +156,7 @@ public static class Gpt124mBench
 
         if (Wants("decode")) DecodeBatch32(onnx, m.Shape, o.Threads, peak, log);
         if (Wants("precision")) PrecisionBench.Run(m, options, runs, threads, peak, Path.Combine(work, "gpt124m-logs"), log);
-        if (Wants("precision")) MemoryPatternBench.Run(m, o.Threads, log);
+        if (Wants("precision")) HalfMemoryBench.Run(m, o.Threads, log);
     }
 
     /// <summary>

@@ -390,7 +390,10 @@ public sealed partial class OnnxLanguageModel : LanguageModel
     /// rows and peaked 28 % above float32's (exposure on the 124M model, 1,576 vs 1,232 MiB).
     /// </summary>
     int RunElementBytes(OnnxElementType type) =>
-        ElementBytes(type) + (type is OnnxElementType.Float16 or OnnxElementType.BFloat16 && _session.Device == Device.Cpu ? sizeof(float) : 0);
+        ElementBytes(type) + (CountsFloatTwins && type is (OnnxElementType.Float16 or OnnxElementType.BFloat16) && _session.Device == Device.Cpu ? sizeof(float) : 0);
+
+    /// <summary>Counts the float twin of a half-precision element (above); off only for the bench's before/after.</summary>
+    internal bool CountsFloatTwins { get; set; } = true;
 
     static long Elements(long[] shape)
     {

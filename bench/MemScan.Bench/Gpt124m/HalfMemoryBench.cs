@@ -11,43 +11,51 @@ using MemScan.Scanner.Tokenizers;
 namespace MemScan.Bench.Gpt124m;
 
 /// <summary>
-/// ONNX Runtime's memory pattern, before (on, ORT's default) and after (off, MemScan's default),
-/// on the float32 and float16 exports: the scan's exposure search in a fresh process each, as the
-/// scan runs it (default run budget, the pruned tree in batches of 512). What the table reads is
-/// the search's own peak over the loaded model and tree (the logits path: outputs, caches, ORT's
-/// buffers for them; the peak is reset once the model is loaded) and the whole process's peak.
+/// The float16 export's memory against float32's, before and after the two changes that brought
+/// it down: the run budget counting a half-precision element's float twin (6 bytes, not 2) and
+/// ONNX Runtime's memory pattern off. The scan's exposure search on each export in a fresh process
+/// per run, as the scan runs it (default run budget, the pruned tree in batches of 512). The table
+/// reads the search's own peak over the loaded model and tree (the logits path: outputs, caches,
+/// ORT's buffers for them; VmHWM is reset once the model is loaded) and the whole process's peak.
 /// Interleaved rounds, the median of each.
 /// </summary>
-public static partial class MemoryPatternBench
+public static partial class HalfMemoryBench
 {
-    public const string ChildFlag = "--gpt124m-pattern-child";
+    public const string ChildFlag = "--gpt124m-half-memory-child";
     const int Rounds = 3;
+
+    /// <summary>(key, ORT's memory pattern, float twins counted, what the table calls it), in the order the changes came.</summary>
+    static readonly (string Key, bool Pattern, bool Twins, string What)[] Variants =
+    [
+        ("before", true, false, "before: float16 counted at 2 bytes, memory pattern on"),
+        ("twins", true, true, "float twins counted (6 bytes)"),
+        ("after", false, true, "after: and the memory pattern off (MemScan's default)"),
+    ];
 
     public static void Run(Gpt124mModels m, int threads, TextWriter log)
     {
         var exports = new (string Name, string Path)[] { ("float32", m.ModelPath), ("float16", m.Float16Dir) };
-        bool[] patterns = [true, false];
-        var results = new Dictionary<(string, bool), List<Measured>>();
+        var results = new Dictionary<(string, string), List<Measured>>();
         for (int round = 0; round < Rounds; round++)
-            foreach (var (name, path) in exports)
-                foreach (bool on in patterns)
+            foreach (var v in Variants)
+                foreach (var (name, path) in exports)
                 {
-                    if (!results.TryGetValue((name, on), out var list)) results[(name, on)] = list = [];
-                    list.Add(Child(path, on, threads, m.Canary));
+                    if (!results.TryGetValue((name, v.Key), out var list)) results[(name, v.Key)] = list = [];
+                    list.Add(Child(path, v.Key, threads, m.Canary));
                 }
 
         log.WriteLine();
-        log.WriteLine($"ONNX Runtime's memory pattern on (before) and off (after, MemScan's default): the exposure search of the digits:6 canary in a fresh process per run " +
+        log.WriteLine($"float16 memory against float32's: the exposure search of the digits:6 canary in a fresh process per run " +
                       $"({Rounds} interleaved rounds, median; search peak = the process's peak during the search over its resident memory once model and tree were loaded)");
-        log.WriteLine("| export | memory pattern | search rows/s | rank | search peak over the loaded model | vs float32 | whole-process peak | vs float32 |");
+        log.WriteLine("| variant | export | search rows/s | rank | search peak over the loaded model | vs float32 | whole-process peak | vs float32 |");
         log.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
-        foreach (bool on in patterns)
+        foreach (var v in Variants)
         {
-            var fp = Summary(results[("float32", on)]);
+            var fp = Summary(results[("float32", v.Key)]);
             foreach (var (name, _) in exports)
             {
-                var s = Summary(results[(name, on)]);
-                log.WriteLine($"| {name} | {(on ? "on (before)" : "off (after)")} | {s.RowsPerSecond:N0} | {s.Rank:N0} | {s.Search:N0} MiB | {s.Search / fp.Search:F2}x | {s.Process:N0} MiB | {s.Process / fp.Process:F2}x |");
+                var s = Summary(results[(name, v.Key)]);
+                log.WriteLine($"| {v.What} | {name} | {s.RowsPerSecond:N0} | {s.Rank:N0} | {s.Search:N0} MiB | {s.Search / fp.Search:F2}x | {s.Process:N0} MiB | {s.Process / fp.Process:F2}x |");
             }
         }
     }
@@ -63,27 +71,29 @@ public static partial class MemoryPatternBench
         return v[v.Length / 2];
     }
 
-    static Measured Child(string model, bool pattern, int threads, Canary canary)
+    static Measured Child(string model, string variant, int threads, Canary canary)
     {
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "memscan-bench.dll"), ChildFlag, model, pattern ? "on" : "off",
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "memscan-bench.dll"), ChildFlag, model, variant,
                      threads.ToString(CultureInfo.InvariantCulture), canary.Template, canary.Space.ToString(), canary.Secret })
             start.ArgumentList.Add(a);
         using var p = Process.Start(start)!;
         string printed = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
         var x = Printed().Match(printed);
-        if (p.ExitCode != 0 || !x.Success) throw new InvalidOperationException($"memory-pattern child ({model}, {pattern}) exited {p.ExitCode}: {printed}");
+        if (p.ExitCode != 0 || !x.Success) throw new InvalidOperationException($"float16 memory child ({model}, {variant}) exited {p.ExitCode}: {printed}");
         double D(int g) => double.Parse(x.Groups[g].Value, CultureInfo.InvariantCulture);
         return new(long.Parse(x.Groups[1].Value, CultureInfo.InvariantCulture), long.Parse(x.Groups[2].Value, CultureInfo.InvariantCulture), D(3), D(4), D(5));
     }
 
-    /// <summary>memscan-bench --gpt124m-pattern-child MODEL on|off THREADS TEMPLATE SPACE SECRET: the scan's exposure search, then its memory.</summary>
+    /// <summary>memscan-bench --gpt124m-half-memory-child MODEL VARIANT THREADS TEMPLATE SPACE SECRET: the scan's exposure search, then its memory.</summary>
     public static int ChildMain(string[] args)
     {
+        var variant = Variants.Single(v => v.Key == args[2]);
         NativeHeap.ReturnLargeFreedBlocks(); // as memscan does first thing
-        var options = new OnnxSessionOptions { IntraOpThreads = int.Parse(args[3], CultureInfo.InvariantCulture), MemoryPattern = args[2] == "on" };
+        var options = new OnnxSessionOptions { IntraOpThreads = int.Parse(args[3], CultureInfo.InvariantCulture), MemoryPattern = variant.Pattern };
         using var lm = OnnxLanguageModel.Open(args[1], null, options);
+        lm.CountsFloatTwins = variant.Twins;
         lm.RunBudgetBytes = RunBudgets.PerRun(MemoryBudgets.MachineDefault);
         var canary = Canary.Create("alarm", args[4], args[6], RandomnessSpace.Parse(args[5]), 1);
         var tree = CandidateTries.For(Gpt2BpeTokenizer.CreateDefault(), canary);
