@@ -73,15 +73,8 @@ public static partial class HalfMemoryBench
 
     static Measured Child(string model, string variant, int threads, Canary canary)
     {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "memscan-bench.dll"), ChildFlag, model, variant,
-                     threads.ToString(CultureInfo.InvariantCulture), canary.Template, canary.Space.ToString(), canary.Secret })
-            start.ArgumentList.Add(a);
-        using var p = Process.Start(start)!;
-        string printed = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        var x = Printed().Match(printed);
-        if (p.ExitCode != 0 || !x.Success) throw new InvalidOperationException($"float16 memory child ({model}, {variant}) exited {p.ExitCode}: {printed}");
+        var x = BenchChild.Run($"float16 memory child ({model}, {variant})", Printed(), ChildFlag, model, variant,
+            threads.ToString(CultureInfo.InvariantCulture), canary.Template, canary.Space.ToString(), canary.Secret);
         double D(int g) => double.Parse(x.Groups[g].Value, CultureInfo.InvariantCulture);
         return new(long.Parse(x.Groups[1].Value, CultureInfo.InvariantCulture), long.Parse(x.Groups[2].Value, CultureInfo.InvariantCulture), D(3), D(4), D(5));
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using MemScan.Scanner.Models;
@@ -55,14 +54,7 @@ public static partial class LoadMemoryBench
 
     static (double Resident, double Peak) Child(string modelPath, string variant, int threads)
     {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "memscan-bench.dll"), ChildFlag, modelPath, variant, threads.ToString(CultureInfo.InvariantCulture) })
-            start.ArgumentList.Add(a);
-        using var p = Process.Start(start)!;
-        string printed = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        var m = Printed().Match(printed);
-        if (p.ExitCode != 0 || !m.Success) throw new InvalidOperationException($"load child ({variant}) exited {p.ExitCode}: {printed}");
+        var m = BenchChild.Run($"load child ({variant})", Printed(), ChildFlag, modelPath, variant, threads.ToString(CultureInfo.InvariantCulture));
         return (double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
     }
 

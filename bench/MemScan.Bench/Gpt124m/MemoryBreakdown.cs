@@ -72,18 +72,15 @@ public static class MemoryBreakdown
         }
         // A first run of each shape ORT has not seen yet costs extra (kernel selection, arena growth): warm up once.
         lm.Advance([lm.Initial], [tree.RootTokens]);
-        phases.Add(Run("exposure (the scan's pruned exact-rank tree)", () =>
+        long PrunedTree()
         {
             var root = lm.Advance([lm.Initial], [tree.RootTokens])[0];
             return new ExactRankSearch(lm, batch).Rank(root, tree.Trie, secret, prune: true).Rank;
-        }));
+        }
+        phases.Add(Run("exposure (the scan's pruned exact-rank tree)", PrunedTree));
         // The same small search again: what it costs once this process's code is past the JIT's
         // first tiers (the first run's loops start unoptimized) and its run buffers are grown.
-        phases.Add(Run("exposure (the same pruned tree again, in the same process)", () =>
-        {
-            var root = lm.Advance([lm.Initial], [tree.RootTokens])[0];
-            return new ExactRankSearch(lm, batch).Rank(root, tree.Trie, secret, prune: true).Rank;
-        }));
+        phases.Add(Run("exposure (the same pruned tree again, in the same process)", PrunedTree));
         // The searches start from the prompt's state, as the probes do; root advanced inside each phase.
         phases.Add(Run("exposure (exact-rank tree, no pruning)", () =>
         {
