@@ -18,7 +18,7 @@ namespace MemScan.Bench;
 /// </summary>
 public static class HostLoopBench
 {
-    const int NewTokens = 32, TopK = 40, Rounds = 5;
+    const int NewTokens = 32, TopK = 40, Rounds = 11;
 
     public static void Run(BenchModel m, OnnxSessionOptions options, TextWriter log)
     {
@@ -171,6 +171,14 @@ public static class HostLoopBench
         ];
     }
 
+    /// <summary>
+    /// Pause before each timed action. ONNX Runtime's workers spin for a while after a run, waiting
+    /// for the next: the in-process model's spun through 40 ms of CPU while the host decoded its
+    /// next 0.2 s round, on a 2-core machine. A real scan has one of the two, not both, so every
+    /// variant here starts once the previous one's workers have gone to sleep.
+    /// </summary>
+    const int SettleMilliseconds = 100;
+
     /// <summary>Best seconds of each action over <see cref="Rounds"/> interleaved rounds, after one warm-up round.</summary>
     internal static double[] Interleaved(params Action[] actions)
     {
@@ -179,6 +187,7 @@ public static class HostLoopBench
         for (int round = -1; round < Rounds; round++)
             for (int a = 0; a < actions.Length; a++)
             {
+                Thread.Sleep(SettleMilliseconds);
                 double cpuBefore = CpuNow();
                 var watch = Stopwatch.StartNew();
                 actions[a]();

@@ -25,7 +25,9 @@ public static class Gpt124mBench
     /// <summary>Extraction's row budget: the shortest-path search runs this many model rows (a fixed amount of work to time).</summary>
     public const long ExtractionBudget = 4_000;
     /// <summary>Interleaved in-process/isolated pairs of the short probes (exposure, extraction).</summary>
-    public const int ShortProbeRounds = 3;
+    public const int ShortProbeRounds = 5;
+    /// <summary>Pairs of the two-minute probes (discoverable, MIA): one run each let a noisy stretch move MIA's ratio to 0.90x (run 7).</summary>
+    public const int LongProbeRounds = 2;
 
     public const int MiaSamples = 500, MiaTokens = 16, DiscoverablePrefix = 32, DiscoverableSuffix = 24, SweepSamples = 256, SweepTokens = 256;
 
@@ -117,12 +119,13 @@ public static class Gpt124mBench
             ((string Rank, string Bits)? Exposure, int ExitCode)? space8 = null;
             foreach (var group in probes.GroupBy(p => p.Name))
             {
-                // Short probes run as interleaved pairs, the fastest of each mode kept: one ~10 s run
-                // each moved isolation's ratio by ±0.1 from one bench run to the next.
-                int rounds = group.Key is "exposure" or "extraction" ? ShortProbeRounds : 1;
+                // Probes run as interleaved pairs, the fastest of each mode kept: one ~10 s run each
+                // moved isolation's ratio by ±0.1 from one bench run to the next. Every other round
+                // runs the modes in the other order (A B B A ...), so a drifting load favours neither.
+                int rounds = group.Key switch { "exposure" or "extraction" => ShortProbeRounds, "discoverable" or "mia" => LongProbeRounds, _ => 1 };
                 var best = new Dictionary<Gpt124mProbe, (ChildResult R, long Rows, double Seconds, double ScannerPeak, double HostPeak)>();
                 for (int round = 0; round < rounds; round++)
-                    foreach (var p in group)
+                    foreach (var p in round % 2 == 0 ? group : group.Reverse())
                     {
                         var r = ChildRun.Run(p.Args, log, Path.Combine(work, "gpt124m-logs", $"{p.Name}-{p.Mode}.txt"));
                         long rows; double seconds;
