@@ -46,6 +46,7 @@ public static class LmScan
     {
         log ??= _ => { };
         ScanRun.CheckBeforeModel(plan.RunsRoot, plan.RunId, plan.Resume);
+        CheckSampleFilesBeforeModel(plan);
         // A folder as published: its model file(s), config.json and tokenizer are read as one model.
         var folder = Directory.Exists(plan.ModelPath) ? ModelFolder.Load(plan.ModelPath) : null;
         if (folder is null) InputFile.Require(plan.ModelPath, "ONNX model");
@@ -145,6 +146,18 @@ public static class LmScan
     static OnnxSessionOptions SessionOptions(LmScanPlan plan) => new() { Device = plan.Device, IntraOpThreads = plan.Threads };
 
     /// <summary>Third-party models are untrusted: by default they run in a child process.</summary>
+    /// <summary>
+    /// The sample files named on the command line are refused (a FIFO, a device, a directory,
+    /// missing) before the model loads: a 124M model takes seconds to load, and in a fresh host.
+    /// Their readers check them again, with their size limits, when they read them.
+    /// </summary>
+    static void CheckSampleFilesBeforeModel(LmScanPlan plan)
+    {
+        if (plan.SamplesFile is not null) InputFile.Require(plan.SamplesFile, "samples file");
+        if (plan.Mia.MembersFile is not null) InputFile.Require(plan.Mia.MembersFile, "members file");
+        if (plan.Mia.NonMembersFile is not null) InputFile.Require(plan.Mia.NonMembersFile, "non-members file");
+    }
+
     static LanguageModel Open(LmScanPlan plan, LmIoSpec? io) =>
         BudgetedModels.Open(plan.ModelPath, io, SessionOptions(plan), plan.Isolate, plan.Exposure.MemoryBudget);
 

@@ -153,6 +153,34 @@ public sealed class NonRegularInputTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Sample_files_are_refused_before_the_model_loads()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        // A model that fails to load: whichever error comes first says which was checked first.
+        string broken = _dir.File("broken.onnx");
+        File.WriteAllText(broken, "not an onnx model");
+        string members = _dir.File("members.txt");
+        File.WriteAllText(members, "a member sample\n");
+        string runs = _dir.File("runs");
+        var cases = new (string Name, string[] Args, string Expected)[]
+        {
+            ("--samples-file", ["scan", broken, "--probes", "discoverable", "--samples-file", "/dev/zero", "--runs", runs],
+                "samples file /dev/zero is a character device"),
+            ("--members", ["scan", broken, "--probes", "mia", "--members", _dir.Path, "--non-members", members, "--runs", runs],
+                $"members file {_dir.Path} is a directory"),
+            ("--non-members", ["scan", broken, "--probes", "mia", "--members", members, "--non-members", "/dev/null", "--runs", runs],
+                "non-members file /dev/null is a character device"),
+        };
+        foreach (var (name, args, expected) in cases)
+        {
+            var result = RunWithin(MemscanProcess.StartInfo(args), TimeSpan.FromSeconds(60), out _, killAbove: PeakBoundBytes);
+            Assert.True(result.Code == 2, $"{name}: exit {result.Code}: {result.Stderr}");
+            string line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains(expected, line);
+        }
+    }
+
     /// <summary>A bigram model with a manifest (char tokenizer, canaries, sample files) in a folder of its own.</summary>
     string TinyModel() => TinyScanModel.Write(_dir.File("tiny-" + Guid.NewGuid().ToString("N")[..6])).ModelPath;
 
