@@ -145,7 +145,6 @@ public static class LmScan
 
     static OnnxSessionOptions SessionOptions(LmScanPlan plan) => new() { Device = plan.Device, IntraOpThreads = plan.Threads };
 
-    /// <summary>Third-party models are untrusted: by default they run in a child process.</summary>
     /// <summary>
     /// The sample files named on the command line are refused (a FIFO, a device, a directory,
     /// missing) before the model loads: a 124M model takes seconds to load, and in a fresh host.
@@ -158,6 +157,7 @@ public static class LmScan
         if (plan.Mia.NonMembersFile is not null) InputFile.Require(plan.Mia.NonMembersFile, "non-members file");
     }
 
+    /// <summary>Third-party models are untrusted: by default they run in a child process.</summary>
     static LanguageModel Open(LmScanPlan plan, LmIoSpec? io) =>
         BudgetedModels.Open(plan.ModelPath, io, SessionOptions(plan), plan.Isolate, plan.Exposure.MemoryBudget);
 
